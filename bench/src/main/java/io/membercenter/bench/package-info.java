@@ -1,0 +1,2 @@
+/** Benchmarks of member-center against same-run baselines. */
+package io.membercenter.bench;
