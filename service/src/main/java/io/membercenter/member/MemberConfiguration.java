@@ -1,0 +1,71 @@
+package io.membercenter.member;
+
+import io.membercenter.shard.ShardProperties;
+import io.membercenter.shard.ShardedDatabases;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class MemberConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CrashPoints crashPoints(MemberProperties properties) {
+        return new CrashPoints(properties.crashPointsEnabled());
+    }
+
+    @Bean
+    MemberStore memberStore(ShardedDatabases databases, Clock clock, MemberProperties properties,
+            CrashPoints crashPoints, JsonMapper json) {
+        return new MemberStore(databases, clock, properties, crashPoints, new IdentitiesColumn(json));
+    }
+
+    @Bean
+    IdempotencyRecords idempotencyRecords(ShardedDatabases databases, Clock clock, MemberProperties properties) {
+        return new IdempotencyRecords(databases, clock, properties);
+    }
+
+    @Bean
+    MemberService memberService(MemberStore store, IdempotencyRecords idempotency, Clock clock,
+            MemberProperties properties, ShardProperties shardProperties) {
+        MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
+        return new MemberService(store, idempotency, ids);
+    }
+
+    @Bean
+    ClaimSweeper claimSweeper(MemberStore store, IdempotencyRecords idempotency, ShardedDatabases databases,
+            MeterRegistry meters) {
+        ClaimSweeper sweeper = new ClaimSweeper(store, idempotency, databases);
+        meters.more().counter("member_claims_swept_total", java.util.List.of(), sweeper, ClaimSweeper::claimsSwept);
+        return sweeper;
+    }
+
+    @Bean
+    SweepSchedule sweepSchedule(ClaimSweeper sweeper) {
+        return new SweepSchedule(sweeper);
+    }
+
+    /** Runs the sweeper every sweep-interval. */
+    static final class SweepSchedule {
+        private final ClaimSweeper sweeper;
+
+        SweepSchedule(ClaimSweeper sweeper) {
+            this.sweeper = sweeper;
+        }
+
+        @Scheduled(fixedDelayString = "${member-center.member.sweep-interval:2s}", initialDelayString = "${member-center.member.sweep-interval:2s}")
+        void sweep() {
+            sweeper.sweep();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.membercenter.member;
+
+import io.membercenter.api.NotFoundException;
+import io.membercenter.api.RequestInProgressException;
+import io.membercenter.api.UnprocessableException;
+import io.membercenter.shard.ShardedDatabases.Read;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/** What the member API does, store by store; the controller only speaks HTTP. */
+final class MemberService {
+
+    /** A create's answer: a new member, or the stored first answer of an idempotent retry. */
+    sealed interface Created {}
+
+    record NewlyCreated(Member member) implements Created {}
+
+    record Replayed(int status, String body) implements Created {}
+
+    /** A bind's answer: whether anything changed. */
+    record Bound(Member member, boolean changed) {}
+
+    private final MemberStore store;
+    private final IdempotencyRecords idempotency;
+    private final MemberIdGenerator ids;
+
+    MemberService(MemberStore store, IdempotencyRecords idempotency, MemberIdGenerator ids) {
+        this.store = store;
+        this.idempotency = idempotency;
+        this.ids = ids;
+    }
+
+    Member create(MemberRequests.NewMember request) {
+        return store.create(ids.next(), request);
+    }
+
+    /**
+     * A create under an Idempotency-Key: the first request runs, a concurrent retry gets 409, a
+     * later retry the first answer, another body 422. render turns the member into the stored body.
+     */
+    Created createIdempotent(String caller, String key, MemberRequests.NewMember request, Function<Member, String> render) {
+        String requestHash = sha256(request.toString());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            switch (idempotency.start(caller, key, requestHash, ids.next())) {
+                case IdempotencyRecords.Proceed proceed -> {
+                    return runCreate(caller, key, proceed.memberId(), request, render);
+                }
+                case IdempotencyRecords.Replay replay -> {
+                    return new Replayed(replay.status(), replay.body());
+                }
+                case IdempotencyRecords.InProgress ignored ->
+                        throw new RequestInProgressException("A request with this Idempotency-Key is still running.");
+                case IdempotencyRecords.Mismatch ignored ->
+                        throw new UnprocessableException("This Idempotency-Key was used with a different body.");
+                case IdempotencyRecords.Abandoned abandoned -> {
+                    long newId = ids.next();
+                    if (idempotency.takeOver(caller, key, abandoned.startedAt(), requestHash, newId)) {
+                        Optional<Member> committed = finishAbandoned(abandoned.memberId());
+                        if (committed.isPresent()) {
+                            String body = render.apply(committed.get());
+                            idempotency.complete(caller, key, 201, body);
+                            return new Replayed(201, body);
+                        }
+                        return runCreate(caller, key, newId, request, render);
+                    }
+                }
+            }
+        }
+        throw new RequestInProgressException("A request with this Idempotency-Key is still running.");
+    }
+
+    /**
+     * The first request died without answering. Its pending create is fenced off first, so it can
+     * no longer commit; if it had committed already, that member is the answer.
+     */
+    private Optional<Member> finishAbandoned(long memberId) {
+        if (memberId <= 0) {
+            return Optional.empty();
+        }
+        store.abortPending(memberId);
+        return store.findById(memberId).value();
+    }
+
+    private Created runCreate(String caller, String key, long memberId, MemberRequests.NewMember request,
+            Function<Member, String> render) {
+        try {
+            Member member = store.create(memberId, request);
+            idempotency.complete(caller, key, 201, render.apply(member));
+            return new NewlyCreated(member);
+        } catch (CrashPoints.SimulatedCrash crash) {
+            throw crash;
+        } catch (RuntimeException e) {
+            idempotency.forget(caller, key);
+            throw e;
+        }
+    }
+
+    String masterDataCenter() {
+        return store.masterDataCenter();
+    }
+
+    Read<Optional<Member>> get(long memberId) {
+        return store.findById(memberId);
+    }
+
+    Read<Optional<Member>> findBy(IdentifierKey key) {
+        return store.findByIdentifier(key);
+    }
+
+    Read<List<Member>> batchGet(List<Long> memberIds) {
+        return store.findByIds(memberIds);
+    }
+
+    Member patch(long memberId, UnaryOperator<Member> change, OptionalLong ifMatch) {
+        return store.update(memberId, change, ifMatch);
+    }
+
+    Bound bind(long memberId, Member.Identity identity) {
+        boolean[] changed = {false};
+        Member result = store.update(memberId, member -> {
+            if (member.identities().contains(identity)) {
+                changed[0] = false;
+                return member;
+            }
+            changed[0] = true;
+            List<Member.Identity> identities = new ArrayList<>(member.identities());
+            identities.add(identity);
+            return member.withIdentities(identities);
+        }, OptionalLong.empty());
+        return new Bound(result, changed[0]);
+    }
+
+    Member unbind(long memberId, Member.Identity identity) {
+        return store.update(memberId, member -> {
+            if (!member.identities().contains(identity)) {
+                throw new NotFoundException("The identity is not bound to member " + memberId + ".");
+            }
+            List<Member.Identity> identities = new ArrayList<>(member.identities());
+            identities.remove(identity);
+            return member.withIdentities(identities);
+        }, OptionalLong.empty());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

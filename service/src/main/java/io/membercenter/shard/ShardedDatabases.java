@@ -1,0 +1,294 @@
+package io.membercenter.shard;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.membercenter.api.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pools to every copy of every physical database, and the three ways member-center
+ * talks to them: a statement on the master, a transaction on the master, a read on the local copy.
+ */
+public final class ShardedDatabases implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardedDatabases.class);
+
+    /** A unit of JDBC work; SQL exceptions are translated in one place here. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** One copy of a physical database this service talks to, and whether it answers now. */
+    public record CopyStatus(String database, String dataCenter, String role, boolean up) {}
+
+    /** What a read returned and which data center's copy answered it. */
+    public record Read<T>(T value, String dataCenter) {}
+
+    private final ShardMap shardMap;
+    private final Map<String, PhysicalDatabase> databases = new LinkedHashMap<>();
+
+    public ShardedDatabases(ShardProperties properties) {
+        this.shardMap = new ShardMap(properties);
+        for (ShardProperties.PhysicalDatabase db : properties.databases()) {
+            databases.put(db.name(), new PhysicalDatabase(db, properties));
+        }
+    }
+
+    public ShardMap shardMap() {
+        return shardMap;
+    }
+
+    /** Where the masters are; every physical database's master lives in the same data center. */
+    public String masterDataCenter() {
+        return databases.values().iterator().next().masterDataCenter;
+    }
+
+    public Collection<String> databaseNames() {
+        return List.copyOf(databases.keySet());
+    }
+
+    /** Applies the versioned schema migrations to the master of every physical database. */
+    public void migrate() {
+        for (PhysicalDatabase db : databases.values()) {
+            Flyway.configure()
+                    .dataSource(db.master)
+                    .locations("classpath:db/member")
+                    .load()
+                    .migrate();
+            log.info("event=schema_migrated database={}", db.name);
+        }
+    }
+
+    /** One auto-committed unit of work on the master of the shard's database. */
+    public <T> T onMaster(int shard, SqlWork<T> work) {
+        return onMaster(databaseOf(shard), work);
+    }
+
+    /** One auto-committed unit of work on the master of a physical database (sweepers scan per database). */
+    public <T> T onMaster(String database, SqlWork<T> work) {
+        return run(databases.get(database).master, database, work);
+    }
+
+    /** A transaction on the master: committed when work returns, rolled back when it throws. */
+    public <T> T inTransaction(int shard, SqlWork<T> work) {
+        return onMaster(shard, connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /**
+     * A read on the copy in this service's data center; when that copy is a replica that is behind
+     * an acknowledged write, or cannot be reached, the master answers instead.
+     */
+    public <T> Read<T> readLocal(int shard, SqlWork<T> work) {
+        PhysicalDatabase db = databases.get(databaseOf(shard));
+        if (db.localReplica != null && db.localReplicaCaughtUp()) {
+            try {
+                return new Read<>(read(db.localReplica, db.name, work), db.localDataCenter);
+            } catch (StoreUnavailableException e) {
+                log.warn("event=local_replica_unreachable database={} fallback=master", db.name);
+            }
+        }
+        return new Read<>(read(db.master, db.name, work), db.masterDataCenter);
+    }
+
+    /**
+     * Waits until the local replicas of the given databases have applied everything their masters
+     * have written so far. Called before a write is acknowledged, so that local reads that follow
+     * see it. A replica that does not catch up in time is read around until it does.
+     */
+    public void awaitLocalCopies(Collection<String> touchedDatabases) {
+        for (String name : touchedDatabases) {
+            PhysicalDatabase db = databases.get(name);
+            if (db.localReplica != null) {
+                db.awaitReplica();
+            }
+        }
+    }
+
+    /** Probes every pool: the master of each database and, where reads go to one, the local replica. */
+    public List<CopyStatus> copies() {
+        List<CopyStatus> copies = new java.util.ArrayList<>();
+        for (PhysicalDatabase db : databases.values()) {
+            copies.add(new CopyStatus(db.name, db.masterDataCenter, "master", answers(db.master)));
+            if (db.localReplica != null) {
+                copies.add(new CopyStatus(db.name, db.localDataCenter, "replica", answers(db.localReplica)));
+            }
+        }
+        return copies;
+    }
+
+    /** A dead pooled connection says nothing about the server: evict and ask a fresh one once. */
+    private static boolean answers(HikariDataSource pool) {
+        if (validConnection(pool)) {
+            return true;
+        }
+        pool.getHikariPoolMXBean().softEvictConnections();
+        return validConnection(pool);
+    }
+
+    private static boolean validConnection(HikariDataSource pool) {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public String databaseOf(int shard) {
+        return shardMap.databaseOf(shard);
+    }
+
+    private static <T> T run(HikariDataSource pool, String database, SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLTransientConnectionException e) {
+            throw new StoreUnavailableException("The member database is unavailable.", e);
+        } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+                // A lost connection means the server went away: its idle siblings are dead too.
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+            log.warn("event=sql_failure database={} sqlState={} code={}", database, e.getSQLState(), e.getErrorCode());
+            throw new StoreUnavailableException("The member database could not complete the request.", e);
+        }
+    }
+
+    /** Reads are idempotent: one retry on a fresh connection hides a server restart from callers. */
+    private static <T> T read(HikariDataSource pool, String database, SqlWork<T> work) {
+        try {
+            return run(pool, database, work);
+        } catch (StoreUnavailableException e) {
+            if (e.getCause() instanceof SQLException sql && isConnectionLost(sql)) {
+                return run(pool, database, work);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isConnectionLost(SQLException e) {
+        return e instanceof java.sql.SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
+    }
+
+    @Override
+    public void close() {
+        databases.values().forEach(PhysicalDatabase::close);
+    }
+
+    /** The pools of one physical database and the catch-up state of its local replica. */
+    private static final class PhysicalDatabase {
+        private final String name;
+        private final HikariDataSource master;
+        private final String masterDataCenter;
+        private final HikariDataSource localReplica;
+        private final String localDataCenter;
+        private final long replicaWaitSeconds;
+        private volatile String replicaMustReach;
+
+        PhysicalDatabase(ShardProperties.PhysicalDatabase db, ShardProperties properties) {
+            this.name = db.name();
+            ShardProperties.Copy masterCopy = db.master();
+            this.master = pool(db.name() + "-master", masterCopy.url(), properties);
+            this.masterDataCenter = masterCopy.dataCenter();
+            ShardProperties.Copy local = db.copies().stream()
+                    .filter(c -> c.dataCenter().equals(properties.dataCenter()))
+                    .findFirst()
+                    .orElse(masterCopy);
+            this.localDataCenter = local.dataCenter();
+            this.localReplica = local.role() == ShardProperties.Role.REPLICA
+                    ? pool(db.name() + "-replica-" + local.dataCenter(), local.url(), properties)
+                    : null;
+            this.replicaWaitSeconds = Math.max(1, properties.replicaWaitTimeout().toSeconds());
+        }
+
+        private static HikariDataSource pool(String poolName, String url, ShardProperties properties) {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName(poolName);
+            config.setJdbcUrl(url);
+            config.setUsername(properties.username());
+            config.setPassword(properties.password());
+            config.setMaximumPoolSize(properties.poolSize());
+            config.setMinimumIdle(Math.min(4, properties.poolSize()));
+            // Fail fast when a database is down: a caller waiting 30 s is worse than a 503 it can retry.
+            config.setConnectionTimeout(2_000);
+            config.setValidationTimeout(1_000);
+            config.setInitializationFailTimeout(-1);
+            config.addDataSourceProperty("connectTimeout", "2000");
+            config.addDataSourceProperty("socketTimeout", "15000");
+            return new HikariDataSource(config);
+        }
+
+        boolean localReplicaCaughtUp() {
+            String target = replicaMustReach;
+            if (target == null) {
+                return true;
+            }
+            if (gtidWait(target, 0)) {
+                replicaMustReach = null;
+                log.info("event=local_replica_caught_up database={}", name);
+                return true;
+            }
+            return false;
+        }
+
+        void awaitReplica() {
+            String position = run(master, name, c -> queryString(c, "SELECT @@gtid_binlog_pos"));
+            if (position == null || position.isBlank()) {
+                return;
+            }
+            if (!gtidWait(position, replicaWaitSeconds)) {
+                replicaMustReach = position;
+                log.warn("event=local_replica_behind database={} reads=master", name);
+            }
+        }
+
+        private boolean gtidWait(String position, long timeoutSeconds) {
+            try (Connection c = localReplica.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
+                ps.setString(1, position);
+                ps.setLong(2, timeoutSeconds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 0;
+                }
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        private static String queryString(Connection c, String sql) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+
+        void close() {
+            master.close();
+            if (localReplica != null) {
+                localReplica.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/**
+ * Sharding: which physical database holds a member or an identifier, and the connection pools to
+ * every copy of every physical database.
+ *
+ * <h2>Logical shards</h2>
+ * The keyspace is split into {@code logicalShards} (1024 by default) logical shards; the shard map in
+ * configuration assigns contiguous ranges of them to physical databases. A member lives in shard
+ * {@code mix64(memberId) mod logicalShards}; an identifier (mobile, email, third-party identity)
+ * lives in the shard of the CRC32C of its own normalized form, so a lookup by any identifier touches
+ * exactly one shard. Every row carries its logical shard number: a logical shard is the unit that
+ * is moved when a physical database is split, and moving one is a {@code WHERE shard = ?} copy.
+ * We keep one table per physical database with a shard column instead of 1024 tables because
+ * 1024 x N tables per database make migrations, metadata and connection warm-up slow while giving
+ * nothing the column does not.
+ *
+ * <h2>Why our own router instead of ShardingSphere</h2>
+ * Every statement of member-center is a point operation on one shard, known before the statement
+ * is written (member id or identifier hash). That needs a hash and a range lookup, not an SQL
+ * parser and rewriter; owning the router keeps the claim/confirm protocol's statements exactly as
+ * written, lets us route reads to the local copy of a physical database and fall back to the master
+ * per database, and keeps one less layer between a request and MariaDB.
+ *
+ * <h2>Copies and data centers</h2>
+ * Each physical database has one master (data center A in the reference deployment) and replicas.
+ * Writes go to the master. Reads go to the copy in the service's own data center; when that copy is
+ * a replica, a write is acknowledged only after that replica has applied it
+ * ({@code MASTER_GTID_WAIT}), so a read that follows an acknowledged write never sees an older
+ * version. When the local copy cannot be reached, reads fall back to the master.
+ */
+package io.membercenter.shard;

@@ -1,0 +1,51 @@
+package io.membercenter.traffic;
+
+import io.membercenter.api.ProblemResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Every /v1 and /admin request must carry {@code Authorization: Bearer <api-key>} of a known caller. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+final class CallerAuthenticationFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+    private final CallerRegistry registry;
+    private final ProblemResponses problems;
+
+    CallerAuthenticationFilter(CallerRegistry registry, ProblemResponses problems) {
+        this.registry = registry;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !(path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/admin/") || path.equals("/admin"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        Optional<Caller> caller = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? registry.authenticate(header.substring(BEARER.length()).trim())
+                : Optional.empty();
+        if (caller.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            problems.write(response, 401, "unauthorized", "Unauthorized",
+                    header == null ? "Send Authorization: Bearer <api-key>." : "The API key is not known.");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(request, response);
+    }
+}

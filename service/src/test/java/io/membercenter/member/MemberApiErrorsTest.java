@@ -1,0 +1,280 @@
+package io.membercenter.member;
+
+import static io.membercenter.support.ApiClient.ADMIN_KEY;
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static io.membercenter.support.ApiClient.MARKETING_KEY;
+import static io.membercenter.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.TestData;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every error status of the contract, each with proof that nothing changed. */
+@ServiceTest
+class MemberApiErrorsTest extends ApiTestBase {
+
+    // ------------------------------------------------------------ 400
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"mobile\":\"13800138000\"}",
+        "{\"mobile\":\"+86 138 0013\"}",
+        "{\"mobile\":\"+1234567\"}",
+        "{\"mobile\":\"+1234567890123456\"}",
+        "{\"mobile\":12345678}",
+        "{\"email\":\"not-an-email\"}",
+        "{\"email\":\"a@b\"}",
+        "{\"mobile\":\"%s\",\"nickname\":\"%s\"}",
+        "{\"mobile\":\"%s\",\"nickname\":\"\"}",
+        "{\"mobile\":\"%s\",\"level\":\"BRONZE\"}",
+        "{\"mobile\":\"%s\",\"status\":\"active\"}",
+        "{\"mobile\":\"%s\",\"age\":3}",
+        "{\"mobile\":\"%s\",\"memberId\":\"1\"}",
+        "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"WeChat\",\"externalId\":\"x\"}]}",
+        "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"wechat\",\"externalId\":\"has space\"}]}",
+        "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"wechat\"}]}",
+        "{\"nickname\":\"nobody\"}",
+        "{}",
+        "[]",
+        "{\"mobile\":\"%s\"",
+        "{\"mobile\":\"%s\"} {}",
+    })
+    void invalidCreateAnswers400WithFieldErrorsAndCreatesNothing(String template) {
+        String mobile = TestData.mobile();
+        String body = template.replaceFirst("%s", mobile).replace("%s", "x".repeat(65));
+
+        Response answer = api.create(body);
+
+        assertProblem(answer, 400);
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void fieldErrorsNameEveryBadField() {
+        Response answer = api.create("{\"mobile\":\"123\",\"email\":\"nope\",\"level\":\"X\",\"color\":\"red\"}");
+
+        assertProblem(answer, 400);
+        assertThat(answer.json().path("errors").valueStream().map(e -> e.path("field").asString()).toList())
+                .contains("mobile", "email", "level", "color");
+    }
+
+    @Test
+    void nicknameCountsCodePointsNotUtf16Units() {
+        String sixtyFourEmoji = "\uD83D\uDE00".repeat(64);
+        Response ok = api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "\"}");
+        Response tooLong = api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "a\"}");
+
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(ok.json().path("nickname").asString()).isEqualTo(sixtyFourEmoji);
+        assertProblem(tooLong, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"level\":\"BRONZE\"}", "{\"mobile\":\"12\"}", "{\"version\":9}", "{\"identities\":[]}",
+        "{\"status\":null}", "{\"nickname\":7}", "not json"})
+    void invalidPatchAnswers400AndLeavesTheMemberAsItWas(String patch) {
+        Response created = newMember();
+
+        Response answer = api.patch("/v1/members/" + created.memberId(), APP_KEY, patch);
+
+        assertProblem(answer, 400);
+        assertUnchanged(created);
+    }
+
+    @Test
+    void batchOfMoreThan100IdsOrNoneAnswers400() {
+        String ids = IntStream.rangeClosed(1, 101).mapToObj(i -> "\"" + i + "\"").collect(Collectors.joining(","));
+
+        assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[" + ids + "]}"), 400);
+        assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[]}"), 400);
+        assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[\"abc\"]}"), 400);
+        assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"ids\":[\"1\"]}"), 400);
+    }
+
+    @Test
+    void malformedPathValuesAnswer400() {
+        assertProblem(api.get("/v1/members/abc", APP_KEY), 400);
+        assertProblem(api.get("/v1/members/-5", APP_KEY), 400);
+        assertProblem(api.get("/v1/members/by-mobile/12345", APP_KEY), 400);
+        assertProblem(api.get("/v1/members/by-email/nope", APP_KEY), 400);
+        assertProblem(api.get("/v1/members/by-identity/BAD/x", APP_KEY), 400);
+    }
+
+    @Test
+    void malformedIfMatchAndIdempotencyKeyAnswer400() {
+        Response created = newMember();
+        Response badIfMatch = api.request("PATCH", "/v1/members/" + created.memberId()).key(APP_KEY)
+                .header("If-Match", "version-one").json("{\"nickname\":\"x\"}").send();
+        String mobile = TestData.mobile();
+        Response badKey = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", "has space")
+                .json(createBody(mobile, null)).send();
+
+        assertProblem(badIfMatch, 400);
+        assertUnchanged(created);
+        assertProblem(badKey, 400);
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    // ------------------------------------------------------------ 401 / 403
+
+    @Test
+    void missingOrUnknownKeyAnswers401() {
+        String mobile = TestData.mobile();
+        assertProblem(api.request("POST", "/v1/members").json(createBody(mobile, null)).send(), 401);
+        assertProblem(api.post("/v1/members", "no-such-key", createBody(mobile, null)), 401);
+        assertProblem(api.get("/admin/topology", null), 401);
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void keyWithoutTheScopeAnswers403AndChangesNothing() {
+        Response created = newMember();
+        String id = created.memberId();
+        String mobile = TestData.mobile();
+
+        assertProblem(api.post("/v1/members", MARKETING_KEY, createBody(mobile, null)), 403);
+        assertProblem(api.patch("/v1/members/" + id, MARKETING_KEY, "{\"nickname\":\"x\"}"), 403);
+        assertProblem(api.post("/v1/members/" + id + "/identities", MARKETING_KEY,
+                "{\"platform\":\"qq\",\"externalId\":\"x\"}"), 403);
+        assertProblem(api.get("/v1/members/by-mobile/" + created.json().path("mobile").asString(), MARKETING_KEY), 403);
+        assertProblem(api.get("/v1/members/by-email/" + created.json().path("email").asString(), MARKETING_KEY), 403);
+        assertProblem(api.get("/v1/members/" + id, ADMIN_KEY), 403);
+        assertProblem(api.get("/admin/topology", APP_KEY), 403);
+
+        assertUnchanged(created);
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    // ------------------------------------------------------------ 404
+
+    @Test
+    void unknownMembersAndUnboundIdentifiersAnswer404() {
+        Response created = newMember();
+        assertProblem(api.get("/v1/members/999999999", APP_KEY), 404);
+        assertProblem(api.patch("/v1/members/999999999", APP_KEY, "{\"nickname\":\"x\"}"), 404);
+        assertProblem(api.post("/v1/members/999999999/identities", APP_KEY, "{\"platform\":\"qq\",\"externalId\":\"x\"}"), 404);
+        assertProblem(api.get("/v1/members/by-mobile/" + TestData.mobile(), APP_KEY), 404);
+        assertProblem(api.get("/v1/members/by-email/" + TestData.email(), APP_KEY), 404);
+        assertProblem(api.get("/v1/members/by-identity/qq/" + TestData.externalId(), APP_KEY), 404);
+        assertProblem(api.delete("/v1/members/" + created.memberId() + "/identities/qq/never-bound", APP_KEY), 404);
+        assertProblem(api.get("/v1/no-such-endpoint", APP_KEY), 404);
+        assertUnchanged(created);
+    }
+
+    // ------------------------------------------------------------ 409
+
+    @Test
+    void createWithAnotherMembersMobileAnswers409MaskedAndCreatesNothing() {
+        Response owner = newMember();
+        String mobile = owner.json().path("mobile").asString();
+        String otherEmail = TestData.email();
+
+        Response conflict = api.create(createBody(mobile, otherEmail));
+
+        assertProblem(conflict, 409);
+        assertThat(conflict.json().path("identifier").path("type").asString()).isEqualTo("MOBILE");
+        assertThat(conflict.json().path("identifier").path("value").asString())
+                .isEqualTo("+" + mobile.substring(1, 6) + "****" + mobile.substring(mobile.length() - 4));
+        assertThat(conflict.text()).doesNotContain(mobile);
+        assertThat(api.get("/v1/members/by-email/" + otherEmail, APP_KEY).status()).isEqualTo(404);
+        assertUnchanged(owner);
+    }
+
+    @Test
+    void patchToAnotherMembersEmailAnswers409AndChangesNeither() {
+        Response owner = newMember();
+        Response other = newMember();
+
+        Response conflict = api.patch("/v1/members/" + other.memberId(), APP_KEY,
+                "{\"email\":\"" + owner.json().path("email").asString().toUpperCase() + "\",\"nickname\":\"changed\"}");
+
+        assertProblem(conflict, 409);
+        assertThat(conflict.json().path("identifier").path("type").asString()).isEqualTo("EMAIL");
+        assertThat(conflict.json().path("identifier").path("value").asString()).matches("u\\*\\*\\*@example\\.com");
+        assertUnchanged(owner);
+        assertUnchanged(other);
+    }
+
+    @Test
+    void bindingAnIdentityOfAnotherMemberAnswers409AndNeverRebinds() {
+        Response owner = newMember();
+        Response other = newMember();
+        String body = "{\"platform\":\"wechat\",\"externalId\":\"" + TestData.externalId() + "\"}";
+        Response first = api.post("/v1/members/" + owner.memberId() + "/identities", APP_KEY, body);
+
+        Response conflict = api.post("/v1/members/" + other.memberId() + "/identities", APP_KEY, body);
+
+        assertProblem(conflict, 409);
+        assertThat(conflict.json().path("identifier").path("type").asString()).isEqualTo("IDENTITY");
+        assertUnchanged(other);
+        assertThat(api.get("/v1/members/" + owner.memberId(), APP_KEY).json()).isEqualTo(first.json());
+    }
+
+    // ------------------------------------------------------------ 412 / 422 / 413 / 415
+
+    @Test
+    void staleIfMatchAnswers412AndChangesNothing() {
+        Response created = newMember();
+        Response answer = api.request("PATCH", "/v1/members/" + created.memberId()).key(APP_KEY)
+                .header("If-Match", "\"7\"").json("{\"nickname\":\"late\"}").send();
+
+        assertProblem(answer, 412);
+        assertUnchanged(created);
+    }
+
+    @Test
+    void idempotencyKeyReusedWithAnotherBodyAnswers422AndCreatesNothingMore() {
+        String key = "k-" + TestData.externalId();
+        String secondMobile = TestData.mobile();
+        Response first = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
+                .json(createBody(TestData.mobile(), null)).send();
+
+        Response reused = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
+                .json(createBody(secondMobile, null)).send();
+
+        assertThat(first.status()).isEqualTo(201);
+        assertProblem(reused, 422);
+        assertThat(api.get("/v1/members/by-mobile/" + secondMobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void bodyOver64KibAnswers413WithOrWithoutContentLength() {
+        String mobile = TestData.mobile();
+        String big = "{\"mobile\":\"" + mobile + "\",\"nickname\":\"" + "x".repeat(70_000) + "\"}";
+
+        Response withLength = api.create(big);
+        Response chunked = api.request("POST", "/v1/members").key(APP_KEY)
+                .header("Content-Type", "application/json").send(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes())));
+
+        assertProblem(withLength, 413);
+        assertProblem(chunked, 413);
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    @Test
+    void unsupportedContentTypeAnswers415() {
+        String mobile = TestData.mobile();
+        Response answer = api.request("POST", "/v1/members").key(APP_KEY).body("text/plain", createBody(mobile, null)).send();
+
+        assertProblem(answer, 415);
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private void assertUnchanged(Response before) {
+        Response now = api.get("/v1/members/" + before.memberId(), APP_KEY);
+        assertThat(now.status()).isEqualTo(200);
+        assertThat(now.json()).isEqualTo(before.json());
+    }
+}

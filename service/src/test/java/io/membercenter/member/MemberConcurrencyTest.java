@@ -1,0 +1,116 @@
+package io.membercenter.member;
+
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Sql;
+import io.membercenter.support.TestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real races through the API: 16 threads released by one barrier, 50 rounds, and after each round
+ * the invariants checked in the database itself, not only in the answers.
+ */
+@ServiceTest
+class MemberConcurrencyTest extends ApiTestBase {
+
+    private static final int ROUNDS = 50;
+    private static final int THREADS = 16;
+
+    private ExecutorService pool;
+
+    @BeforeEach
+    void startThreads() {
+        pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @AfterEach
+    void stopThreads() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void concurrentCreatesWithOneMobileHaveExactlyOneWinner() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String mobile = TestData.mobile();
+            List<Response> answers = race(i -> api.create(createBody(mobile, TestData.email())));
+
+            List<Response> winners = answers.stream().filter(r -> r.status() == 201).toList();
+            assertThat(winners).as("round %d: %s", round, statuses(answers)).hasSize(1);
+            assertThat(answers).as("round %d", round).allMatch(r -> r.status() == 201 || r.status() == 409);
+            String winner = winners.getFirst().memberId();
+            assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId()).isEqualTo(winner);
+            assertThat(Sql.memberRowsWithMobile(mobile).stream().filter(r -> "LIVE".equals(r.get("lifecycle"))))
+                    .as("live members holding the mobile").hasSize(1);
+            assertThat(Sql.ownersOfMobile(mobile)).singleElement()
+                    .satisfies(owner -> assertThat(owner.get("member_id").toString()).isEqualTo(winner));
+        }
+    }
+
+    @Test
+    void concurrentBindsOfOneIdentityToDifferentMembersHaveExactlyOneWinner() throws Exception {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) members.add(newMember().memberId());
+
+        for (int round = 0; round < ROUNDS; round++) {
+            String externalId = TestData.externalId();
+            String body = "{\"platform\":\"wechat\",\"externalId\":\"" + externalId + "\"}";
+            List<Response> answers = race(i -> api.post("/v1/members/" + members.get(i) + "/identities", APP_KEY, body));
+
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) if (answers.get(i).status() == 201) winners.add(i);
+            assertThat(winners).as("round %d: %s", round, statuses(answers)).hasSize(1);
+            assertThat(answers).allMatch(r -> r.status() == 201 || r.status() == 409);
+            String winner = members.get(winners.getFirst());
+            assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY).memberId()).isEqualTo(winner);
+            long holders = members.stream()
+                    .filter(id -> api.get("/v1/members/" + id, APP_KEY).text().contains(externalId))
+                    .count();
+            assertThat(holders).as("members holding the identity after round %d", round).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentPatchesOfOneMemberEachBumpTheVersionByExactlyOne() throws Exception {
+        String id = newMember().memberId();
+
+        List<Response> answers = race(i -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"writer-" + i + "\"}"));
+
+        assertThat(answers).allMatch(r -> r.status() == 200);
+        List<Long> versions = answers.stream().map(Response::version).sorted().toList();
+        assertThat(versions).doesNotHaveDuplicates().containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(2, THREADS + 1).boxed().toList());
+        assertThat(api.get("/v1/members/" + id, APP_KEY).version()).isEqualTo(THREADS + 1);
+    }
+
+    private List<Response> race(IntFunction<Response> request) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        List<Future<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            int thread = i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                return request.apply(thread);
+            }));
+        }
+        List<Response> answers = new ArrayList<>();
+        for (Future<Response> future : futures) answers.add(future.get());
+        return answers;
+    }
+
+    private static List<Integer> statuses(List<Response> answers) {
+        return answers.stream().map(Response::status).toList();
+    }
+}

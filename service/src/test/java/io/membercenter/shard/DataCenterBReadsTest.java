@@ -1,0 +1,57 @@
+package io.membercenter.shard;
+
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ApiTestBase;
+import io.membercenter.topology.LocalTopology;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * A service instance in data center B reads the replica in B, and still never answers an older
+ * version than one it acknowledged: a write waits for the local replica before it is answered.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"member-center.shard.data-center=B", "member-center.member.node-id=1"})
+@ActiveProfiles({"local", "test"})
+class DataCenterBReadsTest extends ApiTestBase {
+
+    @Test
+    void readsInBComeFromTheReplicaAndSeeEveryAcknowledgedWrite() {
+        Response created = newMember();
+        String id = created.memberId();
+
+        for (int i = 1; i <= 100; i++) {
+            Response patched = api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"n" + i + "\"}");
+            Response read = api.get("/v1/members/" + id, APP_KEY);
+            Response byMobile = api.get("/v1/members/by-mobile/" + created.json().path("mobile").asString(), APP_KEY);
+
+            assertThat(read.header("X-Member-Source")).contains("db@B");
+            assertThat(read.version()).isGreaterThanOrEqualTo(patched.version());
+            assertThat(byMobile.version()).isGreaterThanOrEqualTo(patched.version());
+        }
+    }
+
+    @Test
+    void readsInBFallBackToTheMasterWhileTheReplicaIsDown() {
+        String id = newMember().memberId();
+        LocalTopology.shared().stop("mysql-b");
+        try {
+            Response read = api.get("/v1/members/" + id, APP_KEY);
+
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.header("X-Member-Source")).contains("db@A");
+        } finally {
+            LocalTopology.shared().start("mysql-b");
+        }
+    }
+
+    @Test
+    void idsMadeInBNeverCollideWithIdsMadeInA() {
+        long id = Long.parseLong(newMember().memberId());
+        assertThat((id >>> 21) & 1).as("data-center bit").isEqualTo(1);
+    }
+}

@@ -1,0 +1,71 @@
+package io.membercenter.shard;
+
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.TestData;
+import io.membercenter.topology.LocalTopology;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What callers see when the real MariaDB servers stop, and that nothing acknowledged is lost. */
+@ServiceTest
+class DatabaseFailureTest extends ApiTestBase {
+
+    private final LocalTopology topology = LocalTopology.shared();
+
+    @AfterEach
+    void restartEverything() {
+        topology.start("mysql-a");
+        topology.start("mysql-b");
+    }
+
+    @Test
+    void masterDownAnswers503WithRetryAfterAndLosesNothingAcknowledged() {
+        Response acknowledged = newMember();
+        String mobile = TestData.mobile();
+
+        topology.stop("mysql-a");
+        Response create = api.create(createBody(mobile, null));
+        Response patch = api.patch("/v1/members/" + acknowledged.memberId(), APP_KEY, "{\"nickname\":\"during\"}");
+        Response read = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
+        topology.start("mysql-a");
+
+        for (Response failed : new Response[] {create, patch, read}) {
+            io.membercenter.support.Problems.assertProblem(failed, 503);
+            assertThat(failed.header("Retry-After")).isPresent();
+        }
+        Response after = await().atMost(Duration.ofSeconds(20)).until(
+                () -> api.get("/v1/members/" + acknowledged.memberId(), APP_KEY), r -> r.status() == 200);
+        assertThat(after.json()).isEqualTo(acknowledged.json());
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
+        assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void healthIsDownWhileTheMasterIsDownAndUpWhenItReturns() {
+        topology.stop("mysql-a");
+        Response down = api.get("/actuator/health", null);
+        topology.start("mysql-a");
+
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.text()).contains("DOWN");
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/actuator/health", null).status() == 200);
+    }
+
+    @Test
+    void replicaDownDoesNotDisturbDataCenterA() {
+        topology.stop("mysql-b");
+
+        Response created = newMember();
+        Response read = api.get("/v1/members/" + created.memberId(), APP_KEY);
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.header("X-Member-Source")).contains("db@A");
+    }
+}

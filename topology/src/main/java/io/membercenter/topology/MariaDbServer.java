@@ -1,0 +1,153 @@
+package io.membercenter.topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A MariaDB server with its own data dir, binary log and port.
+ *
+ * <p>Every server writes a binary log (ROW, GTID) and logs what it applies as a replica, so any of
+ * them can be promoted in a failover test. Durability settings are the strict ones: a write
+ * acknowledged before a kill is never lost.
+ */
+final class MariaDbServer extends ManagedServer {
+
+    static final String ROOT_USER = "root";
+    private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(120);
+    /** Unix socket paths longer than this are rejected by the kernel (108 bytes with the terminator). */
+    private static final int MAX_SOCKET_PATH = 100;
+
+    private final MariaDbBinaries binaries;
+    private final int serverId;
+    private final boolean readOnly;
+
+    MariaDbServer(String name, String dataCenter, String role, int port, Path dir,
+                  MariaDbBinaries binaries, int serverId, boolean readOnly) {
+        super(name, StoreKind.DB, dataCenter, role, port, dir);
+        this.binaries = binaries;
+        this.serverId = serverId;
+        this.readOnly = readOnly;
+    }
+
+    /** Root over TCP with an empty password: what {@code --auth-root-authentication-method=normal} gives. */
+    Connection openRootConnection() throws SQLException {
+        return openConnection(ROOT_USER, "", "");
+    }
+
+    Connection openConnection(String user, String password, String database) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", "2000");
+        return DriverManager.getConnection(jdbcUrl(database), properties);
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:mariadb://" + HOST + ":" + port() + "/" + (database == null ? "" : database);
+    }
+
+    @Override
+    boolean isInitialized() {
+        return Files.isDirectory(dataDir().resolve("mysql"));
+    }
+
+    @Override
+    void initialize() throws IOException, InterruptedException {
+        Files.createDirectories(tmpDir());
+        List<String> command = new ArrayList<>(List.of(
+                binaries.installer().toString(),
+                "--no-defaults", // must come first; a stray /etc/mysql/my.cnf must not leak into our servers
+                "--datadir=" + dataDir(),
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+                "--skip-name-resolve",
+                "--tmpdir=" + tmpDir()));
+        binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
+        runningAsRoot().ifPresent(command::add);
+        runToCompletion(command, dir().resolve("install.log"), INSTALL_TIMEOUT);
+    }
+
+    @Override
+    List<String> command() {
+        List<String> command = new ArrayList<>(List.of(
+                binaries.server().toString(),
+                "--no-defaults",
+                "--datadir=" + dataDir(),
+                "--port=" + port(),
+                "--bind-address=" + HOST,
+                "--socket=" + socketPath(),
+                "--pid-file=" + dir().resolve("mariadbd.pid"),
+                "--log-error=" + errorLog(),
+                "--tmpdir=" + tmpDir(),
+                "--server-id=" + serverId,
+                "--log-bin=binlog",
+                "--binlog-format=ROW",
+                "--log-slave-updates",
+                "--relay-log=relay-bin", // not named after the host, so a renamed machine keeps its relay log
+                "--sync-binlog=1",
+                "--innodb-flush-log-at-trx-commit=1",
+                "--innodb-buffer-pool-size=128M",
+                "--max-connections=500",
+                "--skip-name-resolve",
+                // 11.4 would generate a TLS key at every start (~4 s of CPU); traffic never leaves loopback.
+                "--skip-ssl",
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci",
+                "--read-only=" + (readOnly ? "ON" : "OFF")));
+        binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
+        runningAsRoot().ifPresent(command::add);
+        return command;
+    }
+
+    @Override
+    boolean acceptsConnections() {
+        try (Connection connection = openRootConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException notYet) {
+            return false;
+        }
+    }
+
+    @Override
+    Path errorLog() {
+        return dir().resolve("error.log");
+    }
+
+    /**
+     * Private, because servers sharing {@code /tmp} were seen to delete each other's temporary tables
+     * while two installers ran at once.
+     */
+    private Path tmpDir() {
+        return dir().resolve("tmp");
+    }
+
+    Path dataDir() {
+        return dir().resolve("data");
+    }
+
+    /** The socket is unused (we talk TCP) but mariadbd insists on one; long work dirs get a short path. */
+    private Path socketPath() {
+        Path inDir = dir().resolve("mariadbd.sock");
+        if (inDir.toString().length() <= MAX_SOCKET_PATH) {
+            return inDir;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "mc-" + Integer.toHexString(dir().toString().hashCode()) + ".sock");
+    }
+
+    /** mariadbd refuses to run as root unless told to. */
+    private static Optional<String> runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"))
+                ? Optional.of("--user=root")
+                : Optional.empty();
+    }
+}
