@@ -12,7 +12,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Starts the local topology when the {@code local} profile is active (unless
  * {@code member-center.local-topology.enabled=false}) and publishes, per store,
- * {@code local-topology.<name>.host}, {@code .port} and, for databases, {@code .jdbc}.
+ * {@code local-topology.<name>.host}, {@code .port} and the address its clients take: {@code .jdbc}
+ * (databases), {@code .url} (search), {@code .bootstrap} (Kafka), {@code .redis} (caches). A store
+ * that was not started publishes nothing, and the feature that needs it stays off.
  */
 public final class LocalTopologyEnvironment implements EnvironmentPostProcessor {
 
@@ -31,7 +33,14 @@ public final class LocalTopologyEnvironment implements EnvironmentPostProcessor 
             String prefix = "local-topology." + store.name() + ".";
             properties.put(prefix + "host", store.host());
             properties.put(prefix + "port", store.port());
-            properties.put(prefix + "jdbc", "jdbc:mariadb://" + store.host() + ":" + store.port());
+            String address = store.host() + ":" + store.port();
+            switch (store.kind()) {
+                case DB -> properties.put(prefix + "jdbc", "jdbc:mariadb://" + address);
+                case SEARCH -> properties.put(prefix + "url", "http://" + address);
+                case MQ -> properties.put(prefix + "bootstrap", address);
+                case CACHE -> properties.put(prefix + "redis", "redis://" + address);
+                default -> { }
+            }
         }
         properties.put("local-topology.app-user", topology.appUser());
         properties.put("local-topology.app-password", topology.appPassword());

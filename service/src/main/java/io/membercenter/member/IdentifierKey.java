@@ -39,6 +39,11 @@ record IdentifierKey(Kind kind, String value) {
         return String.valueOf(kind.code);
     }
 
+    /** How search documents and pending markers name the identifier: {@code MOBILE:+86...}. */
+    String searchKey() {
+        return kind.name() + ":" + value;
+    }
+
     /** What the shard hash is computed over. */
     String hashKey() {
         return kind.code + ":" + value;

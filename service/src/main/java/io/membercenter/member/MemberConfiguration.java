@@ -1,6 +1,9 @@
 package io.membercenter.member;
 
+import io.membercenter.cache.PendingMarkers;
+import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import io.membercenter.shard.ShardedDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -26,8 +29,9 @@ class MemberConfiguration {
 
     @Bean
     MemberStore memberStore(ShardedDatabases databases, Clock clock, MemberProperties properties,
-            CrashPoints crashPoints, JsonMapper json) {
-        return new MemberStore(databases, clock, properties, crashPoints, new IdentitiesColumn(json));
+            CrashPoints crashPoints, JsonMapper json, ObjectProvider<PendingMarkers> markers) {
+        return new MemberStore(databases, clock, properties, crashPoints, new IdentitiesColumn(json),
+                new MemberChangeEvents(json), markers.getIfAvailable());
     }
 
     @Bean
@@ -37,9 +41,11 @@ class MemberConfiguration {
 
     @Bean
     MemberService memberService(MemberStore store, IdempotencyRecords idempotency, Clock clock,
-            MemberProperties properties, ShardProperties shardProperties) {
+            MemberProperties properties, ShardProperties shardProperties, ObjectProvider<MemberSearch> search,
+            ObjectProvider<PendingMarkers> markers) {
         MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
-        return new MemberService(store, idempotency, ids);
+        MemberLookups lookups = new MemberLookups(store, search.getIfAvailable(), markers.getIfAvailable());
+        return new MemberService(store, idempotency, ids, lookups);
     }
 
     @Bean

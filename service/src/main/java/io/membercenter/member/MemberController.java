@@ -83,14 +83,14 @@ final class MemberController {
     ResponseEntity<MemberView> byMobile(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String mobile) {
         caller.require(Scope.MEMBER_READ, Scope.PII_READ);
         IdentifierKey key = IdentifierKey.mobile(MemberRequests.mobile(mobile));
-        return found(caller, members.findBy(key), "No member has this mobile.");
+        return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this mobile.");
     }
 
     @GetMapping("/by-email/{email}")
     ResponseEntity<MemberView> byEmail(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String email) {
         caller.require(Scope.MEMBER_READ, Scope.PII_READ);
         IdentifierKey key = IdentifierKey.email(MemberRequests.email(email));
-        return found(caller, members.findBy(key), "No member has this e-mail.");
+        return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this e-mail.");
     }
 
     @GetMapping("/by-identity/{platform}/{externalId}")
@@ -98,7 +98,7 @@ final class MemberController {
             @PathVariable String platform, @PathVariable String externalId) {
         caller.require(Scope.MEMBER_READ);
         IdentifierKey key = IdentifierKey.identity(MemberRequests.identity(platform, externalId));
-        return found(caller, members.findBy(key), "No member has this identity.");
+        return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this identity.");
     }
 
     @PatchMapping("/{memberId}")
@@ -147,6 +147,20 @@ final class MemberController {
         return ResponseEntity.ok().header(SOURCE_HEADER, "db@" + read.dataCenter()).body(answer);
     }
 
+    @PostMapping("/search")
+    ResponseEntity<Map<String, Object>> search(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
+        caller.require(Scope.MEMBER_READ);
+        var filter = MemberRequests.searchFilter(parse(body, contentType, false));
+        MemberLookups.SearchResult result = members.search(filter, caller.trafficClass().name());
+        boolean pii = caller.has(Scope.PII_READ);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("items", result.members().stream().map(m -> MemberView.of(m, pii)).toList());
+        answer.put("next", result.next().map(MemberRequests::cursorOf).orElse(null));
+        return ResponseEntity.ok().header(SOURCE_HEADER, result.source()).body(answer);
+    }
+
     // ---------------------------------------------------------------- HTTP helpers
 
     private JsonNode parse(byte[] body, String contentType, boolean patch) throws HttpMediaTypeNotSupportedException {
@@ -177,8 +191,12 @@ final class MemberController {
     }
 
     private ResponseEntity<MemberView> found(Caller caller, Read<Optional<Member>> read, String notFound) {
-        Member member = read.value().orElseThrow(() -> new io.membercenter.api.NotFoundException(notFound));
-        return ResponseEntity.ok().eTag(etag(member)).header(SOURCE_HEADER, "db@" + read.dataCenter())
+        return found(caller, new MemberLookups.Found(read.value(), "db@" + read.dataCenter()), notFound);
+    }
+
+    private ResponseEntity<MemberView> found(Caller caller, MemberLookups.Found found, String notFound) {
+        Member member = found.member().orElseThrow(() -> new io.membercenter.api.NotFoundException(notFound));
+        return ResponseEntity.ok().eTag(etag(member)).header(SOURCE_HEADER, found.source())
                 .body(MemberView.of(member, caller.has(Scope.PII_READ)));
     }
 

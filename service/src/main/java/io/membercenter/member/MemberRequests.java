@@ -134,6 +134,79 @@ final class MemberRequests {
         return List.copyOf(result);
     }
 
+    private static final Set<String> SEARCH_FIELDS = Set.of("level", "status", "platform", "createdFrom", "createdTo",
+            "limit", "after");
+    static final int MAX_SEARCH_LIMIT = 1000;
+
+    /** A validated search filter; the cursor is opaque to callers (base64url of createdAt:memberId). */
+    static io.membercenter.search.SearchFilter searchFilter(JsonNode body) {
+        Errors errors = new Errors();
+        requireObject(body, SEARCH_FIELDS, errors);
+        List<String> levels = enumNames(body.get("level"), "level", Member.Level.class, errors);
+        List<String> statuses = enumNames(body.get("status"), "status", Member.Status.class, errors);
+        String platform = optionalText(body, "platform", errors, (field, value, e) -> {
+            if (!PLATFORM.matcher(value).matches()) e.add(field, "must be 1-32 characters of [a-z0-9_-]");
+        });
+        Long from = instant(body.get("createdFrom"), "createdFrom", errors);
+        Long to = instant(body.get("createdTo"), "createdTo", errors);
+        if (from != null && to != null && from >= to) errors.add("createdTo", "must be after createdFrom");
+        int limit = 100;
+        JsonNode limitNode = body.get("limit");
+        if (limitNode != null && !limitNode.isNull()) {
+            if (!limitNode.isIntegralNumber() || limitNode.asLong() < 1 || limitNode.asLong() > MAX_SEARCH_LIMIT) {
+                errors.add("limit", "must be a whole number from 1 to " + MAX_SEARCH_LIMIT);
+            } else {
+                limit = limitNode.asInt();
+            }
+        }
+        io.membercenter.search.SearchFilter.Position after = cursor(body.get("after"), errors);
+        errors.throwIfAny();
+        return new io.membercenter.search.SearchFilter(levels, statuses, platform, from, to, limit, after);
+    }
+
+    static String cursorOf(io.membercenter.search.SearchFilter.Position position) {
+        String raw = position.createdAtMillis() + ":" + position.memberId();
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static io.membercenter.search.SearchFilter.Position cursor(JsonNode value, Errors errors) {
+        if (value == null || value.isNull()) return null;
+        try {
+            String raw = new String(java.util.Base64.getUrlDecoder().decode(value.asString()), java.nio.charset.StandardCharsets.UTF_8);
+            String[] parts = raw.split(":");
+            return new io.membercenter.search.SearchFilter.Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+        } catch (RuntimeException e) {
+            errors.add("after", "must be a cursor returned as 'next' by a previous search");
+            return null;
+        }
+    }
+
+    private static <E extends Enum<E>> List<String> enumNames(JsonNode value, String field, Class<E> type, Errors errors) {
+        if (value == null || value.isNull()) return List.of();
+        if (!value.isArray()) {
+            errors.add(field, "must be an array of " + List.of(type.getEnumConstants()));
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode item : value) {
+            boolean known = item.isString() && java.util.Arrays.stream(type.getEnumConstants())
+                    .anyMatch(c -> c.name().equals(item.asString()));
+            if (known) names.add(item.asString());
+            else errors.add(field, "must hold only " + List.of(type.getEnumConstants()));
+        }
+        return names;
+    }
+
+    private static Long instant(JsonNode value, String field, Errors errors) {
+        if (value == null || value.isNull()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(value.asString()).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            errors.add(field, "must be an RFC 3339 instant, e.g. 2026-11-22T10:15:30Z");
+            return null;
+        }
+    }
+
     static long memberId(String text) {
         Long id = parseMemberId(text);
         if (id == null) throw BadRequestException.field("memberId", "must be a positive decimal number");

@@ -31,11 +31,13 @@ final class MemberService {
     private final MemberStore store;
     private final IdempotencyRecords idempotency;
     private final MemberIdGenerator ids;
+    private final MemberLookups lookups;
 
-    MemberService(MemberStore store, IdempotencyRecords idempotency, MemberIdGenerator ids) {
+    MemberService(MemberStore store, IdempotencyRecords idempotency, MemberIdGenerator ids, MemberLookups lookups) {
         this.store = store;
         this.idempotency = idempotency;
         this.ids = ids;
+        this.lookups = lookups;
     }
 
     Member create(MemberRequests.NewMember request) {
@@ -111,8 +113,12 @@ final class MemberService {
         return store.findById(memberId);
     }
 
-    Read<Optional<Member>> findBy(IdentifierKey key) {
-        return store.findByIdentifier(key);
+    MemberLookups.SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {
+        return lookups.search(filter, trafficClass);
+    }
+
+    MemberLookups.Found findBy(IdentifierKey key, String trafficClass) {
+        return lookups.byIdentifier(key, trafficClass);
     }
 
     Read<List<Member>> batchGet(List<Long> memberIds) {

@@ -4,6 +4,8 @@ import io.membercenter.api.ConflictException;
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.PreconditionFailedException;
 import io.membercenter.api.StoreUnavailableException;
+import io.membercenter.cache.PendingMarkers;
+import io.membercenter.replication.Outbox;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
 import io.membercenter.shard.ShardedDatabases.Read;
@@ -49,15 +51,19 @@ final class MemberStore {
     private final MemberProperties properties;
     private final CrashPoints crashPoints;
     private final IdentitiesColumn identitiesColumn;
+    private final MemberChangeEvents changeEvents;
+    private final PendingMarkers markers;
 
     MemberStore(ShardedDatabases databases, Clock clock, MemberProperties properties, CrashPoints crashPoints,
-            IdentitiesColumn identitiesColumn) {
+            IdentitiesColumn identitiesColumn, MemberChangeEvents changeEvents, PendingMarkers markers) {
         this.databases = databases;
         this.shards = databases.shardMap();
         this.clock = clock;
         this.properties = properties;
         this.crashPoints = crashPoints;
         this.identitiesColumn = identitiesColumn;
+        this.changeEvents = changeEvents;
+        this.markers = markers;
     }
 
     /** A member row with the fence the next commit must match. */
@@ -132,15 +138,22 @@ final class MemberStore {
             throw e;
         }
         crashPoints.reach(CrashPoints.CREATE_AFTER_CLAIMS);
-        boolean committed = databases.onMaster(shard, c -> update(c,
-                "UPDATE member SET lifecycle = 'LIVE' WHERE member_id = ? AND lifecycle = 'PENDING' AND fence = 0",
-                memberId) == 1);
+        boolean committed = databases.inTransaction(shard, c -> {
+            boolean live = update(c,
+                    "UPDATE member SET lifecycle = 'LIVE' WHERE member_id = ? AND lifecycle = 'PENDING' AND fence = 0",
+                    memberId) == 1;
+            if (live) {
+                appendChange(c, shard, member, List.of());
+            }
+            return live;
+        });
         if (!committed) {
             releaseClaims(claimed, token);
             throw new StoreUnavailableException("The create took too long and was abandoned; nothing was created.");
         }
         crashPoints.reach(CrashPoints.CREATE_AFTER_COMMIT);
         confirmClaims(claimed, token);
+        markPending(member, claimed);
         awaitLocalCopies(shard, claimed);
         return member;
     }
@@ -200,11 +213,13 @@ final class MemberStore {
             }
             Member next = after.committedAs(before.version() + 1, clock.instant());
             commitUpdate(c, next, before.version(), locked.fence());
+            appendChange(c, shard, next, List.of());
             return Optional.of(next);
         });
         if (result.isEmpty()) {
             return update(memberId, change, expectedVersion);
         }
+        markPending(result.get(), List.of());
         awaitLocalCopies(shard, List.of());
         return result.get();
     }
@@ -240,7 +255,13 @@ final class MemberStore {
             throw e;
         }
         Member next = after.committedAs(before.version() + 1, clock.instant());
-        boolean committed = databases.onMaster(shard, c -> commitUpdate(c, next, before.version(), current.fence()));
+        boolean committed = databases.inTransaction(shard, c -> {
+            boolean done = commitUpdate(c, next, before.version(), current.fence());
+            if (done) {
+                appendChange(c, shard, next, removed);
+            }
+            return done;
+        });
         if (!committed) {
             undoClaims(claims, token);
             return Optional.empty();
@@ -249,6 +270,7 @@ final class MemberStore {
         removed.forEach(key -> releaseIfNotHeld(key, before.memberId()));
         List<IdentifierKey> touched = new ArrayList<>(added);
         touched.addAll(removed);
+        markPending(next, touched);
         awaitLocalCopies(shard, touched);
         return Optional.of(next);
     }
@@ -394,6 +416,13 @@ final class MemberStore {
                 .ifPresent(this::deleteOwnerEntry);
     }
 
+    /** Before the write is acknowledged: copies that refresh later must not answer for it meanwhile. */
+    private void markPending(Member committed, Collection<IdentifierKey> touched) {
+        if (markers != null) {
+            markers.mark(committed.memberId(), committed.version(), touched.stream().map(IdentifierKey::searchKey).toList());
+        }
+    }
+
     private void awaitLocalCopies(int memberShard, Collection<IdentifierKey> identifiers) {
         Set<String> touched = new HashSet<>();
         touched.add(databases.databaseOf(memberShard));
@@ -433,6 +462,12 @@ final class MemberStore {
     }
 
     // ---------------------------------------------------------------- SQL
+
+    private void appendChange(Connection c, int shard, Member committed, Collection<IdentifierKey> removed)
+            throws SQLException {
+        Outbox.append(c, shard, committed.memberId(), committed.version(), changeEvents.of(committed, removed),
+                committed.updatedAt().toEpochMilli());
+    }
 
     private boolean insertPending(Connection c, Member m, int shard) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO member (member_id, shard, lifecycle, fence, mobile, "

@@ -1,0 +1,62 @@
+package io.membercenter.cache;
+
+import io.membercenter.shard.ShardProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** The Redis of both data centers, when configured. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${member-center.cache.redis[0].url:}'.length() > 0")
+class CacheConfiguration {
+
+    @Bean(destroyMethod = "")
+    List<RedisNode> redisNodes(CacheProperties properties, Clock clock, MeterRegistry meters) {
+        List<RedisNode> nodes = properties.redis().stream().map(r -> new RedisNode(r, properties, clock)).toList();
+        nodes.forEach(RedisNode::probe);
+        for (RedisNode node : nodes) {
+            Gauge.builder("cache_redis_trusted", node, n -> n.trusted() ? 1 : 0)
+                    .tag("redis", node.name()).tag("dc", node.dataCenter()).register(meters);
+        }
+        return nodes;
+    }
+
+    @Bean
+    PendingMarkers pendingMarkers(List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards,
+            MeterRegistry meters) {
+        PendingMarkers markers = new PendingMarkers(redisNodes, shards.dataCenter(), properties.markerTtl().toMillis());
+        meters.more().counter("cache_marker_failures_total", List.of(), markers, PendingMarkers::markFailures);
+        return markers;
+    }
+
+    @Bean
+    RedisProbe redisProbe(PendingMarkers markers, List<RedisNode> redisNodes) {
+        return new RedisProbe(markers, redisNodes);
+    }
+
+    /** Reconnects Redis nodes that went down, every quarter second. */
+    static final class RedisProbe implements AutoCloseable {
+        private final PendingMarkers markers;
+        private final List<RedisNode> nodes;
+
+        RedisProbe(PendingMarkers markers, List<RedisNode> nodes) {
+            this.markers = markers;
+            this.nodes = nodes;
+        }
+
+        @Scheduled(fixedDelay = 250)
+        void probe() {
+            markers.probeAll();
+        }
+
+        @Override
+        public void close() {
+            nodes.forEach(RedisNode::close);
+        }
+    }
+}

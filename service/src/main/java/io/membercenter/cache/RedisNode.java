@@ -1,0 +1,120 @@
+package io.membercenter.cache;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis and what this instance knows of its health. A failed command marks it DOWN; once it
+ * answers again it is RECOVERING for one marker TTL — it may have lost markers (a restart empties
+ * it) or missed some (they were written while it was unreachable), so for that long its "no marker"
+ * proves nothing — and then UP.
+ */
+final class RedisNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisNode.class);
+
+    enum Health { UP, RECOVERING, DOWN }
+
+    private final CacheProperties.RedisNode config;
+    private final RedisClient client;
+    private final Clock clock;
+    private final Duration markerTtl;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile Health health = Health.DOWN;
+    private volatile long trustedFromMillis = Long.MAX_VALUE;
+
+    RedisNode(CacheProperties.RedisNode config, CacheProperties properties, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.markerTtl = properties.markerTtl();
+        this.client = RedisClient.create(RedisURI.create(config.url()));
+        // Reject instead of queueing while disconnected: a request must not wait on a dead Redis.
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
+                .build());
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    String dataCenter() {
+        return config.dataCenter();
+    }
+
+    Health health() {
+        if (health == Health.RECOVERING && clock.millis() >= trustedFromMillis) {
+            health = Health.UP;
+            log.info("event=redis_trusted_again redis={}", config.name());
+        }
+        return health;
+    }
+
+    /** True when a missing marker on this node proves there is no pending change. */
+    boolean trusted() {
+        return health() == Health.UP;
+    }
+
+    /** Runs a command; any failure marks the node down and answers null. */
+    <T> T call(Function<RedisCommands<String, String>, T> command) {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current == null || health == Health.DOWN) {
+            return null;
+        }
+        try {
+            return command.apply(current.sync());
+        } catch (RuntimeException e) {
+            markDown(e);
+            return null;
+        }
+    }
+
+    Long eval(String script, String[] keys, String... args) {
+        return call(redis -> redis.eval(script, ScriptOutputType.INTEGER, keys, args));
+    }
+
+    /** Called periodically: reconnects a down node and starts its recovery window. */
+    void probe() {
+        if (health != Health.DOWN) {
+            return;
+        }
+        try {
+            if (connection == null || !connection.isOpen()) {
+                if (connection != null) connection.closeAsync();
+                connection = client.connect();
+            }
+            if ("PONG".equals(connection.sync().ping())) {
+                trustedFromMillis = clock.millis() + markerTtl.toMillis();
+                health = Health.RECOVERING;
+                log.info("event=redis_reachable redis={} trustedInMs={}", config.name(), markerTtl.toMillis());
+            }
+        } catch (RuntimeException e) {
+            // still down
+        }
+    }
+
+    private void markDown(RuntimeException e) {
+        if (health != Health.DOWN) {
+            health = Health.DOWN;
+            trustedFromMillis = Long.MAX_VALUE;
+            log.warn("event=redis_down redis={} reason={}", config.name(), e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

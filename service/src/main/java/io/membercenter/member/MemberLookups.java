@@ -1,0 +1,105 @@
+package io.membercenter.member;
+
+import io.membercenter.cache.PendingMarkers;
+import io.membercenter.search.MemberSearch;
+import io.membercenter.search.SearchCluster;
+import io.membercenter.search.SearchUnavailableException;
+import io.membercenter.search.SearchedMember;
+import io.membercenter.shard.ShardedDatabases.Read;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a lookup by identifier is answered. Search serves it (the cluster of the caller's traffic
+ * class, then the backup) only when that is provably as fresh as every acknowledged write:
+ * <ul>
+ *   <li>no pending marker for the identifier is live in a trusted Redis (a change acknowledged
+ *       less than marker-ttl ago may not be searchable yet), and</li>
+ *   <li>the cluster is fresh: outbox lag + its indexer's lag is below marker-ttl minus the refresh
+ *       interval, so any change older than a marker is surely searchable.</li>
+ * </ul>
+ * Otherwise — a marker, no trusted Redis, a lagging or unreachable cluster, two documents claiming
+ * the identifier — MySQL answers. So a lookup right after an acknowledged write returns that version
+ * or newer, while search takes the read load of everything that did not change in the last seconds.
+ */
+final class MemberLookups {
+
+    /** A lookup's answer and what answered it ({@code search-primary@A}, {@code db@A}). */
+    record Found(Optional<Member> member, String source) {}
+
+    private final MemberStore store;
+    private final MemberSearch search;
+    private final PendingMarkers markers;
+
+    MemberLookups(MemberStore store, MemberSearch search, PendingMarkers markers) {
+        this.store = store;
+        this.search = search;
+        this.markers = markers;
+    }
+
+    Found byIdentifier(IdentifierKey key, String trafficClass) {
+        if (search != null && markers != null) {
+            Optional<Found> fromSearch = fromSearch(key, trafficClass);
+            if (fromSearch.isPresent()) return fromSearch.get();
+        }
+        Read<Optional<Member>> read = store.findByIdentifier(key);
+        return new Found(read.value(), "db@" + read.dataCenter());
+    }
+
+    private Optional<Found> fromSearch(IdentifierKey key, String trafficClass) {
+        List<SearchCluster> clusters = search.clustersFor(trafficClass);
+        if (clusters.isEmpty() || !markers.identifierPending(key.searchKey()).equals(Optional.of(false))) {
+            return Optional.empty();
+        }
+        for (SearchCluster cluster : clusters) {
+            try {
+                String source = cluster.name() + "@" + cluster.dataCenter();
+                switch (search.lookup(cluster, key.searchKey())) {
+                    case MemberSearch.Found found -> {
+                        return Optional.of(new Found(Optional.of(toMember(found.member())), source));
+                    }
+                    case MemberSearch.NotFound ignored -> {
+                        return Optional.of(new Found(Optional.empty(), source));
+                    }
+                    case MemberSearch.Ambiguous ignored -> {
+                        return Optional.empty();
+                    }
+                }
+            } catch (SearchUnavailableException e) {
+                // try the next cluster, then MySQL
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A page of search results, and the cluster that answered. */
+    record SearchResult(List<Member> members, Optional<io.membercenter.search.SearchFilter.Position> next, String source) {}
+
+    /**
+     * Filtered search is served by search only (MySQL cannot scan all shards on the request path):
+     * the caller's cluster, then the backup, whatever their lag, since search results carry no
+     * read-your-writes promise.
+     */
+    SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {
+        if (search != null) {
+            for (SearchCluster cluster : search.reachableClustersFor(trafficClass)) {
+                try {
+                    MemberSearch.Page page = search.search(cluster, filter);
+                    return new SearchResult(page.items().stream().map(MemberLookups::toMember).toList(), page.next(),
+                            cluster.name() + "@" + cluster.dataCenter());
+                } catch (SearchUnavailableException e) {
+                    // next cluster
+                }
+            }
+        }
+        throw new io.membercenter.api.StoreUnavailableException("Search is unavailable; try again shortly.");
+    }
+
+    static Member toMember(SearchedMember doc) {
+        return new Member(doc.memberId(), doc.mobile(), doc.email(), doc.nickname(), Member.Level.valueOf(doc.level()),
+                Member.Status.valueOf(doc.status()),
+                doc.identities().stream().map(i -> new Member.Identity(i.platform(), i.externalId())).toList(),
+                doc.version(), Instant.ofEpochMilli(doc.createdAtMillis()), Instant.ofEpochMilli(doc.updatedAtMillis()));
+    }
+}

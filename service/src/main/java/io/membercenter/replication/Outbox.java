@@ -1,0 +1,28 @@
+package io.membercenter.replication;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The write side of change capture: a member change is appended inside the transaction that
+ * commits it, so a change is published if and only if it was committed.
+ */
+public final class Outbox {
+
+    private Outbox() {}
+
+    /** Appends one committed change; call on the connection of the committing transaction. */
+    public static void append(Connection transaction, int shard, long memberId, long version, String payload,
+            long committedAtMillis) throws SQLException {
+        try (PreparedStatement ps = transaction.prepareStatement("INSERT INTO member_outbox "
+                + "(shard, member_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setInt(1, shard);
+            ps.setLong(2, memberId);
+            ps.setLong(3, version);
+            ps.setString(4, payload);
+            ps.setLong(5, committedAtMillis);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.membercenter.replication;
+
+import io.membercenter.shard.ShardedDatabases;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Publishes unsent outbox rows to Kafka, one relay loop per physical database. */
+public final class OutboxRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** One unsent outbox row. */
+    record Row(long id, long memberId, long version, String payload, long createdAt) {}
+
+    private final ShardedDatabases databases;
+    private final KafkaProducer<String, String> producer;
+    private final ReplicationProperties properties;
+    private final Clock clock;
+    private final Map<String, Thread> loops = new ConcurrentHashMap<>();
+    private final AtomicLong published = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean crashAfterNextPublish;
+
+    OutboxRelay(ShardedDatabases databases, KafkaProducer<String, String> producer, ReplicationProperties properties,
+            Clock clock) {
+        this.databases = databases;
+        this.producer = producer;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        for (String database : databases.databaseNames()) {
+            loops.put(database, Thread.ofVirtual().name("outbox-relay-" + database).start(() -> relayForever(database)));
+        }
+        log.info("event=outbox_relay_started databases={}", databases.databaseNames());
+    }
+
+    /** Stops publishing (as a crashed or stopped service would); unsent rows wait in the outbox. */
+    public synchronized void stop() {
+        running = false;
+        loops.values().forEach(Thread::interrupt);
+        for (Thread loop : loops.values()) {
+            try {
+                loop.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loops.clear();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    /** For tests: the next batch is published and then the relay dies before marking it sent. */
+    public void crashAfterNextPublish() {
+        crashAfterNextPublish = true;
+    }
+
+    private void relayForever(String database) {
+        while (running) {
+            try {
+                databases.onMaster(database, connection -> {
+                    relayWhileLeader(database, connection);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("event=outbox_relay_retry database={} reason={}", database, e.getClass().getSimpleName());
+                }
+            }
+            sleep(1_000);
+        }
+    }
+
+    /** The named lock makes this connection the database's only relay; it is released with the connection. */
+    private void relayWhileLeader(String database, Connection connection) throws SQLException {
+        if (!lock(connection, "member-outbox-relay:" + database)) {
+            return;
+        }
+        while (running) {
+            List<Row> rows = unsent(connection);
+            if (rows.isEmpty()) {
+                sleep(properties.pollInterval().toMillis());
+                continue;
+            }
+            publish(rows);
+            if (crashAfterNextPublish) {
+                crashAfterNextPublish = false;
+                throw new IllegalStateException("simulated relay crash after publish");
+            }
+            markSent(connection, rows);
+        }
+    }
+
+    private void publish(List<Row> rows) {
+        List<Future<?>> acks = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(properties.topic(), null, row.createdAt(),
+                    Long.toString(row.memberId()), row.payload());
+            record.headers().add(new RecordHeader("version", Long.toString(row.version()).getBytes()));
+            acks.add(producer.send(record));
+        }
+        producer.flush();
+        for (Future<?> ack : acks) {
+            try {
+                ack.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("Kafka did not acknowledge a change; it stays unsent", e);
+            }
+        }
+        published.addAndGet(rows.size());
+    }
+
+    private List<Row> unsent(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, member_id, version, payload, created_at "
+                + "FROM member_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
+            ps.setInt(1, properties.batchSize());
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * By exact ids: a row with an id inside the published range may have committed after the read
+     * (ids are taken at insert, not at commit), and must stay unsent until it is published.
+     */
+    private void markSent(Connection connection, List<Row> rows) throws SQLException {
+        String ids = String.join(",", java.util.Collections.nCopies(rows.size(), "?"));
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE member_outbox SET sent_at = ? WHERE id IN (" + ids + ")")) {
+            ps.setLong(1, clock.millis());
+            for (int i = 0; i < rows.size(); i++) ps.setLong(i + 2, rows.get(i).id());
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean lock(Connection connection, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT GET_LOCK(?, 1)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = running && !Thread.currentThread().isInterrupted();
+        }
+    }
+}

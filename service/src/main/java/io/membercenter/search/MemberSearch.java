@@ -1,0 +1,153 @@
+package io.membercenter.search;
+
+import io.membercenter.replication.OutboxLag;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads from search: lookups by identifier (routed, one shard) and filtered search. Which cluster
+ * serves a traffic class, and whether it is fresh enough to be read at all, is decided here.
+ */
+public final class MemberSearch {
+
+    /** A page of search results and the position to continue after, if there may be more. */
+    public record Page(List<SearchedMember> items, Optional<SearchFilter.Position> next, SearchCluster cluster) {}
+
+    /** A lookup's answer: the member holding the identifier (or none), unless search cannot tell. */
+    public sealed interface Lookup {}
+
+    public record Found(SearchedMember member) implements Lookup {}
+
+    public record NotFound() implements Lookup {}
+
+    /** Several documents claim the identifier (an ownership move in flight): ask MySQL. */
+    public record Ambiguous() implements Lookup {}
+
+    private final SearchClusters clusters;
+    private final SearchIndexers indexers;
+    private final OutboxLag outboxLag;
+    private final JsonMapper json;
+    private final double freshnessBudgetSeconds;
+
+    MemberSearch(SearchClusters clusters, SearchIndexers indexers, OutboxLag outboxLag, JsonMapper json,
+            Duration markerTtl, Duration refreshInterval) {
+        this.clusters = clusters;
+        this.indexers = indexers;
+        this.outboxLag = outboxLag;
+        this.json = json;
+        this.freshnessBudgetSeconds = (markerTtl.toMillis() - refreshInterval.toMillis()) / 1000.0;
+    }
+
+    /**
+     * The clusters a traffic class may read, preferred first: its own, then the backup. Only
+     * clusters fresh enough that a change older than a marker's life is surely searchable.
+     */
+    public List<SearchCluster> clustersFor(String trafficClass) {
+        return reachableClustersFor(trafficClass).stream().filter(this::fresh).toList();
+    }
+
+    /** For filtered search: the traffic class's cluster, then the backup, fresh or not. */
+    public List<SearchCluster> reachableClustersFor(String trafficClass) {
+        List<SearchCluster> candidates = new ArrayList<>();
+        clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
+        clusters.all().stream().filter(c -> c.role().equals("backup") && !candidates.contains(c)).forEach(candidates::add);
+        return candidates;
+    }
+
+    boolean fresh(SearchCluster cluster) {
+        return indexers.of(cluster.name())
+                .filter(SearchIndexer::isRunning)
+                .map(indexer -> outboxLag.seconds() + indexer.secondsBehind() < freshnessBudgetSeconds)
+                .orElse(false);
+    }
+
+    /** A routed lookup: one shard of member_identifiers, then a get of the members it names, verified. */
+    public Lookup lookup(SearchCluster cluster, String identifierKey) {
+        String query = json.writeValueAsString(Map.of("size", 10, "_source", List.of("memberId"),
+                "query", Map.of("bool", Map.of("filter", List.of(Map.of("term", Map.of("key", identifierKey)))))));
+        SearchCluster.Answer hits = cluster.send("POST", "/" + SearchIndexes.IDENTIFIERS + "/_search?routing="
+                + java.net.URLEncoder.encode(identifierKey, java.nio.charset.StandardCharsets.UTF_8), query);
+        requireOk(hits, cluster);
+        List<String> ids = new ArrayList<>();
+        hits.body().path("hits").path("hits").forEach(hit -> ids.add(hit.path("_source").path("memberId").asString()));
+        if (ids.isEmpty()) {
+            return new NotFound();
+        }
+        List<SearchedMember> holders = getMembers(cluster, ids).stream().filter(m -> m.holds(identifierKey)).toList();
+        return switch (holders.size()) {
+            case 0 -> new NotFound();
+            case 1 -> new Found(holders.getFirst());
+            default -> new Ambiguous();
+        };
+    }
+
+    List<SearchedMember> getMembers(SearchCluster cluster, List<String> ids) {
+        SearchCluster.Answer docs = cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_mget",
+                json.writeValueAsString(Map.of("ids", ids)));
+        requireOk(docs, cluster);
+        List<SearchedMember> members = new ArrayList<>();
+        for (JsonNode doc : docs.body().path("docs")) {
+            if (doc.path("found").asBoolean()) members.add(member(doc.path("_source")));
+        }
+        return members;
+    }
+
+    /** Filter context only (no scoring), sorted by createdAt then memberId, continued with search_after. */
+    public Page search(SearchCluster cluster, SearchFilter filter) {
+        List<Object> clauses = new ArrayList<>();
+        if (!filter.levels().isEmpty()) clauses.add(Map.of("terms", Map.of("level", filter.levels())));
+        if (!filter.statuses().isEmpty()) clauses.add(Map.of("terms", Map.of("status", filter.statuses())));
+        if (filter.platform() != null) clauses.add(Map.of("term", Map.of("platforms", filter.platform())));
+        if (filter.createdFromMillis() != null || filter.createdToMillis() != null) {
+            Map<String, Object> range = new LinkedHashMap<>();
+            if (filter.createdFromMillis() != null) range.put("gte", filter.createdFromMillis());
+            if (filter.createdToMillis() != null) range.put("lt", filter.createdToMillis());
+            clauses.add(Map.of("range", Map.of("createdAt", range)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("size", filter.limit());
+        body.put("track_total_hits", false);
+        body.put("query", Map.of("bool", Map.of("filter", clauses)));
+        body.put("sort", List.of(Map.of("createdAt", "asc"), Map.of("memberId", "asc")));
+        if (filter.after() != null) {
+            body.put("search_after", List.of(filter.after().createdAtMillis(), filter.after().memberId()));
+        }
+        SearchCluster.Answer answer = cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_search",
+                json.writeValueAsString(body));
+        requireOk(answer, cluster);
+        List<SearchedMember> items = new ArrayList<>();
+        answer.body().path("hits").path("hits").forEach(hit -> items.add(member(hit.path("_source"))));
+        // The service owns the order callers rely on; the engine's sort only selects the page.
+        items.sort(Comparator.comparingLong(SearchedMember::createdAtMillis).thenComparingLong(SearchedMember::memberId));
+        Optional<SearchFilter.Position> next = items.size() < filter.limit() ? Optional.empty()
+                : Optional.of(new SearchFilter.Position(items.getLast().createdAtMillis(), items.getLast().memberId()));
+        return new Page(items, next, cluster);
+    }
+
+    private static void requireOk(SearchCluster.Answer answer, SearchCluster cluster) {
+        if (!answer.ok()) {
+            throw new SearchUnavailableException(cluster.name(), new IllegalStateException("status " + answer.status()));
+        }
+    }
+
+    private static SearchedMember member(JsonNode source) {
+        List<SearchedMember.Identity> identities = new ArrayList<>();
+        source.path("identities").forEach(i -> identities.add(
+                new SearchedMember.Identity(i.path("platform").asString(), i.path("externalId").asString())));
+        return new SearchedMember(source.path("memberId").asLong(), source.path("version").asLong(),
+                text(source, "mobile"), text(source, "email"), text(source, "nickname"), text(source, "level"),
+                text(source, "status"), identities, source.path("createdAt").asLong(), source.path("updatedAt").asLong());
+    }
+
+    private static String text(JsonNode source, String field) {
+        JsonNode value = source.path(field);
+        return value.isString() ? value.asString() : null;
+    }
+}

@@ -1,0 +1,78 @@
+package io.membercenter.search;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Search is on when clusters are configured; indexing also needs the Kafka of change capture. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${member-center.search.clusters[0].url:}'.length() > 0")
+class SearchConfiguration {
+
+    @Bean(destroyMethod = "close")
+    SearchClusters searchClusters(SearchProperties properties, JsonMapper json) {
+        return new SearchClusters(properties.clusters().stream().map(c -> new SearchCluster(c, json)).toList(),
+                properties.routes());
+    }
+
+    @Bean
+    SearchIndexes searchIndexes(SearchProperties properties) {
+        return new SearchIndexes(properties);
+    }
+
+    @Bean
+    SearchIndexers searchIndexers(SearchClusters clusters, SearchIndexes indexes, Environment environment,
+            JsonMapper json, Clock clock, MeterRegistry meters) {
+        String bootstrap = environment.getProperty("member-center.replication.kafka-bootstrap", "");
+        String topic = environment.getProperty("member-center.replication.topic", "member-changes");
+        List<SearchIndexer> indexers = clusters.all().stream()
+                .map(cluster -> new SearchIndexer(cluster, indexes, bootstrap, topic, json, clock))
+                .toList();
+        for (SearchIndexer indexer : indexers) {
+            Gauge.builder("search_indexer_lag_changes", indexer, SearchIndexer::changesBehind)
+                    .tag("cluster", indexer.cluster()).description("changes in Kafka not yet applied").register(meters);
+            Gauge.builder("search_indexer_lag_seconds", indexer, SearchIndexer::secondsBehind)
+                    .tag("cluster", indexer.cluster()).description("age of the oldest unapplied change").register(meters);
+            meters.more().counter("search_indexer_applied_total", List.of(io.micrometer.core.instrument.Tag.of(
+                    "cluster", indexer.cluster())), indexer, SearchIndexer::applied);
+        }
+        return new SearchIndexers(indexers, !bootstrap.isBlank());
+    }
+
+    @Bean
+    MemberSearch memberSearch(SearchClusters clusters, SearchIndexers indexers,
+            org.springframework.beans.factory.ObjectProvider<io.membercenter.replication.OutboxLag> outboxLag,
+            SearchProperties properties, Environment environment, JsonMapper json) {
+        java.time.Duration markerTtl = environment.getProperty("member-center.cache.marker-ttl",
+                java.time.Duration.class, java.time.Duration.ofSeconds(2));
+        io.membercenter.replication.OutboxLag lag = outboxLag.getIfAvailable();
+        return lag == null ? null : new MemberSearch(clusters, indexers, lag, json, markerTtl, properties.refreshInterval());
+    }
+
+    @Bean
+    SmartLifecycle searchIndexersLifecycle(SearchIndexers indexers) {
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                indexers.startAll();
+            }
+
+            @Override
+            public void stop() {
+                indexers.stopAll();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return indexers.anyRunning();
+            }
+        };
+    }
+}

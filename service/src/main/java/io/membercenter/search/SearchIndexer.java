@@ -1,0 +1,259 @@
+package io.membercenter.search;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Applies member changes from Kafka to one search cluster, as its own consumer group so each
+ * cluster keeps its own position and can lag, stop, or be rebuilt without touching the others.
+ * Every document is written with {@code version_type=external} and the member's version: replays,
+ * duplicates and reordering are refused by the cluster (409), never applied. Offsets are committed
+ * only after the bulk request succeeded, so a crash or an unreachable cluster means re-applying,
+ * which the versions make harmless.
+ */
+public final class SearchIndexer {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
+
+    private final SearchCluster cluster;
+    private final SearchIndexes indexes;
+    private final String bootstrap;
+    private final String topic;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong changesBehind = new AtomicLong();
+    private final AtomicLong lastAppliedCommitMillis = new AtomicLong();
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Thread loop;
+    private volatile boolean running;
+
+    SearchIndexer(SearchCluster cluster, SearchIndexes indexes, String bootstrap, String topic, JsonMapper json,
+            Clock clock) {
+        this.cluster = cluster;
+        this.indexes = indexes;
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public String cluster() {
+        return cluster.name();
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        loop = Thread.ofPlatform().daemon().name("indexer-" + cluster.name()).start(this::indexForever);
+    }
+
+    /** Stops consuming; the group's committed position stays where it was. */
+    public synchronized void stop() {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) current.wakeup();
+        if (loop != null) {
+            try {
+                loop.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public long applied() {
+        return applied.get();
+    }
+
+    /** Changes published to Kafka and not yet applied to this cluster. */
+    public long changesBehind() {
+        return changesBehind.get();
+    }
+
+    /** Age of the oldest change not yet applied: 0 when caught up. */
+    public double secondsBehind() {
+        if (changesBehind.get() == 0) return 0;
+        long last = lastAppliedCommitMillis.get();
+        return last == 0 ? 0 : (clock.millis() - last) / 1000.0;
+    }
+
+    private void indexForever() {
+        while (running) {
+            try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig())) {
+                consumer = kafka;
+                indexes.ensure(cluster);
+                kafka.subscribe(List.of(topic));
+                while (running) {
+                    ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        applyOrRewind(kafka, records);
+                    }
+                    changesBehind.set(lag(kafka));
+                }
+            } catch (WakeupException e) {
+                // stop() was called
+            } catch (RuntimeException e) {
+                if (!running) break;
+                log.warn("event=indexer_restart cluster={} reason={}", cluster.name(), e.toString());
+                pause(1_000);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void applyOrRewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+        try {
+            apply(records);
+            kafka.commitSync(nextOffsets(records));
+        } catch (SearchUnavailableException | IllegalStateException e) {
+            log.warn("event=indexer_retry cluster={} reason={}", cluster.name(), e.getMessage());
+            for (TopicPartition partition : records.partitions()) {
+                kafka.seek(partition, records.records(partition).getFirst().offset());
+            }
+            pause(1_000);
+        }
+    }
+
+    private void apply(ConsumerRecords<String, String> records) {
+        StringBuilder bulk = new StringBuilder();
+        long newestCommit = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode change = json.readTree(record.value());
+            appendChange(bulk, change);
+            newestCommit = Math.max(newestCommit, change.path("updatedAt").asLong());
+        }
+        SearchCluster.Answer answer = cluster.send("POST", "/_bulk", bulk.toString());
+        if (!answer.ok()) {
+            throw new IllegalStateException("bulk refused with status " + answer.status());
+        }
+        for (JsonNode item : answer.body().path("items")) {
+            JsonNode result = item.values().iterator().next();
+            int status = result.path("status").asInt();
+            // 409: a newer (or the same) version is already there; 404: a delete of a hint that never existed.
+            if (status >= 300 && status != 409 && status != 404) {
+                throw new IllegalStateException("bulk item failed: " + result.path("error").path("type").asString());
+            }
+        }
+        applied.addAndGet(records.count());
+        lastAppliedCommitMillis.set(newestCommit);
+    }
+
+    void appendChange(StringBuilder bulk, JsonNode change) {
+        String memberId = change.path("memberId").asString();
+        long version = change.path("version").asLong();
+        action(bulk, "index", SearchIndexes.MEMBERS, memberId, null, version);
+        bulk.append(json.writeValueAsString(memberDocument(change))).append('\n');
+        for (JsonNode identifier : change.path("identifiers")) {
+            String key = identifierKey(identifier);
+            action(bulk, "index", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
+            bulk.append(json.writeValueAsString(Map.of("key", key, "memberId", Long.parseLong(memberId), "version", version)))
+                    .append('\n');
+        }
+        for (JsonNode identifier : change.path("removedIdentifiers")) {
+            String key = identifierKey(identifier);
+            action(bulk, "delete", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
+        }
+    }
+
+    static String identifierKey(JsonNode identifier) {
+        return identifier.path("kind").asString() + ":" + identifier.path("value").asString();
+    }
+
+    private void action(StringBuilder bulk, String action, String index, String id, String routing, long version) {
+        Map<String, Object> meta = new HashMap<>();
+        meta.put("_index", index);
+        meta.put("_id", id);
+        if (routing != null) meta.put("routing", routing);
+        meta.put("version", version);
+        meta.put("version_type", "external");
+        bulk.append(json.writeValueAsString(Map.of(action, meta))).append('\n');
+    }
+
+    private static Map<String, Object> memberDocument(JsonNode change) {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put("memberId", Long.parseLong(change.path("memberId").asString()));
+        doc.put("version", change.path("version").asLong());
+        putText(doc, change, "mobile");
+        putText(doc, change, "email");
+        putText(doc, change, "nickname");
+        putText(doc, change, "level");
+        putText(doc, change, "status");
+        List<Map<String, String>> identities = new ArrayList<>();
+        List<String> platforms = new ArrayList<>();
+        for (JsonNode identity : change.path("identities")) {
+            identities.add(Map.of("platform", identity.path("platform").asString(),
+                    "externalId", identity.path("externalId").asString()));
+            platforms.add(identity.path("platform").asString());
+        }
+        doc.put("identities", identities);
+        doc.put("platforms", platforms);
+        doc.put("createdAt", change.path("createdAt").asLong());
+        doc.put("updatedAt", change.path("updatedAt").asLong());
+        return doc;
+    }
+
+    private static void putText(Map<String, Object> doc, JsonNode change, String field) {
+        JsonNode value = change.path(field);
+        if (value.isString()) doc.put(field, value.asString());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static long lag(KafkaConsumer<String, String> kafka) {
+        long behind = 0;
+        for (TopicPartition partition : kafka.assignment()) {
+            behind += kafka.currentLag(partition).orElse(0);
+        }
+        return behind;
+    }
+
+    private Properties consumerConfig() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "member-center-indexer-" + cluster.name());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return config;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.membercenter.search;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The indexers of all clusters; each can be stopped and started alone (a lagging or rebuilt cluster). */
+public final class SearchIndexers {
+
+    private final List<SearchIndexer> indexers;
+    private final boolean kafkaConfigured;
+
+    SearchIndexers(List<SearchIndexer> indexers, boolean kafkaConfigured) {
+        this.indexers = List.copyOf(indexers);
+        this.kafkaConfigured = kafkaConfigured;
+    }
+
+    public List<SearchIndexer> all() {
+        return indexers;
+    }
+
+    public Optional<SearchIndexer> of(String cluster) {
+        return indexers.stream().filter(i -> i.cluster().equals(cluster)).findFirst();
+    }
+
+    void startAll() {
+        if (kafkaConfigured) indexers.forEach(SearchIndexer::start);
+    }
+
+    void stopAll() {
+        indexers.forEach(SearchIndexer::stop);
+    }
+
+    boolean anyRunning() {
+        return indexers.stream().anyMatch(SearchIndexer::isRunning);
+    }
+}

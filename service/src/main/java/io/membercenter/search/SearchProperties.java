@@ -1,0 +1,50 @@
+package io.membercenter.search;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The search clusters and how traffic is routed to them.
+ *
+ * @param clusters every cluster: name, data center, role (primary, backup, marketing) and URL
+ * @param routes traffic class -> cluster role (ORDER -> primary, MARKETING -> marketing, DEFAULT -> primary)
+ * @param memberShards primary shards of the members index (see {@code search/members-index.json})
+ * @param identifierShards primary shards of the member_identifiers index
+ * @param replicas replicas per shard (0 on a single-node local cluster)
+ * @param refreshInterval how soon an indexed change becomes searchable
+ * @param maxLag a cluster further behind than this is read around (its lookups go to MySQL)
+ */
+@ConfigurationProperties("member-center.search")
+public record SearchProperties(
+        List<Cluster> clusters,
+        @DefaultValue Map<String, String> routes,
+        @DefaultValue("12") int memberShards,
+        @DefaultValue("12") int identifierShards,
+        @DefaultValue("1") int replicas,
+        @DefaultValue("1s") Duration refreshInterval,
+        @DefaultValue("30s") Duration maxLag) {
+
+    /** One OpenSearch cluster. */
+    public record Cluster(String name, String dataCenter, String role, String url) {}
+
+    public SearchProperties {
+        clusters = clusters == null ? List.of()
+                : clusters.stream().filter(c -> c.url() != null && !c.url().isBlank()).toList();
+        routes = routes == null || routes.isEmpty()
+                ? Map.of("ORDER", "primary", "MARKETING", "marketing", "DEFAULT", "primary")
+                : Map.copyOf(routes);
+        for (Cluster cluster : clusters) {
+            if (!List.of("primary", "backup", "marketing").contains(cluster.role())) {
+                throw new IllegalStateException("member-center.search.clusters[" + cluster.name()
+                        + "].role must be primary, backup or marketing");
+            }
+        }
+    }
+
+    public boolean enabled() {
+        return !clusters.isEmpty();
+    }
+}

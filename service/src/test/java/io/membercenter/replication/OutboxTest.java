@@ -1,0 +1,81 @@
+package io.membercenter.replication;
+
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Sql;
+import io.membercenter.support.TestData;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every committed change, and only a committed change, leaves one outbox row in its own transaction. */
+@ServiceTest
+class OutboxTest extends ApiTestBase {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void everyCommittedChangeHasExactlyOneOutboxRowWithItsVersion() {
+        Response created = newMember();
+        String id = created.memberId();
+        String newMobile = TestData.mobile();
+        api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"second\"}");
+        api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"second\"}");
+        api.patch("/v1/members/" + id, APP_KEY, "{\"mobile\":\"" + newMobile + "\"}");
+        api.post("/v1/members/" + id + "/identities", APP_KEY, "{\"platform\":\"qq\",\"externalId\":\"q-" + id + "\"}");
+        api.delete("/v1/members/" + id + "/identities/qq/q-" + id, APP_KEY);
+        api.request("PATCH", "/v1/members/" + id).key(APP_KEY).header("If-Match", "\"1\"").json("{\"level\":\"GOLD\"}").send();
+
+        List<Map<String, Object>> rows = outbox(id);
+
+        assertThat(rows).extracting(r -> ((Number) r.get("version")).longValue()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        JsonNode mobileChange = JSON.readTree((String) rows.get(2).get("payload"));
+        assertThat(mobileChange.path("mobile").asString()).isEqualTo(newMobile);
+        assertThat(mobileChange.path("version").asLong()).isEqualTo(3);
+        assertThat(mobileChange.path("removedIdentifiers").get(0).path("value").asString())
+                .isEqualTo(created.json().path("mobile").asString());
+        assertThat(rows).allMatch(r -> r.get("sent_at") == null || ((Number) r.get("sent_at")).longValue() > 0);
+    }
+
+    @Test
+    void refusedRequestsLeaveNoOutboxRow() {
+        Response owner = newMember();
+        Response other = newMember();
+
+        api.patch("/v1/members/" + other.memberId(), APP_KEY, "{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
+        api.create("{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
+
+        assertThat(outbox(other.memberId())).hasSize(1);
+        assertThat(outbox(owner.memberId())).hasSize(1);
+    }
+
+    @Test
+    void concurrentChangesEachLeaveTheirOwnVersion() throws Exception {
+        String id = newMember().memberId();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"w" + n + "\"}")));
+            }
+            for (Future<Response> answer : answers) assertThat(answer.get().status()).isEqualTo(200);
+        }
+
+        assertThat(outbox(id)).extracting(r -> ((Number) r.get("version")).longValue())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 9).boxed().toList());
+    }
+
+    static List<Map<String, Object>> outbox(String memberId) {
+        return Sql.everywhere("mysql-a", "SELECT version, payload, sent_at FROM member_outbox WHERE member_id = ? ORDER BY id",
+                Long.parseLong(memberId));
+    }
+}
