@@ -29,9 +29,13 @@ class CacheConfiguration {
     @Bean
     PendingMarkers pendingMarkers(List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards,
             MeterRegistry meters) {
-        PendingMarkers markers = new PendingMarkers(redisNodes, shards.dataCenter(), properties.markerTtl().toMillis());
-        meters.more().counter("cache_marker_failures_total", List.of(), markers, PendingMarkers::markFailures);
-        return markers;
+        return new PendingMarkers(redisNodes, shards.dataCenter());
+    }
+
+    @Bean
+    MemberCache memberCache(List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards,
+            MeterRegistry meters) {
+        return new MemberCache(redisNodes, shards.dataCenter(), properties, meters);
     }
 
     @Bean

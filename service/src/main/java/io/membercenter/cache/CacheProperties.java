@@ -10,12 +10,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param markerTtl how long a pending-change marker lives: longer than search refresh plus
  *     normal replication lag, since a lookup is served from search only when no marker is live
  * @param commandTimeout a Redis slower than this counts as down for this request
+ * @param entryTtl how long a cached member lives without being invalidated
+ * @param versionFloorTtl how long the last acknowledged version of a member is remembered, so no
+ *     write-back of anything older is accepted; longer than entryTtl
+ * @param retryQueueLimit invalidations kept for a Redis that missed them; past this it is flushed
+ *     when it returns instead
+ * @param writeBackGuard the marker and floor checks of write-back; off only to show the race in tests
  */
 @ConfigurationProperties("member-center.cache")
 public record CacheProperties(
         List<RedisNode> redis,
         @DefaultValue("2s") Duration markerTtl,
-        @DefaultValue("300ms") Duration commandTimeout) {
+        @DefaultValue("300ms") Duration commandTimeout,
+        @DefaultValue("10m") Duration entryTtl,
+        @DefaultValue("15m") Duration versionFloorTtl,
+        @DefaultValue("100000") int retryQueueLimit,
+        @DefaultValue("true") boolean writeBackGuard) {
 
     /** One Redis: name, data center, redis:// URL. */
     public record RedisNode(String name, String dataCenter, String url) {}
@@ -23,6 +33,9 @@ public record CacheProperties(
     public CacheProperties {
         redis = redis == null ? List.of()
                 : redis.stream().filter(r -> r.url() != null && !r.url().isBlank()).toList();
+        if (versionFloorTtl.compareTo(entryTtl) <= 0) {
+            throw new IllegalStateException("member-center.cache.version-floor-ttl must be longer than entry-ttl");
+        }
     }
 
     public boolean enabled() {

@@ -32,11 +32,17 @@ final class RedisNode implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile Health health = Health.DOWN;
     private volatile long trustedFromMillis = Long.MAX_VALUE;
+    private final java.util.concurrent.ConcurrentLinkedQueue<String[][]> missedInvalidations =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger missedCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final int retryQueueLimit;
+    private volatile boolean overflowed;
 
     RedisNode(CacheProperties.RedisNode config, CacheProperties properties, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.markerTtl = properties.markerTtl();
+        this.retryQueueLimit = properties.retryQueueLimit();
         this.client = RedisClient.create(RedisURI.create(config.url()));
         // Reject instead of queueing while disconnected: a request must not wait on a dead Redis.
         client.setOptions(ClientOptions.builder()
@@ -84,7 +90,22 @@ final class RedisNode implements AutoCloseable {
         return call(redis -> redis.eval(script, ScriptOutputType.INTEGER, keys, args));
     }
 
-    /** Called periodically: reconnects a down node and starts its recovery window. */
+    /** Keeps an invalidation this node missed; it is replayed before the node is read again. */
+    void queueRetry(String[] keys, String[] args) {
+        if (missedCount.incrementAndGet() > retryQueueLimit) {
+            overflowed = true;
+            missedInvalidations.clear();
+            return;
+        }
+        missedInvalidations.add(new String[][] {keys, args});
+    }
+
+    /**
+     * Called periodically: reconnects a down node, replays every invalidation it missed (or flushes
+     * it when too many were missed), then starts its recovery window. Nothing it held from before
+     * the outage can be served: a restarted Redis is empty, a partitioned one had every missed
+     * invalidation applied (or was flushed) before it is trusted again.
+     */
     void probe() {
         if (health != Health.DOWN) {
             return;
@@ -94,14 +115,34 @@ final class RedisNode implements AutoCloseable {
                 if (connection != null) connection.closeAsync();
                 connection = client.connect();
             }
-            if ("PONG".equals(connection.sync().ping())) {
-                trustedFromMillis = clock.millis() + markerTtl.toMillis();
-                health = Health.RECOVERING;
-                log.info("event=redis_reachable redis={} trustedInMs={}", config.name(), markerTtl.toMillis());
-            }
+            RedisCommands<String, String> redis = connection.sync();
+            if (!"PONG".equals(redis.ping())) return;
+            catchUp(redis);
+            trustedFromMillis = clock.millis() + markerTtl.toMillis();
+            health = Health.RECOVERING;
+            log.info("event=redis_reachable redis={} trustedInMs={}", config.name(), markerTtl.toMillis());
         } catch (RuntimeException e) {
             // still down
         }
+    }
+
+    private void catchUp(RedisCommands<String, String> redis) {
+        if (overflowed) {
+            redis.flushdb();
+            overflowed = false;
+            missedCount.set(0);
+            log.warn("event=redis_flushed redis={} reason=too_many_missed_invalidations", config.name());
+            return;
+        }
+        String[][] missed;
+        int replayed = 0;
+        while ((missed = missedInvalidations.peek()) != null) {
+            redis.eval(MemberCache.invalidateScript(), ScriptOutputType.INTEGER, missed[0], missed[1]);
+            missedInvalidations.poll();
+            missedCount.decrementAndGet();
+            replayed++;
+        }
+        if (replayed > 0) log.info("event=redis_invalidations_replayed redis={} count={}", config.name(), replayed);
     }
 
     private void markDown(RuntimeException e) {

@@ -15,10 +15,16 @@ final class AdminController {
 
     private final StoreDirectory stores;
     private final ShardProperties shards;
+    private final org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search;
+    private final io.membercenter.cache.CacheProperties cache;
 
-    AdminController(StoreDirectory stores, ShardProperties shards) {
+    AdminController(StoreDirectory stores, ShardProperties shards,
+            org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search,
+            io.membercenter.cache.CacheProperties cache) {
         this.stores = stores;
         this.shards = shards;
+        this.search = search;
+        this.cache = cache;
     }
 
     @GetMapping("/admin/topology")
@@ -29,7 +35,21 @@ final class AdminController {
         answer.put("stores", stores.stores());
         String masterDc = shards.databases().getFirst().copies().stream()
                 .filter(c -> c.role() == ShardProperties.Role.MASTER).findFirst().orElseThrow().dataCenter();
-        answer.put("routes", Map.of("db", Map.of("writes", masterDc, "reads", shards.dataCenter())));
+        Map<String, Object> routes = new LinkedHashMap<>();
+        routes.put("db", Map.of("writes", masterDc, "reads", shards.dataCenter()));
+        io.membercenter.search.SearchClusters clusters = search.getIfAvailable();
+        if (clusters != null) {
+            Map<String, String> byTrafficClass = new LinkedHashMap<>();
+            for (String trafficClass : java.util.List.of("ORDER", "MARKETING", "DEFAULT")) {
+                clusters.forTrafficClass(trafficClass).ifPresent(c -> byTrafficClass.put(trafficClass, c.name()));
+            }
+            routes.put("search", byTrafficClass);
+        }
+        if (cache.enabled()) {
+            routes.put("cache", Map.of("reads", shards.dataCenter(), "invalidations",
+                    cache.redis().stream().map(io.membercenter.cache.CacheProperties.RedisNode::dataCenter).toList()));
+        }
+        answer.put("routes", routes);
         answer.put("shards", Map.of(
                 "logicalShards", shards.logicalShards(),
                 "physicalDatabases", shards.databases().stream().map(ShardProperties.PhysicalDatabase::name).toList()));

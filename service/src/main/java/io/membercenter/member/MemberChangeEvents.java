@@ -38,6 +38,23 @@ final class MemberChangeEvents {
         return json.writeValueAsString(event);
     }
 
+    /** The member an event (or a cached value, which has the same form) describes. */
+    Member parse(String event) {
+        tools.jackson.databind.JsonNode node = json.readTree(event);
+        List<Member.Identity> identities = new ArrayList<>();
+        node.path("identities").forEach(i -> identities.add(
+                new Member.Identity(i.path("platform").asString(), i.path("externalId").asString())));
+        return new Member(Long.parseLong(node.path("memberId").asString()), text(node, "mobile"), text(node, "email"),
+                text(node, "nickname"), Member.Level.valueOf(node.path("level").asString()),
+                Member.Status.valueOf(node.path("status").asString()), identities, node.path("version").asLong(),
+                java.time.Instant.ofEpochMilli(node.path("createdAt").asLong()),
+                java.time.Instant.ofEpochMilli(node.path("updatedAt").asLong()));
+    }
+
+    private static String text(tools.jackson.databind.JsonNode node, String field) {
+        return node.path(field).isString() ? node.path(field).asString() : null;
+    }
+
     private static List<Map<String, String>> keys(Collection<IdentifierKey> keys) {
         List<Map<String, String>> result = new ArrayList<>();
         for (IdentifierKey key : keys) {

@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.cache.MemberCache;
 import io.membercenter.cache.PendingMarkers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
@@ -29,9 +30,9 @@ class MemberConfiguration {
 
     @Bean
     MemberStore memberStore(ShardedDatabases databases, Clock clock, MemberProperties properties,
-            CrashPoints crashPoints, JsonMapper json, ObjectProvider<PendingMarkers> markers) {
+            CrashPoints crashPoints, JsonMapper json, ObjectProvider<MemberCache> cache) {
         return new MemberStore(databases, clock, properties, crashPoints, new IdentitiesColumn(json),
-                new MemberChangeEvents(json), markers.getIfAvailable());
+                new MemberChangeEvents(json), cache.getIfAvailable());
     }
 
     @Bean
@@ -42,10 +43,17 @@ class MemberConfiguration {
     @Bean
     MemberService memberService(MemberStore store, IdempotencyRecords idempotency, Clock clock,
             MemberProperties properties, ShardProperties shardProperties, ObjectProvider<MemberSearch> search,
-            ObjectProvider<PendingMarkers> markers) {
+            ObjectProvider<PendingMarkers> markers, ObjectProvider<MemberCache> cache, JsonMapper json) {
         MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
-        MemberLookups lookups = new MemberLookups(store, search.getIfAvailable(), markers.getIfAvailable());
+        MemberLookups lookups = new MemberLookups(store, search.getIfAvailable(), markers.getIfAvailable(),
+                cache.getIfAvailable(), new MemberChangeEvents(json));
         return new MemberService(store, idempotency, ids, lookups);
+    }
+
+    @Bean
+    SearchRebuild searchRebuild(MemberStore store, ObjectProvider<io.membercenter.search.ClusterLoader> loader, Clock clock) {
+        io.membercenter.search.ClusterLoader available = loader.getIfAvailable();
+        return available == null ? null : new SearchRebuild(store, available, clock);
     }
 
     @Bean

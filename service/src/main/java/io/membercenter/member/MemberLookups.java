@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.cache.MemberCache;
 import io.membercenter.cache.PendingMarkers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.search.SearchCluster;
@@ -31,20 +32,59 @@ final class MemberLookups {
     private final MemberStore store;
     private final MemberSearch search;
     private final PendingMarkers markers;
+    private final MemberCache cache;
+    private final MemberChangeEvents values;
 
-    MemberLookups(MemberStore store, MemberSearch search, PendingMarkers markers) {
+    MemberLookups(MemberStore store, MemberSearch search, PendingMarkers markers, MemberCache cache,
+            MemberChangeEvents values) {
         this.store = store;
         this.search = search;
         this.markers = markers;
+        this.cache = cache;
+        this.values = values;
     }
 
+    /** By id: the local cache, else MySQL (and the answer is written back). */
+    Found byId(long memberId) {
+        Optional<Found> cached = fromCache(memberId);
+        if (cached.isPresent()) return cached.get();
+        Read<Optional<Member>> read = store.findById(memberId);
+        read.value().ifPresent(this::writeBack);
+        return new Found(read.value(), "db@" + read.dataCenter());
+    }
+
+    /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */
     Found byIdentifier(IdentifierKey key, String trafficClass) {
+        if (cache != null) {
+            Optional<Found> cached = cache.memberIdOf(key.searchKey()).flatMap(this::fromCache)
+                    .filter(found -> found.member().map(m -> m.holds(key)).orElse(false));
+            if (cached.isPresent()) return cached.get();
+        }
+        Found found = readThrough(key, trafficClass);
+        found.member().ifPresent(this::writeBack);
+        return found;
+    }
+
+    private Found readThrough(IdentifierKey key, String trafficClass) {
         if (search != null && markers != null) {
             Optional<Found> fromSearch = fromSearch(key, trafficClass);
             if (fromSearch.isPresent()) return fromSearch.get();
         }
         Read<Optional<Member>> read = store.findByIdentifier(key);
         return new Found(read.value(), "db@" + read.dataCenter());
+    }
+
+    private Optional<Found> fromCache(long memberId) {
+        if (cache == null) return Optional.empty();
+        return cache.get(memberId).map(hit -> new Found(Optional.of(values.parse(hit.json())), "cache@" + hit.dataCenter()));
+    }
+
+    /** Guarded by version: refused when a newer version was acknowledged (see the cache package). */
+    private void writeBack(Member member) {
+        if (cache != null) {
+            cache.writeBack(member.memberId(), member.version(), values.of(member, List.of()),
+                    member.identifiers().stream().map(IdentifierKey::searchKey).toList());
+        }
     }
 
     private Optional<Found> fromSearch(IdentifierKey key, String trafficClass) {

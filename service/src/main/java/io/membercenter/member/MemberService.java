@@ -109,8 +109,8 @@ final class MemberService {
         return store.masterDataCenter();
     }
 
-    Read<Optional<Member>> get(long memberId) {
-        return store.findById(memberId);
+    MemberLookups.Found get(long memberId) {
+        return lookups.byId(memberId);
     }
 
     MemberLookups.SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {

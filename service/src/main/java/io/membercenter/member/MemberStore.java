@@ -4,7 +4,7 @@ import io.membercenter.api.ConflictException;
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.PreconditionFailedException;
 import io.membercenter.api.StoreUnavailableException;
-import io.membercenter.cache.PendingMarkers;
+import io.membercenter.cache.MemberCache;
 import io.membercenter.replication.Outbox;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -52,10 +52,10 @@ final class MemberStore {
     private final CrashPoints crashPoints;
     private final IdentitiesColumn identitiesColumn;
     private final MemberChangeEvents changeEvents;
-    private final PendingMarkers markers;
+    private final MemberCache cache;
 
     MemberStore(ShardedDatabases databases, Clock clock, MemberProperties properties, CrashPoints crashPoints,
-            IdentitiesColumn identitiesColumn, MemberChangeEvents changeEvents, PendingMarkers markers) {
+            IdentitiesColumn identitiesColumn, MemberChangeEvents changeEvents, MemberCache cache) {
         this.databases = databases;
         this.shards = databases.shardMap();
         this.clock = clock;
@@ -63,7 +63,7 @@ final class MemberStore {
         this.crashPoints = crashPoints;
         this.identitiesColumn = identitiesColumn;
         this.changeEvents = changeEvents;
-        this.markers = markers;
+        this.cache = cache;
     }
 
     /** A member row with the fence the next commit must match. */
@@ -416,10 +416,17 @@ final class MemberStore {
                 .ifPresent(this::deleteOwnerEntry);
     }
 
-    /** Before the write is acknowledged: copies that refresh later must not answer for it meanwhile. */
+    /**
+     * Before the write is acknowledged: both data centers' caches drop the member and raise its
+     * pending marker and version floor, so neither a cache nor a search cluster that refreshes later
+     * can answer with anything older.
+     */
     private void markPending(Member committed, Collection<IdentifierKey> touched) {
-        if (markers != null) {
-            markers.mark(committed.memberId(), committed.version(), touched.stream().map(IdentifierKey::searchKey).toList());
+        if (cache != null) {
+            Set<String> keys = new LinkedHashSet<>();
+            committed.identifiers().forEach(k -> keys.add(k.searchKey()));
+            touched.forEach(k -> keys.add(k.searchKey()));
+            cache.invalidate(committed.memberId(), committed.version(), keys);
         }
     }
 
@@ -428,6 +435,37 @@ final class MemberStore {
         touched.add(databases.databaseOf(memberShard));
         identifiers.forEach(k -> touched.add(databases.databaseOf(shards.shardOfIdentifier(k.hashKey()))));
         databases.awaitLocalCopies(touched);
+    }
+
+    // ---------------------------------------------------------------- scans
+
+    /** Live members of one physical database after a member id, in id order: a chunk of a full scan. */
+    List<Member> scanLive(String database, long afterMemberId, int limit) {
+        return databases.onMaster(database, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM member "
+                    + "WHERE member_id > ? AND lifecycle = 'LIVE' ORDER BY member_id LIMIT ?")) {
+                ps.setLong(1, afterMemberId);
+                ps.setInt(2, limit);
+                return rows(ps).stream().map(Row::member).toList();
+            }
+        });
+    }
+
+    long countLive(String database) {
+        return databases.onMaster(database, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM member WHERE lifecycle = 'LIVE'");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    String changeEventOf(Member member) {
+        return changeEvents.of(member, List.of());
+    }
+
+    java.util.Collection<String> databaseNames() {
+        return databases.databaseNames();
     }
 
     // ---------------------------------------------------------------- sweeps
@@ -446,19 +484,45 @@ final class MemberStore {
         });
     }
 
-    /** Aborts creates that stayed PENDING past the claim TTL; their claims are swept separately. */
+    /**
+     * Aborts creates that stayed PENDING past the claim TTL; their claims are swept separately.
+     * Candidates come from a non-locking read and each is changed by primary key, so the sweep never
+     * range-locks an index that live writes use.
+     */
     int abortStalePending(String database) {
         long before = clock.millis() - properties.claimTtl().toMillis();
-        return databases.onMaster(database, c -> update(c,
-                "UPDATE member SET lifecycle = 'ABORTED', fence = fence + 1 WHERE lifecycle = 'PENDING' AND updated_at < ?",
-                before));
+        int aborted = 0;
+        for (long memberId : idsWhere(database, "lifecycle = 'PENDING' AND updated_at < ?", before)) {
+            aborted += databases.onMaster(database, c -> update(c,
+                    "UPDATE member SET lifecycle = 'ABORTED', fence = fence + 1 WHERE member_id = ? AND lifecycle = 'PENDING'",
+                    memberId));
+        }
+        return aborted;
     }
 
     /** Deletes aborted rows after a day; ids are never reused, so nothing can point at them. */
     int purgeAborted(String database) {
         long before = clock.millis() - java.time.Duration.ofDays(1).toMillis();
-        return databases.onMaster(database, c -> update(c,
-                "DELETE FROM member WHERE lifecycle = 'ABORTED' AND updated_at < ? LIMIT 1000", before));
+        int purged = 0;
+        for (long memberId : idsWhere(database, "lifecycle = 'ABORTED' AND updated_at < ?", before)) {
+            purged += databases.onMaster(database, c -> update(c,
+                    "DELETE FROM member WHERE member_id = ? AND lifecycle = 'ABORTED'", memberId));
+        }
+        return purged;
+    }
+
+    private List<Long> idsWhere(String database, String condition, long before) {
+        return databases.onMaster(database, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT member_id FROM member WHERE " + condition + " LIMIT 1000")) {
+                ps.setLong(1, before);
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getLong(1));
+                }
+                return ids;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- SQL

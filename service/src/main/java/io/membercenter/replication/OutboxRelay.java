@@ -95,11 +95,24 @@ public final class OutboxRelay {
         }
     }
 
-    /** The named lock makes this connection the database's only relay; it is released with the connection. */
+    /**
+     * The named lock makes this connection the database's only relay. It belongs to the session, not
+     * the borrow: it is released before the connection goes back to the pool, or a pooled connection
+     * would keep the lock and no relay could lead again.
+     */
     private void relayWhileLeader(String database, Connection connection) throws SQLException {
-        if (!lock(connection, "member-outbox-relay:" + database)) {
+        String lockName = "member-outbox-relay:" + database;
+        if (!lock(connection, lockName)) {
             return;
         }
+        try {
+            relayAsLeader(connection);
+        } finally {
+            release(connection, lockName);
+        }
+    }
+
+    private void relayAsLeader(Connection connection) throws SQLException {
         while (running) {
             List<Row> rows = unsent(connection);
             if (rows.isEmpty()) {
@@ -159,6 +172,15 @@ public final class OutboxRelay {
             ps.setLong(1, clock.millis());
             for (int i = 0; i < rows.size(); i++) ps.setLong(i + 2, rows.get(i).id());
             ps.executeUpdate();
+        }
+    }
+
+    private static void release(Connection connection, String name) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            ps.setString(1, name);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            // the connection is broken: the server released the lock with the session
         }
     }
 

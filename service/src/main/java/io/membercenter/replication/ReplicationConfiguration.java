@@ -86,6 +86,7 @@ class ReplicationConfiguration {
 
     private static void createTopicIfMissing(ReplicationProperties properties) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
             admin.createTopics(List.of(new NewTopic(properties.topic(), properties.partitions(),
                     properties.replicationFactor()))).all().get(15, TimeUnit.SECONDS);

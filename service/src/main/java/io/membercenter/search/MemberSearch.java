@@ -32,14 +32,16 @@ public final class MemberSearch {
 
     private final SearchClusters clusters;
     private final SearchIndexers indexers;
+    private final ClusterLoader loader;
     private final OutboxLag outboxLag;
     private final JsonMapper json;
     private final double freshnessBudgetSeconds;
 
-    MemberSearch(SearchClusters clusters, SearchIndexers indexers, OutboxLag outboxLag, JsonMapper json,
-            Duration markerTtl, Duration refreshInterval) {
+    MemberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader, OutboxLag outboxLag,
+            JsonMapper json, Duration markerTtl, Duration refreshInterval) {
         this.clusters = clusters;
         this.indexers = indexers;
+        this.loader = loader;
         this.outboxLag = outboxLag;
         this.json = json;
         this.freshnessBudgetSeconds = (markerTtl.toMillis() - refreshInterval.toMillis()) / 1000.0;
@@ -58,10 +60,11 @@ public final class MemberSearch {
         List<SearchCluster> candidates = new ArrayList<>();
         clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
         clusters.all().stream().filter(c -> c.role().equals("backup") && !candidates.contains(c)).forEach(candidates::add);
-        return candidates;
+        return candidates.stream().filter(c -> !loader.isRebuilding(c.name())).toList();
     }
 
     boolean fresh(SearchCluster cluster) {
+        if (loader.isRebuilding(cluster.name())) return false;
         return indexers.of(cluster.name())
                 .filter(SearchIndexer::isRunning)
                 .map(indexer -> outboxLag.seconds() + indexer.secondsBehind() < freshnessBudgetSeconds)

@@ -47,13 +47,19 @@ class SearchConfiguration {
     }
 
     @Bean
-    MemberSearch memberSearch(SearchClusters clusters, SearchIndexers indexers,
+    ClusterLoader clusterLoader(SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes, JsonMapper json) {
+        return new ClusterLoader(clusters, indexers, indexes, json);
+    }
+
+    @Bean
+    MemberSearch memberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader,
             org.springframework.beans.factory.ObjectProvider<io.membercenter.replication.OutboxLag> outboxLag,
             SearchProperties properties, Environment environment, JsonMapper json) {
         java.time.Duration markerTtl = environment.getProperty("member-center.cache.marker-ttl",
                 java.time.Duration.class, java.time.Duration.ofSeconds(2));
         io.membercenter.replication.OutboxLag lag = outboxLag.getIfAvailable();
-        return lag == null ? null : new MemberSearch(clusters, indexers, lag, json, markerTtl, properties.refreshInterval());
+        return lag == null ? null
+                : new MemberSearch(clusters, indexers, loader, lag, json, markerTtl, properties.refreshInterval());
     }
 
     @Bean

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class ShardedDatabases implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ShardedDatabases.class);
+    private static final int DEADLOCK_ATTEMPTS = 5;
 
     /** A unit of JDBC work; SQL exceptions are translated in one place here. */
     @FunctionalInterface
@@ -81,21 +82,36 @@ public final class ShardedDatabases implements AutoCloseable {
         return run(databases.get(database).master, database, work);
     }
 
-    /** A transaction on the master: committed when work returns, rolled back when it throws. */
+    /**
+     * A transaction on the master: committed when work returns, rolled back when it throws. A
+     * transaction chosen as a deadlock victim (SQLState 40001) rolled back entirely, so it is run
+     * again, a few times, before the caller sees a 503.
+     */
     public <T> T inTransaction(int shard, SqlWork<T> work) {
-        return onMaster(shard, connection -> {
-            connection.setAutoCommit(false);
+        for (int attempt = 1; ; attempt++) {
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                return onMaster(shard, connection -> transaction(connection, work));
+            } catch (StoreUnavailableException e) {
+                if (attempt >= DEADLOCK_ATTEMPTS || !(e.getCause() instanceof SQLException sql)
+                        || !"40001".equals(sql.getSQLState())) {
+                    throw e;
+                }
             }
-        });
+        }
+    }
+
+    private static <T> T transaction(Connection connection, SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /**

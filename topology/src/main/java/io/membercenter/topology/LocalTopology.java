@@ -4,93 +4,124 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import static io.membercenter.topology.StoreKind.CACHE;
+import static io.membercenter.topology.StoreKind.DB;
+import static io.membercenter.topology.StoreKind.MQ;
+import static io.membercenter.topology.StoreKind.SEARCH;
 
 /**
  * The local two-data-center topology: real servers, each a child process of this JVM.
  *
- * <p>Data center A holds the master, data center B its replica. Stores are stopped and started by name
- * to play outages; a restarted store comes back on the same port with the same data.
+ * <p>Data center A holds the MariaDB master, data center B its replica; each data center has its own Redis;
+ * one Kafka broker and three separate OpenSearch clusters (primary, backup, marketing) complete it. Which kinds
+ * are started is up to {@link TopologyOptions#kinds()}. Stores are stopped and started by name to play outages;
+ * a restarted store comes back on the same port with the same data (Redis, a cache, comes back empty).
  */
 public final class LocalTopology implements AutoCloseable {
 
     static final String MASTER = "mysql-a";
     static final String REPLICA = "mysql-b";
+    static final String REDIS_A = "redis-a";
+    static final String REDIS_B = "redis-b";
+    static final String KAFKA = "kafka";
+    static final String SEARCH_PRIMARY = "search-primary";
+    static final String SEARCH_BACKUP = "search-backup";
+    static final String SEARCH_MARKETING = "search-marketing";
+
+    /** Every store a topology can have, so a name whose kind was not started gets a precise answer. */
+    private static final Map<String, StoreKind> ALL_STORES = allStores();
+    /** Servers' ports, and the extra ones: Kafka's controller listener, OpenSearch's transport ports. */
+    private static final Map<StoreKind, Integer> PORTS_PER_KIND = Map.of(DB, 2, CACHE, 2, MQ, 2, SEARCH, 6);
 
     private static final Logger log = LoggerFactory.getLogger(LocalTopology.class);
     private static final Duration INITIAL_CATCH_UP = Duration.ofSeconds(30);
     private static LocalTopology shared;
 
     private final WorkDir workDir;
+    private final Set<StoreKind> kinds;
     private final Map<String, ManagedServer> servers;
-    private final MariaDbReplication replication;
+    private final Optional<MariaDbReplication> replication;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private LocalTopology(WorkDir workDir, Map<String, ManagedServer> servers, MariaDbReplication replication) {
+    private LocalTopology(WorkDir workDir, Set<StoreKind> kinds, Map<String, ManagedServer> servers) {
         this.workDir = workDir;
+        this.kinds = kinds;
         this.servers = Collections.unmodifiableMap(servers);
-        this.replication = replication;
+        this.replication = servers.get(MASTER) instanceof MariaDbServer master
+                && servers.get(REPLICA) instanceof MariaDbServer replica
+                ? Optional.of(new MariaDbReplication(master, replica))
+                : Optional.empty();
         this.shutdownHook = Thread.ofPlatform().name("local-topology-shutdown").unstarted(this::stopAll);
     }
 
-    /** Starts everything under workDir (wiped first); returns when every server is ready. */
+    /** Starts the chosen kinds of store under workDir (wiped first); returns when every server is ready. */
     public static LocalTopology start(TopologyOptions options) {
+        long startedAt = System.nanoTime();
         WorkDir workDir = new WorkDir(options.workDir());
         workDir.claimFresh();
-        MariaDbBinaries binaries = MariaDbBinaries.locate();
-        log.info("Starting local topology in {} with MariaDB from {}", workDir.root(), binaries.server());
-        List<Integer> ports = FreePorts.take(2);
-        MariaDbServer master = new MariaDbServer(MASTER, "A", "master", ports.get(0),
-                workDir.storeDir(MASTER), binaries, 1, false);
-        MariaDbServer replica = new MariaDbServer(REPLICA, "B", "replica", ports.get(1),
-                workDir.storeDir(REPLICA), binaries, 2, true);
-        Map<String, ManagedServer> servers = new LinkedHashMap<>();
-        servers.put(MASTER, master);
-        servers.put(REPLICA, replica);
-        LocalTopology topology = new LocalTopology(workDir, servers, new MariaDbReplication(master, replica));
+        log.info("Starting local topology ({}) in {}", TopologyOptions.shortNames(options.kinds()), workDir.root());
+        LocalTopology topology = new LocalTopology(workDir, options.kinds(), createServers(options.kinds(), workDir));
         Runtime.getRuntime().addShutdownHook(topology.shutdownHook);
         try {
-            topology.startAll();
-            topology.replication.setUp(options.databases());
-            topology.replication.awaitReplicaCaughtUp(INITIAL_CATCH_UP);
+            topology.startAll(options.databases());
         } catch (RuntimeException e) {
             topology.close();
             throw e;
         }
+        log.info("Local topology ready in {} ms: {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
+                topology.servers.keySet());
         return topology;
     }
 
     /**
      * One JVM-wide topology, started on first call, stopped by a shutdown hook. Tests and benchmarks share it.
-     * Work dir: system property {@code membercenter.topology.dir}, else {@code ./target/local-topology}.
+     * Work dir: system property {@code membercenter.topology.dir}, else {@code ./target/local-topology}. Kinds:
+     * system property {@code membercenter.topology.kinds} (e.g. {@code db,cache}), else all of them.
      */
     public static synchronized LocalTopology shared() {
         if (shared == null || shared.closed) {
-            shared = start(TopologyOptions.defaults());
+            shared = start(TopologyOptions.fromSystemProperties());
         }
         return shared;
     }
 
-    /** Current up/down state of every store. */
+    /** Current up/down state of every store this topology started. */
     public List<StoreInfo> stores() {
         return servers.values().stream().map(ManagedServer::info).toList();
     }
 
-    /** @throws IllegalArgumentException naming the known stores if {@code name} is not one of them */
+    /** The kinds of store this topology started. */
+    public Set<StoreKind> kinds() {
+        return kinds;
+    }
+
+    /** @throws IllegalArgumentException naming the started stores if {@code name} is not one of them */
     public StoreInfo store(String name) {
         return server(name).info();
     }
 
-    /** Shuts the store's process down (gracefully, forced after 10 s); its data stays. Idempotent. */
+    /**
+     * Shuts the store's process down, gracefully (forced after 10 s; 30 s for Kafka and OpenSearch); its data stays.
+     * Idempotent.
+     */
     public void stop(String name) {
         server(name).stop();
     }
@@ -107,11 +138,22 @@ public final class LocalTopology implements AutoCloseable {
 
     /** {@code jdbc:mariadb://127.0.0.1:PORT/DATABASE} */
     public String jdbcUrl(String storeName, String database) {
-        ManagedServer server = server(storeName);
-        if (!(server instanceof MariaDbServer mariaDb)) {
-            throw new IllegalArgumentException(storeName + " is a " + server.kind() + " store, not a database");
-        }
-        return mariaDb.jdbcUrl(database);
+        return server(storeName, MariaDbServer.class, "a database").jdbcUrl(database);
+    }
+
+    /** {@code redis://127.0.0.1:PORT} of {@code redis-a} or {@code redis-b} */
+    public String redisUri(String storeName) {
+        return server(storeName, RedisServer.class, "a cache").uri();
+    }
+
+    /** {@code 127.0.0.1:PORT} of the Kafka broker, for {@code bootstrap.servers}. */
+    public String kafkaBootstrap() {
+        return server(KAFKA, KafkaServer.class, "a message broker").bootstrap();
+    }
+
+    /** {@code http://127.0.0.1:PORT} of {@code search-primary}, {@code search-backup} or {@code search-marketing} */
+    public String searchUrl(String storeName) {
+        return server(storeName, OpenSearchServer.class, "a search cluster").url();
     }
 
     /** The service's own least-privilege user: no rights beyond its databases, cannot write on a replica. */
@@ -125,7 +167,9 @@ public final class LocalTopology implements AutoCloseable {
 
     /** Returns once {@code mysql-b} has applied everything {@code mysql-a} wrote before this call (by GTID). */
     public void awaitReplicaCaughtUp(Duration timeout) {
-        replication.awaitReplicaCaughtUp(timeout);
+        replication.orElseThrow(() -> new IllegalStateException(
+                        "This topology has no databases; it started " + TopologyOptions.shortNames(kinds)))
+                .awaitReplicaCaughtUp(timeout);
     }
 
     /** Stops every child process. The work dir and its data stay, for a look at the logs. */
@@ -145,7 +189,7 @@ public final class LocalTopology implements AutoCloseable {
     ManagedServer server(String name) {
         ManagedServer server = servers.get(name);
         if (server == null) {
-            throw new IllegalArgumentException("Unknown store '" + name + "'; known stores: " + servers.keySet());
+            throw new IllegalArgumentException(whyNotHere(name) + "; stores in this topology: " + servers.keySet());
         }
         return server;
     }
@@ -154,16 +198,121 @@ public final class LocalTopology implements AutoCloseable {
         return workDir;
     }
 
-    /** Servers start in parallel: on two cores that halves the start of a fresh topology. */
-    private void startAll() {
+    private <T extends ManagedServer> T server(String name, Class<T> type, String what) {
+        ManagedServer server = server(name);
+        if (!type.isInstance(server)) {
+            throw new IllegalArgumentException(name + " is a " + TopologyOptions.shortNames(Set.of(server.kind()))
+                    + " store, not " + what);
+        }
+        return type.cast(server);
+    }
+
+    private String whyNotHere(String name) {
+        StoreKind kind = ALL_STORES.get(name);
+        if (kind == null) {
+            return "Unknown store '" + name + "'";
+        }
+        return "Store '" + name + "' is not started: it is a " + TopologyOptions.shortNames(Set.of(kind))
+                + " store and this topology started " + TopologyOptions.shortNames(kinds)
+                + " (TopologyOptions.withKinds, or " + TopologyOptions.KINDS_PROPERTY + " for shared())";
+    }
+
+    private static Map<String, ManagedServer> createServers(Set<StoreKind> kinds, WorkDir workDir) {
+        Iterator<Integer> ports = FreePorts.take(kinds.stream().mapToInt(PORTS_PER_KIND::get).sum()).iterator();
+        Map<String, ManagedServer> servers = new LinkedHashMap<>();
+        if (kinds.contains(DB)) {
+            addMariaDbPair(servers, workDir, ports);
+        }
+        if (kinds.contains(CACHE)) {
+            addRedisPair(servers, workDir, ports);
+        }
+        if (kinds.contains(MQ)) {
+            servers.put(KAFKA, new KafkaServer(KAFKA, "A", ports.next(), ports.next(), workDir.storeDir(KAFKA),
+                    ChildClasspath.load("kafka")));
+        }
+        if (kinds.contains(SEARCH)) {
+            addSearchClusters(servers, workDir, ports);
+        }
+        return servers;
+    }
+
+    private static void addMariaDbPair(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
+        MariaDbBinaries binaries = MariaDbBinaries.locate();
+        log.info("MariaDB from {}", binaries.server());
+        servers.put(MASTER, new MariaDbServer(MASTER, "A", "master", ports.next(), workDir.storeDir(MASTER),
+                binaries, 1, false));
+        servers.put(REPLICA, new MariaDbServer(REPLICA, "B", "replica", ports.next(), workDir.storeDir(REPLICA),
+                binaries, 2, true));
+    }
+
+    private static void addRedisPair(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
+        RedisBinary binary = RedisBinary.locate();
+        log.info("Redis from {}", binary.server());
+        servers.put(REDIS_A, new RedisServer(REDIS_A, "A", ports.next(), workDir.storeDir(REDIS_A), binary));
+        servers.put(REDIS_B, new RedisServer(REDIS_B, "B", ports.next(), workDir.storeDir(REDIS_B), binary));
+    }
+
+    private static void addSearchClusters(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
+        ChildClasspath classpath = ChildClasspath.load("opensearch").withFirst(OpenSearchNodeJar.ensure());
+        servers.put(SEARCH_PRIMARY, new OpenSearchServer(SEARCH_PRIMARY, "A", "primary", ports.next(), ports.next(),
+                workDir.storeDir(SEARCH_PRIMARY), classpath));
+        servers.put(SEARCH_BACKUP, new OpenSearchServer(SEARCH_BACKUP, "B", "backup", ports.next(), ports.next(),
+                workDir.storeDir(SEARCH_BACKUP), classpath));
+        servers.put(SEARCH_MARKETING, new OpenSearchServer(SEARCH_MARKETING, "A", "marketing", ports.next(),
+                ports.next(), workDir.storeDir(SEARCH_MARKETING), classpath));
+    }
+
+    private static Map<String, StoreKind> allStores() {
+        Map<String, StoreKind> stores = new LinkedHashMap<>();
+        List.of(MASTER, REPLICA).forEach(name -> stores.put(name, DB));
+        List.of(REDIS_A, REDIS_B).forEach(name -> stores.put(name, CACHE));
+        stores.put(KAFKA, MQ);
+        List.of(SEARCH_PRIMARY, SEARCH_BACKUP, SEARCH_MARKETING).forEach(name -> stores.put(name, SEARCH));
+        return Collections.unmodifiableMap(stores);
+    }
+
+    /**
+     * Every server starts at once, and replication is set up as soon as both databases are up, while the slower
+     * JVM-based stores are still starting: on two cores the whole topology is ready in about the time of its slowest
+     * member. The first failure stops the other starts instead of waiting for them.
+     */
+    private void startAll(List<String> databases) {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> starts = new ArrayList<>();
-            for (ManagedServer server : servers.values()) {
-                starts.add(executor.submit(server::start));
+            CompletionService<Void> starts = new ExecutorCompletionService<>(executor);
+            Map<String, Future<Void>> byName = new LinkedHashMap<>();
+            servers.forEach((name, server) -> byName.put(name, starts.submit(server::start, null)));
+            int tasks = byName.size();
+            if (replication.isPresent()) {
+                starts.submit(setUpReplication(replication.get(), byName.get(MASTER), byName.get(REPLICA), databases));
+                tasks++;
             }
-            for (Future<?> start : starts) {
-                awaitStarted(start);
+            awaitAll(starts, tasks, executor);
+        }
+    }
+
+    private static Callable<Void> setUpReplication(MariaDbReplication replication, Future<Void> master,
+                                                   Future<Void> replica, List<String> databases) {
+        return () -> {
+            awaitStarted(master);
+            awaitStarted(replica);
+            replication.setUp(databases);
+            replication.awaitReplicaCaughtUp(INITIAL_CATCH_UP);
+            return null;
+        };
+    }
+
+    private static void awaitAll(CompletionService<Void> starts, int tasks, ExecutorService executor) {
+        try {
+            for (int i = 0; i < tasks; i++) {
+                awaitStarted(starts.take());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+            throw new IllegalStateException("Interrupted while starting the topology", e);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
         }
     }
 
@@ -178,16 +327,22 @@ public final class LocalTopology implements AutoCloseable {
         }
     }
 
+    /** All at once: a JVM-based store takes a second or two to shut down cleanly, and they need not queue. */
     private void stopAll() {
         closed = true;
-        List<ManagedServer> reversed = new ArrayList<>(servers.values());
-        Collections.reverse(reversed);
-        for (ManagedServer server : reversed) {
-            try {
-                server.stop();
-            } catch (RuntimeException e) {
-                log.warn("Could not stop {}", server.name(), e);
+        ThreadFactory stoppers = Thread.ofPlatform().name("stop-", 0).factory();
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(stoppers)) {
+            for (ManagedServer server : servers.values()) {
+                executor.submit(() -> stopQuietly(server));
             }
+        }
+    }
+
+    private static void stopQuietly(ManagedServer server) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            log.warn("Could not stop {}", server.name(), e);
         }
     }
 

@@ -1,24 +1,54 @@
 package io.membercenter.topology;
 
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs the local topology for an operator until Ctrl-C; the topology's shutdown hook stops the servers. */
+import static io.membercenter.topology.StoreKind.CACHE;
+import static io.membercenter.topology.StoreKind.DB;
+import static io.membercenter.topology.StoreKind.MQ;
+import static io.membercenter.topology.StoreKind.SEARCH;
+
+/**
+ * Runs the local topology for an operator until Ctrl-C; the topology's shutdown hook stops the servers.
+ * {@code -Dmembercenter.topology.kinds=db,cache} starts only some kinds.
+ */
 public final class LocalTopologyMain {
 
     private LocalTopologyMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        long startedAt = System.nanoTime();
         LocalTopology topology = LocalTopology.shared();
-        System.out.printf("%-10s %-6s %-3s %-8s %s%n", "store", "kind", "dc", "role", "port");
-        for (StoreInfo store : topology.stores()) {
-            System.out.printf("%-10s %-6s %-3s %-8s %d%n", store.name(), store.kind().name().toLowerCase(),
-                    store.dataCenter(), store.role(), store.port());
-        }
-        System.out.println("app user: " + topology.appUser() + " / " + topology.appPassword()
-                + ", e.g. " + topology.jdbcUrl(LocalTopology.MASTER, "member_0"));
-        System.out.println("Running; press Ctrl-C to stop.");
+        printStores(topology);
+        printAddresses(topology);
+        System.out.printf("Started in %.1f s. Running; press Ctrl-C to stop.%n", (System.nanoTime() - startedAt) / 1e9);
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    private static void printStores(LocalTopology topology) {
+        System.out.printf("%-18s %-6s %-3s %-9s %s%n", "store", "kind", "dc", "role", "port");
+        for (StoreInfo store : topology.stores()) {
+            System.out.printf("%-18s %-6s %-3s %-9s %d%n", store.name(), store.kind().name().toLowerCase(Locale.ROOT),
+                    store.dataCenter(), store.role(), store.port());
+        }
+    }
+
+    private static void printAddresses(LocalTopology topology) {
+        if (topology.kinds().contains(DB)) {
+            System.out.println("app user: " + topology.appUser() + " / " + topology.appPassword()
+                    + ", e.g. " + topology.jdbcUrl(LocalTopology.MASTER, "member_0"));
+        }
+        for (StoreInfo store : topology.stores()) {
+            if (store.kind() == CACHE) {
+                System.out.println(store.name() + ": " + topology.redisUri(store.name()));
+            } else if (store.kind() == SEARCH) {
+                System.out.println(store.name() + ": " + topology.searchUrl(store.name()));
+            }
+        }
+        if (topology.kinds().contains(MQ)) {
+            System.out.println("kafka bootstrap: " + topology.kafkaBootstrap());
+        }
     }
 }

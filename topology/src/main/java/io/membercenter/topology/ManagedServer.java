@@ -65,6 +65,20 @@ abstract class ManagedServer {
     /** The server's own log, where it says why it failed. */
     abstract Path errorLog();
 
+    /** How long a start may take before it counts as failed; servers in child JVMs need longer. */
+    Duration readyTimeout() {
+        return READY_TIMEOUT;
+    }
+
+    /** How long a stop waits for a clean exit before it kills the process. */
+    Duration gracefulStopTimeout() {
+        return GRACEFUL_STOP_TIMEOUT;
+    }
+
+    /** Called after the process exited on its own when asked to stop (not when it had to be killed). */
+    void afterCleanExit() {
+    }
+
     final synchronized void start() {
         if (isUp()) {
             return;
@@ -96,8 +110,10 @@ abstract class ManagedServer {
         }
         running.destroy();
         try {
-            if (!running.waitFor(GRACEFUL_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} did not stop within {}; killing it", name, GRACEFUL_STOP_TIMEOUT);
+            if (running.waitFor(gracefulStopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                afterCleanExit();
+            } else {
+                log.warn("{} did not stop within {}; killing it", name, gracefulStopTimeout());
                 running.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
@@ -147,7 +163,7 @@ abstract class ManagedServer {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(outputLog.toFile()))
                 .start();
-        if (!helper.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!awaitHelper(helper, timeout)) {
             helper.destroyForcibly();
             throw new IllegalStateException(name + ": " + command.getFirst() + " did not finish within " + timeout
                     + "\n" + tail(outputLog));
@@ -155,6 +171,16 @@ abstract class ManagedServer {
         if (helper.exitValue() != 0) {
             throw new IllegalStateException(name + ": " + String.join(" ", command) + " failed with exit code "
                     + helper.exitValue() + "\n" + tail(outputLog));
+        }
+    }
+
+    /** An interrupted start must not leave its helper running. */
+    private static boolean awaitHelper(Process helper, Duration timeout) throws InterruptedException {
+        try {
+            return helper.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            helper.destroyForcibly();
+            throw e;
         }
     }
 
@@ -172,7 +198,7 @@ abstract class ManagedServer {
     }
 
     private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + readyTimeout().toNanos();
         while (!acceptsConnections()) {
             Process running = process;
             if (!running.isAlive()) {
@@ -184,7 +210,7 @@ abstract class ManagedServer {
             if (System.nanoTime() > deadline) {
                 killQuietly();
                 throw new IllegalStateException(name + " did not accept connections on port " + port + " within "
-                        + READY_TIMEOUT + "\n" + diagnostics());
+                        + readyTimeout() + "\n" + diagnostics());
             }
             Thread.sleep(READY_POLL_INTERVAL);
         }

@@ -50,7 +50,7 @@ final class WorkDir {
             refuseIfOwnedByAnotherLiveJvm();
             refuseIfForeign();
             stopLeftoverServers();
-            BundledMariaDb.deleteRecursively(root);
+            Folders.deleteRecursively(root);
             Files.createDirectories(root);
             Files.writeString(root.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()),
                     StandardCharsets.US_ASCII);
@@ -112,9 +112,34 @@ final class WorkDir {
         }
     }
 
-    /** A pid may have been reused by an unrelated process since; only one started on our folder is ours. */
+    /**
+     * A pid may have been reused by an unrelated process since; only one started on our folder is ours: its command
+     * line names the folder, or it runs in it (every server is started in its store's folder, and that still holds
+     * for a server that rewrote its command line, as redis-server does by default).
+     */
     private boolean runsFromHere(ProcessHandle process) {
-        return process.info().commandLine().map(line -> line.contains(root.toString())).orElse(false);
+        return commandLine(process).contains(root.toString()) || workingDirectory(process).startsWith(root);
+    }
+
+    private static Path workingDirectory(ProcessHandle process) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Path.of("/");
+        }
+    }
+
+    /**
+     * From {@code /proc} where there is one: {@link ProcessHandle.Info#commandLine()} stops at the first empty
+     * argument, and {@code redis-server --save ""} has one before it names our folder.
+     */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            byte[] arguments = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return new String(arguments, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | UnsupportedOperationException e) {
+            return process.info().commandLine().orElse("");
+        }
     }
 
     private static void awaitExit(ProcessHandle process) {

@@ -27,7 +27,7 @@ class BundledMariaDbTest {
         MariaDbBinaries binaries = MariaDbBinaries.locate();
 
         assertThat(binaries.isBundled()).isTrue();
-        assertThat(binaries.server()).startsWith(BundledMariaDb.cacheDir()).isExecutable();
+        assertThat(binaries.server()).startsWith(Folders.cache()).isExecutable();
         assertThat(binaries.installer()).isExecutable();
         assertThat(binaries.baseDir().orElseThrow().resolve("share/english/errmsg.sys")).isRegularFile();
     }

@@ -1,0 +1,207 @@
+package io.membercenter.cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Members cached in the Redis of both data centers; the protocol is in {@code package-info.java}.
+ * Values are opaque to this class: the member package gives JSON and a version, and gets them back.
+ */
+public final class MemberCache {
+
+    /** A cached member: its version, its JSON, and which data center's Redis answered. */
+    public record Cached(long version, String json, String dataCenter) {}
+
+    /** KEYS: marker:m, floor:m, entry:m, then (marker:i, entry:i) pairs. ARGV: version, markerTtl, floorTtl. */
+    private static final String INVALIDATE = """
+            local v = tonumber(ARGV[1])
+            local function raise(key, ttl)
+              local current = redis.call('GET', key)
+              if (not current) or tonumber(current) < v then
+                redis.call('SET', key, ARGV[1], 'PX', ttl)
+              else
+                redis.call('PEXPIRE', key, ttl)
+              end
+            end
+            raise(KEYS[1], ARGV[2])
+            raise(KEYS[2], ARGV[3])
+            redis.call('DEL', KEYS[3])
+            for i = 4, #KEYS, 2 do
+              raise(KEYS[i], ARGV[2])
+              redis.call('DEL', KEYS[i + 1])
+            end
+            return 1
+            """;
+
+    /**
+     * KEYS: entry:m, floor:m, marker:m, then entry:i keys. ARGV: version, json, entryTtl, memberId, guard.
+     * Returns 1 written, 0 refused (older than what was acknowledged), 2 already as new.
+     */
+    private static final String WRITE_BACK = """
+            local v = tonumber(ARGV[1])
+            if ARGV[5] == '1' then
+              local floor = redis.call('GET', KEYS[2])
+              if floor and tonumber(floor) > v then return 0 end
+              local marker = redis.call('GET', KEYS[3])
+              if marker and tonumber(marker) > v then return 0 end
+            end
+            local current = redis.call('GET', KEYS[1])
+            if current then
+              local cv = tonumber(string.match(current, '^(%d+)|'))
+              if cv and cv >= v then return 2 end
+            end
+            redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+            for i = 4, #KEYS do
+              redis.call('SET', KEYS[i], ARGV[4] .. '|' .. ARGV[1], 'PX', ARGV[3])
+            end
+            return 1
+            """;
+
+    private final List<RedisNode> nodes;
+    private final String localDataCenter;
+    private final CacheProperties properties;
+    private final Map<String, Meters> meters = new HashMap<>();
+    private volatile boolean writeBackGuard;
+
+    MemberCache(List<RedisNode> nodes, String localDataCenter, CacheProperties properties, MeterRegistry registry) {
+        this.nodes = List.copyOf(nodes);
+        this.localDataCenter = localDataCenter;
+        this.properties = properties;
+        this.writeBackGuard = properties.writeBackGuard();
+        for (RedisNode node : nodes) meters.put(node.name(), new Meters(registry, node));
+    }
+
+    /** The member from the first trusted Redis, local first; empty on a miss or when none is trusted. */
+    public Optional<Cached> get(long memberId) {
+        for (RedisNode node : readOrder()) {
+            if (!node.trusted()) continue;
+            Meters m = meters.get(node.name());
+            long start = System.nanoTime();
+            String value = node.call(redis -> redis.get(entryKey(memberId)));
+            m.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (!node.trusted()) continue; // the call itself failed: try the other data center
+            if (value == null) {
+                m.misses.increment();
+                return Optional.empty();
+            }
+            m.hits.increment();
+            int bar = value.indexOf('|');
+            return Optional.of(new Cached(Long.parseLong(value.substring(0, bar)), value.substring(bar + 1), node.dataCenter()));
+        }
+        return Optional.empty();
+    }
+
+    /** The member id an identifier was last cached for (to be verified against the member itself). */
+    public Optional<Long> memberIdOf(String identifierKey) {
+        for (RedisNode node : readOrder()) {
+            if (!node.trusted()) continue;
+            String value = node.call(redis -> redis.get(identifierEntryKey(identifierKey)));
+            if (!node.trusted()) continue;
+            return value == null ? Optional.empty() : Optional.of(Long.parseLong(value.substring(0, value.indexOf('|'))));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Before a write is acknowledged, in every data center: raise the pending marker and the version
+     * floor to the new version and delete the member's entries. A node that misses it is queued a
+     * retry and not read until it has replayed it.
+     */
+    public void invalidate(long memberId, long version, Collection<String> identifierKeys) {
+        String[] keys = invalidationKeys(memberId, identifierKeys);
+        String[] args = {Long.toString(version), Long.toString(properties.markerTtl().toMillis()),
+                Long.toString(properties.versionFloorTtl().toMillis())};
+        for (RedisNode node : nodes) {
+            Meters m = meters.get(node.name());
+            m.invalidations.increment();
+            if (node.eval(INVALIDATE, keys, args) == null) {
+                node.queueRetry(keys, args);
+                m.invalidationFailures.increment();
+            }
+        }
+    }
+
+    /** Caches what a read found, into the local Redis only, unless a newer version was acknowledged. */
+    public void writeBack(long memberId, long version, String json, Collection<String> identifierKeys) {
+        String[] keys = new String[3 + identifierKeys.size()];
+        keys[0] = entryKey(memberId);
+        keys[1] = floorKey(memberId);
+        keys[2] = PendingMarkers.memberMarkerKey(memberId);
+        int i = 3;
+        for (String key : identifierKeys) keys[i++] = identifierEntryKey(key);
+        for (RedisNode node : nodes) {
+            if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
+            Long result = node.eval(WRITE_BACK, keys, Long.toString(version), json,
+                    Long.toString(properties.entryTtl().toMillis()), Long.toString(memberId), writeBackGuard ? "1" : "0");
+            if (result != null && result == 0) meters.get(node.name()).skippedWriteBacks.increment();
+        }
+    }
+
+    static String invalidateScript() {
+        return INVALIDATE;
+    }
+
+    /** For the consistency test only: with the guard off, write-back ignores markers and floors. */
+    public void setWriteBackGuard(boolean on) {
+        this.writeBackGuard = on;
+    }
+
+    private List<RedisNode> readOrder() {
+        List<RedisNode> order = new ArrayList<>(nodes);
+        order.sort((a, b) -> Boolean.compare(!a.dataCenter().equals(localDataCenter), !b.dataCenter().equals(localDataCenter)));
+        return order;
+    }
+
+    private static String[] invalidationKeys(long memberId, Collection<String> identifierKeys) {
+        String[] keys = new String[3 + 2 * identifierKeys.size()];
+        keys[0] = PendingMarkers.memberMarkerKey(memberId);
+        keys[1] = floorKey(memberId);
+        keys[2] = entryKey(memberId);
+        int i = 3;
+        for (String key : identifierKeys) {
+            keys[i++] = PendingMarkers.identifierMarkerKey(key);
+            keys[i++] = identifierEntryKey(key);
+        }
+        return keys;
+    }
+
+    static String entryKey(long memberId) {
+        return "mc:m:" + memberId;
+    }
+
+    static String floorKey(long memberId) {
+        return "mc:floor:" + memberId;
+    }
+
+    static String identifierEntryKey(String identifierKey) {
+        return "mc:i:" + identifierKey;
+    }
+
+    /** Per data center: hit rate, latency, invalidations, skipped write-backs. */
+    private static final class Meters {
+        final Counter hits;
+        final Counter misses;
+        final Counter invalidations;
+        final Counter invalidationFailures;
+        final Counter skippedWriteBacks;
+        final Timer latency;
+
+        Meters(MeterRegistry registry, RedisNode node) {
+            String dc = node.dataCenter();
+            hits = Counter.builder("cache_hits_total").tag("dc", dc).register(registry);
+            misses = Counter.builder("cache_misses_total").tag("dc", dc).register(registry);
+            invalidations = Counter.builder("cache_invalidations_total").tag("dc", dc).register(registry);
+            invalidationFailures = Counter.builder("cache_invalidation_failures_total").tag("dc", dc).register(registry);
+            skippedWriteBacks = Counter.builder("cache_write_backs_skipped_total").tag("dc", dc).register(registry);
+            latency = Timer.builder("cache_get_latency").tag("dc", dc).publishPercentiles(0.5, 0.99).register(registry);
+        }
+    }
+}

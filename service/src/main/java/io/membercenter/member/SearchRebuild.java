@@ -1,0 +1,81 @@
+package io.membercenter.member;
+
+import io.membercenter.search.ClusterLoader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds one search cluster from MySQL while replication keeps running: a full scan of every
+ * physical database in member-id chunks, loaded with external versions (see {@link ClusterLoader}),
+ * then the cluster's indexer — never stopped for long — has already caught up with what changed
+ * meanwhile. Reads go around the cluster until the scan is done.
+ */
+public final class SearchRebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchRebuild.class);
+    private static final int CHUNK = 1_000;
+
+    /** Where a rebuild stands. */
+    public record Progress(String cluster, String state, long total, long loaded, Instant startedAt, Instant finishedAt,
+            String error) {}
+
+    private final MemberStore store;
+    private final ClusterLoader loader;
+    private final Clock clock;
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+
+    SearchRebuild(MemberStore store, ClusterLoader loader, Clock clock) {
+        this.store = store;
+        this.loader = loader;
+        this.clock = clock;
+    }
+
+    /** Starts a rebuild in the background; false when that cluster is already being rebuilt or unknown. */
+    public synchronized boolean start(String cluster) {
+        if (!loader.clusterNames().contains(cluster) || loader.isRebuilding(cluster)) return false;
+        progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, clock.instant(), null, null));
+        loader.begin(cluster);
+        Thread.ofVirtual().name("rebuild-" + cluster).start(() -> run(cluster));
+        return true;
+    }
+
+    public java.util.Optional<Progress> progress(String cluster) {
+        return java.util.Optional.ofNullable(progress.get(cluster));
+    }
+
+    public List<String> clusters() {
+        return loader.clusterNames();
+    }
+
+    private void run(String cluster) {
+        Instant started = progress.get(cluster).startedAt();
+        AtomicLong loaded = new AtomicLong();
+        try {
+            long total = store.databaseNames().stream().mapToLong(store::countLive).sum();
+            for (String database : store.databaseNames()) {
+                long after = 0;
+                List<Member> chunk;
+                while (!(chunk = store.scanLive(database, after, CHUNK)).isEmpty()) {
+                    loader.load(cluster, chunk.stream().map(store::changeEventOf).toList());
+                    after = chunk.getLast().memberId();
+                    loaded.addAndGet(chunk.size());
+                    progress.put(cluster, new Progress(cluster, "RUNNING", total, loaded.get(), started, null, null));
+                }
+            }
+            progress.put(cluster, new Progress(cluster, "DONE", total, loaded.get(), started, clock.instant(), null));
+            log.info("event=search_rebuilt cluster={} members={}", cluster, loaded.get());
+        } catch (RuntimeException e) {
+            progress.put(cluster, new Progress(cluster, "FAILED", 0, loaded.get(), started, clock.instant(),
+                    e.getClass().getSimpleName()));
+            log.warn("event=search_rebuild_failed cluster={} reason={}", cluster, e.toString());
+        } finally {
+            loader.finish(cluster);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.membercenter.search;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bulk-loads change events (the outbox's JSON) into one cluster, for a rebuild from MySQL. Uses the
+ * indexer's own document building and the same external versions, so a rebuild racing live
+ * indexing can never put an older version over a newer one.
+ */
+public final class ClusterLoader {
+
+    private final SearchClusters clusters;
+    private final SearchIndexers indexers;
+    private final SearchIndexes indexes;
+    private final JsonMapper json;
+    private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
+
+    ClusterLoader(SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes, JsonMapper json) {
+        this.clusters = clusters;
+        this.indexers = indexers;
+        this.indexes = indexes;
+        this.json = json;
+    }
+
+    /**
+     * Starts a rebuild: the cluster is read around until {@link #finish}, its indexes are dropped
+     * and recreated with its indexer paused (so nothing auto-creates an index meanwhile), then the
+     * indexer resumes from its committed position while the caller loads MySQL's members.
+     */
+    public void begin(String clusterName) {
+        SearchCluster cluster = cluster(clusterName);
+        SearchIndexer indexer = indexers.of(clusterName).orElseThrow();
+        rebuilding.add(clusterName);
+        indexer.stop();
+        try {
+            cluster.send("DELETE", "/" + SearchIndexes.MEMBERS + "," + SearchIndexes.IDENTIFIERS + "?ignore_unavailable=true", null);
+            indexes.ensure(cluster);
+        } finally {
+            indexer.start();
+        }
+    }
+
+    /** Loads one chunk of change events (JSON strings), each applied with its member's version. */
+    public void load(String clusterName, List<String> changes) {
+        SearchIndexer indexer = indexers.of(clusterName).orElseThrow();
+        StringBuilder bulk = new StringBuilder();
+        for (String change : changes) {
+            indexer.appendChange(bulk, json.readTree(change));
+        }
+        SearchCluster.Answer answer = cluster(clusterName).send("POST", "/_bulk", bulk.toString());
+        if (!answer.ok() || answer.body().path("errors").asBoolean() && hasRealErrors(answer)) {
+            throw new SearchUnavailableException(clusterName, new IllegalStateException("bulk load refused"));
+        }
+    }
+
+    public void finish(String clusterName) {
+        rebuilding.remove(clusterName);
+    }
+
+    public boolean isRebuilding(String clusterName) {
+        return rebuilding.contains(clusterName);
+    }
+
+    public List<String> clusterNames() {
+        return clusters.all().stream().map(SearchCluster::name).toList();
+    }
+
+    private SearchCluster cluster(String name) {
+        return clusters.named(name).orElseThrow(() -> new IllegalArgumentException("no search cluster " + name));
+    }
+
+    private static boolean hasRealErrors(SearchCluster.Answer answer) {
+        for (var item : answer.body().path("items")) {
+            int status = item.values().iterator().next().path("status").asInt();
+            if (status >= 300 && status != 409 && status != 404) return true;
+        }
+        return false;
+    }
+}

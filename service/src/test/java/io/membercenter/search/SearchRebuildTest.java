@@ -1,0 +1,72 @@
+package io.membercenter.search;
+
+import static io.membercenter.support.ApiClient.ADMIN_KEY;
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static io.membercenter.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.SearchDocs;
+import io.membercenter.support.ServiceTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** A cluster rebuilt from MySQL while writes keep coming ends equal to MySQL, and no version goes backwards. */
+@ServiceTest
+class SearchRebuildTest extends ApiTestBase {
+
+    @Test
+    void rebuildWhileWritersRunEndsEqualToMysqlWithNoVersionGoingBackwards() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) ids.add(newMember().memberId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.clusterMatchesMysql("search-backup", ids));
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int n = 0; writing.get(); n++) {
+                api.patch("/v1/members/" + ids.get(n % ids.size()), APP_KEY, "{\"nickname\":\"r" + n + "\"}");
+            }
+        });
+        Response started = api.post("/admin/search/search-backup/rebuild", ADMIN_KEY, "{}");
+        Map<String, Long> highest = new HashMap<>();
+        List<String> backwards = new ArrayList<>();
+        Response progress = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            sampleVersions(ids, highest, backwards);
+            return api.get("/admin/search/search-backup/rebuild", ADMIN_KEY);
+        }, r -> !r.json().path("state").asString().equals("RUNNING"));
+        writing.set(false);
+        writer.join();
+
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(progress.json().path("state").asString()).isEqualTo("DONE");
+        assertThat(progress.json().path("loaded").asLong()).isGreaterThanOrEqualTo(ids.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.clusterMatchesMysql("search-backup", ids));
+        sampleVersions(ids, highest, backwards);
+        assertThat(backwards).isEmpty();
+    }
+
+    @Test
+    void unknownClusterAnswers404AndOnlyTheAdminMayRebuild() {
+        assertProblem(api.post("/admin/search/no-such/rebuild", ADMIN_KEY, "{}"), 404);
+        assertProblem(api.post("/admin/search/search-backup/rebuild", APP_KEY, "{}"), 403);
+    }
+
+    /** Once a member's document is back, its version never drops below what was seen before. */
+    private static void sampleVersions(List<String> ids, Map<String, Long> highest, List<String> backwards) {
+        for (String id : ids.subList(0, 10)) {
+            OptionalLong version = SearchDocs.version("search-backup", id);
+            if (version.isEmpty()) continue;
+            Long seen = highest.get(id);
+            if (seen != null && version.getAsLong() < seen) backwards.add(id + ": " + seen + " -> " + version.getAsLong());
+            highest.merge(id, version.getAsLong(), Math::max);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.membercenter.support;
+
+import io.membercenter.topology.LocalTopology;
+import io.membercenter.topology.StoreInfo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads documents straight from a local search cluster, to compare it with MySQL. */
+public final class SearchDocs {
+
+    public static final List<String> CLUSTERS = List.of("search-primary", "search-backup", "search-marketing");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SearchDocs() {}
+
+    /** The version of a member's document in a cluster, empty when it has none. */
+    public static OptionalLong version(String cluster, String memberId) {
+        JsonNode doc = get(cluster, "/members/_doc/" + memberId);
+        return doc.path("found").asBoolean() ? OptionalLong.of(doc.path("_source").path("version").asLong())
+                : OptionalLong.empty();
+    }
+
+    public static JsonNode source(String cluster, String memberId) {
+        return get(cluster, "/members/_doc/" + memberId).path("_source");
+    }
+
+    /** The version MySQL (the master) has for a member. */
+    public static long mysqlVersion(String memberId) {
+        return ((Number) Sql.everywhere("mysql-a", "SELECT version FROM member WHERE member_id = ?", Long.parseLong(memberId))
+                .getFirst().get("version")).longValue();
+    }
+
+    /** True when every cluster holds exactly MySQL's version of every member. */
+    public static boolean allClustersMatchMysql(List<String> memberIds) {
+        return CLUSTERS.stream().allMatch(cluster -> clusterMatchesMysql(cluster, memberIds));
+    }
+
+    public static boolean clusterMatchesMysql(String cluster, List<String> memberIds) {
+        for (String id : memberIds) {
+            OptionalLong version = version(cluster, id);
+            if (version.isEmpty() || version.getAsLong() != mysqlVersion(id)) return false;
+        }
+        return true;
+    }
+
+    static JsonNode get(String cluster, String path) {
+        StoreInfo store = LocalTopology.shared().store(cluster);
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://" + store.host() + ":" + store.port() + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            return JSON.nullNode();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.membercenter.topology;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.membercenter.topology.StoreKind.CACHE;
+import static io.membercenter.topology.StoreKind.DB;
+import static io.membercenter.topology.StoreKind.LEGACY;
+import static io.membercenter.topology.StoreKind.MQ;
+import static io.membercenter.topology.StoreKind.SEARCH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopologyOptionsTest {
+
+    @Test
+    void defaultsStartEveryKindWithTheShardedStoresDatabases() {
+        TopologyOptions defaults = TopologyOptions.defaults();
+
+        assertThat(defaults.kinds()).containsExactly(DB, CACHE, SEARCH, MQ);
+        assertThat(defaults.databases()).containsExactly("member_0", "member_1");
+        assertThat(new TopologyOptions(Path.of("x"), List.of()).kinds()).isEqualTo(defaults.kinds());
+    }
+
+    @Test
+    void withKindsKeepsEverythingElse() {
+        TopologyOptions options = new TopologyOptions(Path.of("somewhere"), List.of("member_0"));
+
+        TopologyOptions narrowed = options.withKinds(CACHE, MQ);
+
+        assertThat(narrowed.kinds()).containsExactly(CACHE, MQ);
+        assertThat(narrowed.workDir()).isEqualTo(Path.of("somewhere"));
+        assertThat(narrowed.databases()).containsExactly("member_0");
+        assertThat(options.withKinds(EnumSet.of(SEARCH)).kinds()).containsExactly(SEARCH);
+        assertThat(TopologyOptions.only(DB).kinds()).containsExactly(DB);
+        assertThat(TopologyOptions.only(DB)).isEqualTo(TopologyOptions.defaults().withKinds(Set.of(DB)));
+    }
+
+    @Test
+    void kindsAreACopyThatCannotBeChangedAfterwards() {
+        Set<StoreKind> kinds = EnumSet.of(DB);
+        TopologyOptions options = TopologyOptions.defaults().withKinds(kinds);
+        kinds.add(SEARCH);
+
+        assertThat(options.kinds()).containsExactly(DB);
+        assertThatThrownBy(() -> options.kinds().add(MQ)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void onlyStartableKindsAndAtLeastOneAreAccepted() {
+        assertThatThrownBy(() -> TopologyOptions.only(LEGACY))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no legacy stores")
+                .hasMessageContaining("db, cache, search, mq");
+        assertThatThrownBy(() -> TopologyOptions.defaults().withKinds(Set.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one");
+    }
+
+    @Test
+    void kindsPropertyIsACaseInsensitiveCommaList() {
+        assertThat(TopologyOptions.parseKinds("db, Cache,,MQ ")).containsExactly(DB, CACHE, MQ);
+        assertThat(TopologyOptions.parseKinds("search")).containsExactly(SEARCH);
+        assertThatThrownBy(() -> TopologyOptions.parseKinds("db,elastic"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("membercenter.topology.kinds")
+                .hasMessageContaining("'elastic'")
+                .hasMessageContaining("db, cache, search, mq");
+    }
+
+    @Test
+    void sharedReadsTheKindsProperty() {
+        String before = System.getProperty(TopologyOptions.KINDS_PROPERTY);
+        try {
+            System.setProperty(TopologyOptions.KINDS_PROPERTY, "cache,mq");
+            assertThat(TopologyOptions.fromSystemProperties().kinds()).containsExactly(CACHE, MQ);
+            System.setProperty(TopologyOptions.KINDS_PROPERTY, " ");
+            assertThat(TopologyOptions.fromSystemProperties().kinds()).containsExactly(DB, CACHE, SEARCH, MQ);
+            System.clearProperty(TopologyOptions.KINDS_PROPERTY);
+            assertThat(TopologyOptions.fromSystemProperties()).isEqualTo(TopologyOptions.defaults());
+        } finally {
+            if (before == null) {
+                System.clearProperty(TopologyOptions.KINDS_PROPERTY);
+            } else {
+                System.setProperty(TopologyOptions.KINDS_PROPERTY, before);
+            }
+        }
+    }
+}
