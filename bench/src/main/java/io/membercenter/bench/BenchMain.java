@@ -1,0 +1,27 @@
+package io.membercenter.bench;
+
+import io.membercenter.bench.skeleton.SkeletonCommand;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./mc bench <scenario> [options]}: runs one benchmark scenario; {@code ./mc bench help} lists them. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks of member-center against same-run baselines; results go to BENCHMARKS.md.",
+        subcommands = {SkeletonCommand.class, CommandLine.HelpCommand.class})
+public final class BenchMain implements Runnable {
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new BenchMain())
+                .registerConverter(Duration.class, new DurationConverter())
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        // exit() runs the shutdown hooks, which stop the topology's MariaDB servers.
+        System.exit(commandLine.execute(args));
+    }
+
+    /** Without a scenario: say which there are. */
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

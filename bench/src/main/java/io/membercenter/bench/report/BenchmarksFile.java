@@ -1,0 +1,72 @@
+package io.membercenter.bench.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * BENCHMARKS.md, one section per scenario between marker comments. A run replaces its own section and leaves
+ * the rest of the file, written by people or by other scenarios, as it was.
+ */
+public final class BenchmarksFile {
+
+    /** The top of a BENCHMARKS.md that does not exist yet. */
+    static final String INTRO = """
+            # Benchmarks
+
+            Measured by `./mc bench <scenario>` (module `bench`), which starts the local topology (MariaDB master
+            `mysql-a` and its replica `mysql-b`) and the service in one JVM, drives them over real HTTP and JDBC,
+            and rewrites its own section below. Every service row is compared with a baseline measured in the
+            same run against the same MariaDB, so ratios mean something even where absolute numbers do not
+            travel between machines.
+
+            **Client, service and both MariaDB servers share the machine's cores** (2 on the reference machine):
+            the load generator's CPU is taken from the service and the databases, so absolute throughput is
+            lower than on separate machines. Each row says where the cores went while it was measured.
+
+            How to read a row:
+            - **closed** loop: N workers, each sends its next request when the previous one answers: the
+              maximum throughput at that concurrency; its latencies are the service times at that load.
+            - **open** loop: requests leave at a constant rate whatever the answers, latency counted from each
+              request's *intended* start (coordinated omission corrected): what callers see at that load.
+              *dropped*: requests not sent because the in-flight bound was reached.
+            - ops/s counts successful requests in the measured window (warm-up excluded); latencies are
+              HdrHistogram percentiles of those; errors are failed requests (wrong status, exception).
+            - **ratio to baseline**: service ÷ baseline for ops/s, p50 and p99 (ops/s ×0.25 = a quarter of the
+              baseline's throughput; p50 ×4 = four times its median latency).
+            - **CPU cores**: cores kept busy during the measured window by the benchmark's JVM (load generator
+              and service together), by the MariaDB servers, and by anything else on the machine. JVM + MariaDB
+              near the core count: the machine was the limit. *other* well above 0: something unrelated ran
+              at the same time, and the row is not comparable with a quiet run.
+            - **I/O stall**: share of the measured window in which some process on the machine waited for the
+              disk (Linux pressure stall information). Every durable commit waits for an fsync, so writes
+              slow down when this is high, whether the waiting is ours or another program's.
+            """;
+
+    private BenchmarksFile() {}
+
+    /** Replaces the section named {@code name} with {@code body}, or appends it; creates the file if needed. */
+    public static void writeSection(Path file, String name, String body) throws IOException {
+        String current = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : INTRO;
+        Files.writeString(file, withSection(current, name, body), StandardCharsets.UTF_8);
+    }
+
+    static String withSection(String document, String name, String body) {
+        String begin = "<!-- BEGIN bench " + name + ": written by ./mc bench " + name
+                + "; edits inside are replaced at its next run -->";
+        String end = "<!-- END bench " + name + " -->";
+        String section = begin + "\n" + body.strip() + "\n" + end + "\n";
+        int from = document.indexOf(begin);
+        int to = document.indexOf(end);
+        if (from >= 0 && to > from) {
+            return document.substring(0, from) + section + document.substring(skipLineBreak(document, to + end.length()));
+        }
+        String separator = document.isEmpty() || document.endsWith("\n\n") ? "" : document.endsWith("\n") ? "\n" : "\n\n";
+        return document + separator + section;
+    }
+
+    private static int skipLineBreak(String document, int index) {
+        return index < document.length() && document.charAt(index) == '\n' ? index + 1 : index;
+    }
+}

@@ -1,0 +1,32 @@
+package io.membercenter.bench.report;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * What the machine did during a measured window. CPU in cores (1.0 = one core busy all the time).
+ *
+ * @param benchJvm    the benchmark's JVM: load generator and service together
+ * @param mariaDb     the topology's MariaDB servers (child processes of the JVM)
+ * @param machine     every process on the machine, these included
+ * @param cores       how many the machine has
+ * @param ioStall     share of the time at least one process waited for the disk (Linux PSI, "some"), if known:
+ *                    durable commits wait for fsync, so a disk shared with other work slows every write
+ */
+public record MachineLoad(double benchJvm, double mariaDb, double machine, int cores, OptionalDouble ioStall) {
+
+    /** Whatever else ran on the machine: another build or test run takes cores from the measurement. */
+    public double other() {
+        return Math.max(0, machine - benchJvm - mariaDb);
+    }
+
+    /** e.g. {@code 1.1 + 0.8 + 0.0 of 2}: JVM + MariaDB + other, of the machine's cores. */
+    public String describeCpu() {
+        return String.format(Locale.ROOT, "%.1f + %.1f + %.1f of %d", benchJvm, mariaDb, other(), cores);
+    }
+
+    /** e.g. {@code 12 %}. */
+    public String describeIoStall() {
+        return ioStall.isPresent() ? String.format(Locale.ROOT, "%.0f %%", ioStall.getAsDouble() * 100) : "–";
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * How results are shown: a table on the console and a section of {@code BENCHMARKS.md}, with the machine,
+ * JDK, commit and command that produced them, so a number can always be traced to a run.
+ */
+package io.membercenter.bench.report;

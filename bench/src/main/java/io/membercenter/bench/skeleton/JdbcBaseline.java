@@ -1,0 +1,142 @@
+package io.membercenter.bench.skeleton;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.membercenter.topology.LocalTopology;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The floor under the service: single statements through HikariCP and MariaDB Connector/J, pooled and
+ * configured as the service's own pools are (ShardedDatabases), against the same master {@code mysql-a}.
+ * Whatever the service adds on top (HTTP, JSON, auth, the create protocol's extra statements) is the gap.
+ */
+final class JdbcBaseline implements AutoCloseable {
+
+    static final List<String> MEMBER_DATABASES = List.of("member_0", "member_1");
+    private static final String MASTER = "mysql-a";
+    private static final String MEMBER_COLUMNS =
+            "member_id, lifecycle, fence, mobile, email, nickname, level, status, identities, version, created_at, updated_at";
+    private static final String INSERT = "INSERT INTO bench_member (member_id, shard, lifecycle, fence, mobile, email, "
+            + "nickname, level, status, identities, version, created_at, updated_at) "
+            + "VALUES (?, ?, 'LIVE', 0, ?, NULL, 'bench', 'NORMAL', 'ACTIVE', '[]', 1, ?, ?)";
+    private static final String SELECT_BY_ID = "SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ?";
+
+    /** One pool per member database, as the service has. */
+    private final Map<String, HikariDataSource> pools = new HashMap<>();
+    private final AtomicLong nextBenchMemberId = new AtomicLong();
+    private final MemberApi.MobileNumbers mobiles = new MemberApi.MobileNumbers();
+
+    JdbcBaseline(LocalTopology topology, int poolSize) {
+        for (String database : MEMBER_DATABASES) {
+            pools.put(database, pool(topology, database, poolSize));
+        }
+    }
+
+    /** bench_member: the columns and keys of member, empty, in member_0; made by the app user like the service's tables. */
+    void createBenchTable() throws SQLException {
+        try (Connection c = pools.get("member_0").getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_member");
+            s.execute("CREATE TABLE bench_member LIKE member");
+        }
+    }
+
+    /** One autocommitted single-row INSERT into bench_member, with the values a create writes. */
+    void insert() throws SQLException {
+        long memberId = nextBenchMemberId.incrementAndGet();
+        long now = System.currentTimeMillis();
+        try (Connection c = pools.get("member_0").getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setLong(1, memberId);
+            ps.setInt(2, (int) (memberId % 1024));
+            ps.setString(3, mobiles.next());
+            ps.setLong(4, now);
+            ps.setLong(5, now);
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("INSERT of bench member " + memberId + " wrote no row");
+            }
+        }
+    }
+
+    /** SELECT of one member row by primary key, every column read, as the service reads it. */
+    void select(String database, long memberId) throws SQLException {
+        try (Connection c = pools.get(database).getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
+            ps.setLong(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("No member " + memberId + " in " + database);
+                }
+                readRow(rs);
+            }
+        }
+    }
+
+    /** Which member database holds each live member: the service's shard map, read back from the data. */
+    Map<Long, String> databaseOfEachMember() throws SQLException {
+        Map<Long, String> databaseOf = new HashMap<>();
+        for (String database : MEMBER_DATABASES) {
+            for (long memberId : liveMemberIds(database)) {
+                databaseOf.put(memberId, database);
+            }
+        }
+        return databaseOf;
+    }
+
+    String serverVersion() throws SQLException {
+        try (Connection c = pools.get("member_0").getConnection()) {
+            return c.getMetaData().getDatabaseProductVersion();
+        }
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(HikariDataSource::close);
+    }
+
+    private List<Long> liveMemberIds(String database) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = pools.get(database).getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT member_id FROM member WHERE lifecycle = 'LIVE'");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static void readRow(ResultSet rs) throws SQLException {
+        rs.getLong(1);
+        rs.getString(2);
+        rs.getInt(3);
+        for (int column = 4; column <= 9; column++) {
+            rs.getString(column);
+        }
+        rs.getLong(10);
+        rs.getLong(11);
+        rs.getLong(12);
+    }
+
+    /** The settings of ShardedDatabases' pools (its factory is private to the service), so both sides match. */
+    private static HikariDataSource pool(LocalTopology topology, String database, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bench-" + database);
+        config.setJdbcUrl(topology.jdbcUrl(MASTER, database));
+        config.setUsername(topology.appUser());
+        config.setPassword(topology.appPassword());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(4, poolSize));
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        config.addDataSourceProperty("connectTimeout", "2000");
+        config.addDataSourceProperty("socketTimeout", "15000");
+        return new HikariDataSource(config);
+    }
+}
