@@ -3,7 +3,6 @@ package io.membercenter.cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +80,7 @@ public final class MemberCache {
 
     /** The member from the first trusted Redis, local first; empty on a miss or when none is trusted. */
     public Optional<Cached> get(long memberId) {
-        for (RedisNode node : readOrder()) {
+        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
             Meters m = meters.get(node.name());
             long start = System.nanoTime();
@@ -101,7 +100,7 @@ public final class MemberCache {
 
     /** The member id an identifier was last cached for (to be verified against the member itself). */
     public Optional<Long> memberIdOf(String identifierKey) {
-        for (RedisNode node : readOrder()) {
+        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
             String value = node.call(redis -> redis.get(identifierEntryKey(identifierKey)));
             if (!node.trusted()) continue;
@@ -152,12 +151,6 @@ public final class MemberCache {
     /** For the consistency test only: with the guard off, write-back ignores markers and floors. */
     public void setWriteBackGuard(boolean on) {
         this.writeBackGuard = on;
-    }
-
-    private List<RedisNode> readOrder() {
-        List<RedisNode> order = new ArrayList<>(nodes);
-        order.sort((a, b) -> Boolean.compare(!a.dataCenter().equals(localDataCenter), !b.dataCenter().equals(localDataCenter)));
-        return order;
     }
 
     private static String[] invalidationKeys(long memberId, Collection<String> identifierKeys) {

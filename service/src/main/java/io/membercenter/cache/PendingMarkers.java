@@ -31,17 +31,12 @@ public final class PendingMarkers {
     }
 
     private Optional<Boolean> pending(String key) {
-        for (RedisNode node : localFirst()) {
+        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
             Long exists = node.call(redis -> redis.exists(key));
             if (exists != null) return Optional.of(exists > 0);
         }
         return Optional.empty();
-    }
-
-    private List<RedisNode> localFirst() {
-        return nodes.stream().sorted((a, b) -> Boolean.compare(!a.dataCenter().equals(localDataCenter),
-                !b.dataCenter().equals(localDataCenter))).toList();
     }
 
     static String memberMarkerKey(long memberId) {

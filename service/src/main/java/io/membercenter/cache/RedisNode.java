@@ -55,6 +55,13 @@ final class RedisNode implements AutoCloseable {
         return config.name();
     }
 
+    /** Reads go to the local data center's Redis first, then to the other's. */
+    static java.util.List<RedisNode> localFirst(java.util.List<RedisNode> nodes, String localDataCenter) {
+        return nodes.stream()
+                .sorted(java.util.Comparator.comparing((RedisNode n) -> !n.dataCenter().equals(localDataCenter)))
+                .toList();
+    }
+
     String dataCenter() {
         return config.dataCenter();
     }

@@ -23,21 +23,21 @@ final class LocalStoresController {
 
     @PostMapping("/admin/local/stores/{name}/stop")
     Map<String, Object> stop(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
-        caller.require(Scope.ADMIN);
-        LocalTopology topology = LocalTopology.shared();
-        requireKnown(topology, name);
-        topology.stop(name);
-        log.info("event=local_store_stopped store={} by={}", name, caller.name());
-        return describe(topology.store(name));
+        return change(caller, name, "stopped", LocalTopology::stop);
     }
 
     @PostMapping("/admin/local/stores/{name}/start")
     Map<String, Object> start(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String name) {
+        return change(caller, name, "started", LocalTopology::start);
+    }
+
+    private static Map<String, Object> change(Caller caller, String name, String outcome,
+            java.util.function.BiConsumer<LocalTopology, String> action) {
         caller.require(Scope.ADMIN);
         LocalTopology topology = LocalTopology.shared();
         requireKnown(topology, name);
-        topology.start(name);
-        log.info("event=local_store_started store={} by={}", name, caller.name());
+        action.accept(topology, name);
+        log.info("event=local_store_{} store={} by={}", outcome, name, caller.name());
         return describe(topology.store(name));
     }
 

@@ -1,6 +1,7 @@
 package io.membercenter.member;
 
 import io.membercenter.api.BadRequestException;
+import io.membercenter.api.NotFoundException;
 import io.membercenter.shard.ShardedDatabases.Read;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
@@ -195,7 +196,7 @@ final class MemberController {
     }
 
     private ResponseEntity<MemberView> found(Caller caller, MemberLookups.Found found, String notFound) {
-        Member member = found.member().orElseThrow(() -> new io.membercenter.api.NotFoundException(notFound));
+        Member member = found.member().orElseThrow(() -> new NotFoundException(notFound));
         return ResponseEntity.ok().eTag(etag(member)).header(SOURCE_HEADER, found.source())
                 .body(MemberView.of(member, caller.has(Scope.PII_READ)));
     }

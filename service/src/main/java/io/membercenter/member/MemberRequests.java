@@ -24,6 +24,7 @@ final class MemberRequests {
     static final Pattern PLATFORM = Pattern.compile("[a-z0-9_-]{1,32}");
     static final Pattern EXTERNAL_ID = Pattern.compile("[!-~]{1,128}");
     static final int MAX_BATCH = 100;
+    private static final Pattern MEMBER_ID = Pattern.compile("[0-9]{1,19}");
 
     private static final Set<String> CREATE_FIELDS = Set.of("mobile", "email", "nickname", "level", "status", "identities");
     private static final Set<String> PATCH_FIELDS = Set.of("mobile", "email", "nickname", "level", "status");
@@ -228,7 +229,7 @@ final class MemberRequests {
     }
 
     private static Long parseMemberId(String text) {
-        if (text == null || !text.matches("[0-9]{1,19}")) return null;
+        if (text == null || !MEMBER_ID.matcher(text).matches()) return null;
         try {
             long id = Long.parseLong(text);
             return id > 0 ? id : null;
