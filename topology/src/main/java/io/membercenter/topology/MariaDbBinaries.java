@@ -1,11 +1,8 @@
 package io.membercenter.topology;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The MariaDB server and data initializer this machine will run.
@@ -29,15 +26,8 @@ record MariaDbBinaries(Path server, Path installer, Optional<Path> baseDir) {
             List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/usr/bin"));
 
     static MariaDbBinaries locate() {
-        String source = System.getProperty(SOURCE_PROPERTY, "auto");
-        return switch (source) {
-            case "bundled" -> BundledMariaDb.unpack();
-            case "system" -> installed().orElseThrow(() -> new IllegalStateException(
-                    "No installed MariaDB found on PATH or in " + USUAL_DIRS + " (" + SOURCE_PROPERTY + "=system)"));
-            case "auto" -> installed().orElseGet(BundledMariaDb::unpack);
-            default -> throw new IllegalArgumentException(
-                    SOURCE_PROPERTY + " must be auto, system or bundled, not '" + source + "'");
-        };
+        return BinarySource.choose(SOURCE_PROPERTY, "MariaDB", USUAL_DIRS, MariaDbBinaries::installed,
+                BundledMariaDb::unpack);
     }
 
     boolean isBundled() {
@@ -45,35 +35,11 @@ record MariaDbBinaries(Path server, Path installer, Optional<Path> baseDir) {
     }
 
     static Optional<MariaDbBinaries> installed() {
-        List<Path> dirs = searchDirs();
-        Optional<Path> server = firstExecutable(SERVER_NAMES, dirs);
-        Optional<Path> installer = firstExecutable(INSTALLER_NAMES, dirs);
+        Optional<Path> server = BinarySource.installed(SERVER_NAMES, USUAL_DIRS);
+        Optional<Path> installer = BinarySource.installed(INSTALLER_NAMES, USUAL_DIRS);
         if (server.isEmpty() || installer.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new MariaDbBinaries(server.get(), installer.get(), Optional.empty()));
-    }
-
-    private static List<Path> searchDirs() {
-        List<Path> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            Stream.of(path.split(":")).filter(entry -> !entry.isBlank()).map(Path::of).forEach(dirs::add);
-        }
-        dirs.addAll(USUAL_DIRS);
-        return dirs;
-    }
-
-    /** Names are tried in order of preference across all dirs, so {@code mariadbd} anywhere beats {@code mysqld}. */
-    private static Optional<Path> firstExecutable(List<String> names, List<Path> dirs) {
-        for (String name : names) {
-            for (Path dir : dirs) {
-                Path candidate = dir.resolve(name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -1,11 +1,8 @@
 package io.membercenter.topology;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The {@code redis-server} this machine will run.
@@ -26,15 +23,8 @@ record RedisBinary(Path server) {
             List.of(Path.of("/usr/bin"), Path.of("/usr/sbin"), Path.of("/usr/local/bin"));
 
     static RedisBinary locate() {
-        String source = System.getProperty(SOURCE_PROPERTY, "auto");
-        return switch (source) {
-            case "bundled" -> BundledRedis.unpack();
-            case "system" -> installed().orElseThrow(() -> new IllegalStateException(
-                    "No installed redis-server found on PATH or in " + USUAL_DIRS + " (" + SOURCE_PROPERTY + "=system)"));
-            case "auto" -> installed().orElseGet(BundledRedis::unpack);
-            default -> throw new IllegalArgumentException(
-                    SOURCE_PROPERTY + " must be auto, system or bundled, not '" + source + "'");
-        };
+        return BinarySource.choose(SOURCE_PROPERTY, "redis-server", USUAL_DIRS, RedisBinary::installed,
+                BundledRedis::unpack);
     }
 
     boolean isBundled() {
@@ -42,20 +32,6 @@ record RedisBinary(Path server) {
     }
 
     static Optional<RedisBinary> installed() {
-        return searchDirs().stream()
-                .map(dir -> dir.resolve(SERVER_NAME))
-                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
-                .findFirst()
-                .map(RedisBinary::new);
-    }
-
-    private static List<Path> searchDirs() {
-        List<Path> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            Stream.of(path.split(":")).filter(entry -> !entry.isBlank()).map(Path::of).forEach(dirs::add);
-        }
-        dirs.addAll(USUAL_DIRS);
-        return dirs;
+        return BinarySource.installed(List.of(SERVER_NAME), USUAL_DIRS).map(RedisBinary::new);
     }
 }
