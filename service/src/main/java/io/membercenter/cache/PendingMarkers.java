@@ -26,10 +26,6 @@ public final class PendingMarkers {
         return pending(identifierMarkerKey(identifierKey));
     }
 
-    public Optional<Boolean> memberPending(long memberId) {
-        return pending(memberMarkerKey(memberId));
-    }
-
     private Optional<Boolean> pending(String key) {
         for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;

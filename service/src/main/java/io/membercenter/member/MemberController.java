@@ -9,7 +9,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -189,10 +188,6 @@ final class MemberController {
             throw BadRequestException.field("If-Match", "must be the member's ETag, e.g. \"3\"");
         }
         return OptionalLong.of(Long.parseLong(matcher.group(1)));
-    }
-
-    private ResponseEntity<MemberView> found(Caller caller, Read<Optional<Member>> read, String notFound) {
-        return found(caller, new MemberLookups.Found(read.value(), "db@" + read.dataCenter()), notFound);
     }
 
     private ResponseEntity<MemberView> found(Caller caller, MemberLookups.Found found, String notFound) {

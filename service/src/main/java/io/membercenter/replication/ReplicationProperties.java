@@ -21,8 +21,4 @@ public record ReplicationProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("20ms") Duration pollInterval,
         @DefaultValue("500") int batchSize) {
-
-    public boolean enabled() {
-        return kafkaBootstrap != null && !kafkaBootstrap.isBlank();
-    }
 }

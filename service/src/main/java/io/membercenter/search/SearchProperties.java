@@ -43,8 +43,4 @@ public record SearchProperties(
             }
         }
     }
-
-    public boolean enabled() {
-        return !clusters.isEmpty();
-    }
 }
