@@ -21,5 +21,9 @@
  * measured window, after the warm-up; a request that starts in the warm-up is never recorded. Throughput is
  * measured successes divided by the measured duration. Latencies go into HdrHistograms (3 significant
  * digits); failed requests are counted, not timed.
+ *
+ * <p>{@link io.membercenter.bench.load.RateSweep}, the sweep mode, runs open loops at rising rates to find the
+ * highest one a system carries with its p99 under a bound; its steps are the points of a latency-vs-throughput
+ * chart.
  */
 package io.membercenter.bench.load;
