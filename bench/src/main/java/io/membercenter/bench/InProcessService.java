@@ -43,6 +43,11 @@ public final class InProcessService implements AutoCloseable {
         return LocalTopology.shared();
     }
 
+    /** One of the running service's own parts, for what a benchmark does beside the API (bulk loads, rebuilds). */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     /** A setting of the running service, so a baseline can be configured like it. */
     public int intProperty(String name, int otherwise) {
         return context.getEnvironment().getProperty(name, Integer.class, otherwise);

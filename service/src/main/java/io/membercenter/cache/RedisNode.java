@@ -97,6 +97,50 @@ final class RedisNode implements AutoCloseable {
         return call(redis -> redis.eval(script, ScriptOutputType.INTEGER, keys, args));
     }
 
+    /** Commands sent per pipelined round: small enough that the last answers well within the command timeout. */
+    static final int PIPELINE_BATCH = 100;
+
+    /**
+     * Runs the script once per key set, {@link #PIPELINE_BATCH} at a time (Lettuce pipelines async commands on
+     * one connection), waiting for each batch's answers: a bulk of invalidations costs a round trip per batch,
+     * not one each. Any failure marks the node down and answers false; the caller queues the whole bulk for
+     * replay (replaying an invalidation twice is harmless: it only raises markers and floors and deletes).
+     */
+    boolean evalAll(String script, java.util.List<String[]> keys, java.util.List<String[]> args) {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current == null || health == Health.DOWN) {
+            return false;
+        }
+        try {
+            pipelined(current, script, keys, args);
+            return true;
+        } catch (RuntimeException e) {
+            markDown(e);
+            return false;
+        }
+    }
+
+    private void pipelined(StatefulRedisConnection<String, String> connection, String script, java.util.List<String[]> keys,
+            java.util.List<String[]> args) {
+        for (int from = 0; from < keys.size(); from += PIPELINE_BATCH) {
+            int to = Math.min(keys.size(), from + PIPELINE_BATCH);
+            java.util.List<io.lettuce.core.RedisFuture<Long>> answers = new java.util.ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                answers.add(connection.async().eval(script, ScriptOutputType.INTEGER, keys.get(i), args.get(i)));
+            }
+            for (io.lettuce.core.RedisFuture<Long> answer : answers) {
+                try {
+                    answer.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Redis", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+    }
+
     /** Keeps an invalidation this node missed; it is replayed before the node is read again. */
     void queueRetry(String[] keys, String[] args) {
         if (missedCount.incrementAndGet() > retryQueueLimit) {
@@ -129,7 +173,7 @@ final class RedisNode implements AutoCloseable {
             health = Health.RECOVERING;
             log.info("event=redis_reachable redis={} trustedInMs={}", config.name(), markerTtl.toMillis());
         } catch (RuntimeException e) {
-            // still down
+            log.debug("event=redis_still_down redis={} reason={}", config.name(), e.toString());
         }
     }
 
@@ -141,13 +185,17 @@ final class RedisNode implements AutoCloseable {
             log.warn("event=redis_flushed redis={} reason=too_many_missed_invalidations", config.name());
             return;
         }
-        String[][] missed;
         int replayed = 0;
-        while ((missed = missedInvalidations.peek()) != null) {
-            redis.eval(MemberCache.invalidateScript(), ScriptOutputType.INTEGER, missed[0], missed[1]);
-            missedInvalidations.poll();
-            missedCount.decrementAndGet();
-            replayed++;
+        while (!missedInvalidations.isEmpty()) {
+            // Replayed in pipelined batches and removed only once applied: a failure leaves the rest queued.
+            java.util.List<String[][]> batch = missedInvalidations.stream().limit(PIPELINE_BATCH).toList();
+            pipelined(connection, MemberCache.invalidateScript(), batch.stream().map(m -> m[0]).toList(),
+                    batch.stream().map(m -> m[1]).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                missedInvalidations.poll();
+                missedCount.decrementAndGet();
+            }
+            replayed += batch.size();
         }
         if (replayed > 0) log.info("event=redis_invalidations_replayed redis={} count={}", config.name(), replayed);
     }
@@ -156,7 +204,8 @@ final class RedisNode implements AutoCloseable {
         if (health != Health.DOWN) {
             health = Health.DOWN;
             trustedFromMillis = Long.MAX_VALUE;
-            log.warn("event=redis_down redis={} reason={}", config.name(), e.getClass().getSimpleName());
+            log.warn("event=redis_down redis={} reason={}", config.name(),
+                    e.getCause() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getCause());
         }
     }
 

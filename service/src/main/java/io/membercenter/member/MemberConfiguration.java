@@ -36,6 +36,11 @@ class MemberConfiguration {
     }
 
     @Bean
+    MemberBulkLoad memberBulkLoad(ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache) {
+        return new MemberBulkLoad(databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable());
+    }
+
+    @Bean
     IdempotencyRecords idempotencyRecords(ShardedDatabases databases, Clock clock, MemberProperties properties) {
         return new IdempotencyRecords(databases, clock, properties);
     }

@@ -3,6 +3,8 @@ package io.membercenter.replication;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The write side of change capture: a member change is appended inside the transaction that
@@ -22,6 +24,30 @@ public final class Outbox {
             ps.setLong(3, version);
             ps.setString(4, payload);
             ps.setLong(5, committedAtMillis);
+            ps.executeUpdate();
+        }
+    }
+
+    /** One committed change, for {@link #appendAll}. */
+    public record Change(int shard, long memberId, long version, String payload, long committedAtMillis) {}
+
+    /**
+     * Appends many committed changes in one statement, in list order (ids grow in that order, so one
+     * member's changes keep theirs); call on the connection of the committing transaction.
+     */
+    public static void appendAll(Connection transaction, List<Change> changes) throws SQLException {
+        if (changes.isEmpty()) return;
+        try (PreparedStatement ps = transaction.prepareStatement("INSERT INTO member_outbox "
+                + "(shard, member_id, version, payload, created_at) VALUES "
+                + String.join(", ", Collections.nCopies(changes.size(), "(?, ?, ?, ?, ?)")))) {
+            int p = 1;
+            for (Change change : changes) {
+                ps.setInt(p++, change.shard());
+                ps.setLong(p++, change.memberId());
+                ps.setLong(p++, change.version());
+                ps.setString(p++, change.payload());
+                ps.setLong(p++, change.committedAtMillis());
+            }
             ps.executeUpdate();
         }
     }

@@ -24,7 +24,7 @@ public final class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     /** One unsent outbox row. */
-    record Row(long id, long memberId, long version, String payload, long createdAt) {}
+    record Row(long id, long memberId, long version, String payload) {}
 
     private final ShardedDatabases databases;
     private final KafkaProducer<String, String> producer;
@@ -131,7 +131,10 @@ public final class OutboxRelay {
     private void publish(List<Row> rows) {
         List<Future<?>> acks = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(properties.topic(), null, row.createdAt(),
+            // No record timestamp of ours: Kafka then stamps the send time. Retention deletes by record time,
+            // so a change stamped with an old time (a migrated member, a relay back from a long outage) could
+            // be expired before every indexer has read it.
+            ProducerRecord<String, String> record = new ProducerRecord<>(properties.topic(), null, null,
                     Long.toString(row.memberId()), row.payload());
             record.headers().add(new RecordHeader("version", Long.toString(row.version()).getBytes()));
             acks.add(producer.send(record));
@@ -148,13 +151,13 @@ public final class OutboxRelay {
     }
 
     private List<Row> unsent(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id, member_id, version, payload, created_at "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, member_id, version, payload "
                 + "FROM member_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
             ps.setInt(1, properties.batchSize());
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
+                    rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
                 }
             }
             return rows;

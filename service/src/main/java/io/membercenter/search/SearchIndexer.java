@@ -144,7 +144,9 @@ public final class SearchIndexer {
         for (ConsumerRecord<String, String> record : records) {
             JsonNode change = json.readTree(record.value());
             appendChange(bulk, change);
-            newestCommit = Math.max(newestCommit, change.path("updatedAt").asLong());
+            // The publish time Kafka stamped, not the member's updatedAt: a migrated member's change carries
+            // an old updatedAt and would make a caught-up indexer look a year behind.
+            newestCommit = Math.max(newestCommit, record.timestamp());
         }
         SearchCluster.Answer answer = cluster.send("POST", "/_bulk", bulk.toString());
         if (!answer.ok()) {

@@ -46,7 +46,7 @@ public final class SeedMembers {
 
     /** Spread over 300 days of 2026, by a multiplicative hash so neighbours in the index are not neighbours in time. */
     static long createdAt(int index) {
-        long spread = Integer.toUnsignedLong(index * 0x9E3779B1) % CREATED_SPAN_MILLIS;
+        long spread = Long.remainderUnsigned(index * 0x9E3779B97F4A7C15L, CREATED_SPAN_MILLIS);
         return CREATED_FROM + spread;
     }
 }

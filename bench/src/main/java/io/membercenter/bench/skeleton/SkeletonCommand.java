@@ -1,5 +1,8 @@
 package io.membercenter.bench.skeleton;
 
+import io.membercenter.bench.api.MemberApi;
+import io.membercenter.bench.baseline.JdbcBaseline;
+
 import io.membercenter.bench.InProcessService;
 import io.membercenter.bench.report.BenchmarksFile;
 import io.membercenter.bench.report.ResultRow;

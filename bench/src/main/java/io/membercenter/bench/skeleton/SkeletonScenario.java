@@ -1,5 +1,8 @@
 package io.membercenter.bench.skeleton;
 
+import io.membercenter.bench.api.MemberApi;
+import io.membercenter.bench.baseline.JdbcBaseline;
+
 import io.membercenter.bench.keys.KeySampler;
 import io.membercenter.bench.load.ClosedLoop;
 import io.membercenter.bench.load.LoadResult;

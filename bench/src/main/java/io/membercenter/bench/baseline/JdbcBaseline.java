@@ -1,4 +1,6 @@
-package io.membercenter.bench.skeleton;
+package io.membercenter.bench.baseline;
+
+import io.membercenter.bench.api.MemberApi;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,30 +21,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * configured as the service's own pools are (ShardedDatabases), against the same master {@code mysql-a}.
  * Whatever the service adds on top (HTTP, JSON, auth, the create protocol's extra statements) is the gap.
  */
-final class JdbcBaseline implements AutoCloseable {
+public final class JdbcBaseline implements AutoCloseable {
 
-    static final List<String> MEMBER_DATABASES = List.of("member_0", "member_1");
+    public static final List<String> MEMBER_DATABASES = List.of("member_0", "member_1");
     private static final String MASTER = "mysql-a";
     private static final String MEMBER_COLUMNS =
             "member_id, lifecycle, fence, mobile, email, nickname, level, status, identities, version, created_at, updated_at";
     private static final String INSERT = "INSERT INTO bench_member (member_id, shard, lifecycle, fence, mobile, email, "
             + "nickname, level, status, identities, version, created_at, updated_at) "
             + "VALUES (?, ?, 'LIVE', 0, ?, NULL, 'bench', 'NORMAL', 'ACTIVE', '[]', 1, ?, ?)";
+    private static final String UPDATE =
+            "UPDATE bench_member SET nickname = ?, version = version + 1, updated_at = ? WHERE member_id = ?";
     private static final String SELECT_BY_ID = "SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ?";
 
     /** One pool per member database, as the service has. */
     private final Map<String, HikariDataSource> pools = new HashMap<>();
-    private final AtomicLong nextBenchMemberId = new AtomicLong();
+    /** Above every id a loaded or copied member can have (those of node 511 in 2026's first seconds). */
+    private final AtomicLong nextBenchMemberId = new AtomicLong(1L << 40);
     private final MemberApi.MobileNumbers mobiles = new MemberApi.MobileNumbers();
 
-    JdbcBaseline(LocalTopology topology, int poolSize) {
+    public JdbcBaseline(LocalTopology topology, int poolSize) {
         for (String database : MEMBER_DATABASES) {
             pools.put(database, pool(topology, database, poolSize));
         }
     }
 
     /** bench_member: the columns and keys of member, empty, in member_0; made by the app user like the service's tables. */
-    void createBenchTable() throws SQLException {
+    public void createBenchTable() throws SQLException {
         try (Connection c = pools.get("member_0").getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS bench_member");
             s.execute("CREATE TABLE bench_member LIKE member");
@@ -50,7 +55,7 @@ final class JdbcBaseline implements AutoCloseable {
     }
 
     /** One autocommitted single-row INSERT into bench_member, with the values a create writes. */
-    void insert() throws SQLException {
+    public void insert() throws SQLException {
         long memberId = nextBenchMemberId.incrementAndGet();
         long now = System.currentTimeMillis();
         try (Connection c = pools.get("member_0").getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -65,8 +70,44 @@ final class JdbcBaseline implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies up to {@code rows} live members of member_0 into bench_member, the rows {@link #update} changes: the
+     * baseline must not bump versions of the service's own members behind its back.
+     */
+    public List<Long> copyMembersForUpdates(int rows) throws SQLException {
+        try (Connection c = pools.get("member_0").getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT IGNORE INTO bench_member SELECT * FROM member WHERE lifecycle = 'LIVE' LIMIT " + rows);
+        }
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = pools.get("member_0").getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT member_id FROM bench_member WHERE version < 1000000 LIMIT " + rows);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        }
+        return ids;
+    }
+
+    /** A single-row update transaction, as a PATCH commits it: new nickname, version + 1, updated_at. */
+    public void update(long benchMemberId) throws SQLException {
+        try (Connection c = pools.get("member_0").getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+                ps.setString(1, "n" + System.nanoTime() % 1_000_000);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.setLong(3, benchMemberId);
+                if (ps.executeUpdate() != 1) throw new SQLException("UPDATE of bench member " + benchMemberId + " changed no row");
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     /** SELECT of one member row by primary key, every column read, as the service reads it. */
-    void select(String database, long memberId) throws SQLException {
+    public void select(String database, long memberId) throws SQLException {
         try (Connection c = pools.get(database).getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
             ps.setLong(1, memberId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -79,7 +120,7 @@ final class JdbcBaseline implements AutoCloseable {
     }
 
     /** Which member database holds each live member: the service's shard map, read back from the data. */
-    Map<Long, String> databaseOfEachMember() throws SQLException {
+    public Map<Long, String> databaseOfEachMember() throws SQLException {
         Map<Long, String> databaseOf = new HashMap<>();
         for (String database : MEMBER_DATABASES) {
             for (long memberId : liveMemberIds(database)) {
@@ -89,7 +130,7 @@ final class JdbcBaseline implements AutoCloseable {
         return databaseOf;
     }
 
-    String serverVersion() throws SQLException {
+    public String serverVersion() throws SQLException {
         try (Connection c = pools.get("member_0").getConnection()) {
             return c.getMetaData().getDatabaseProductVersion();
         }
