@@ -1,6 +1,5 @@
 package io.membercenter.bench;
 
-import io.membercenter.bench.skeleton.SkeletonCommand;
 import io.membercenter.bench.suite.SuiteCommand;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -9,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code ./mc bench <scenario> [options]}: runs one benchmark scenario; {@code ./mc bench help} lists them. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of member-center against same-run baselines; results go to BENCHMARKS.md.",
-        subcommands = {SuiteCommand.class, SkeletonCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SuiteCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

@@ -88,7 +88,7 @@ public final class NaiveMemberService implements AutoCloseable {
      * Creates {@code naive_member} in the database of {@code jdbcUrl} if it is missing and starts the service on a
      * free port; returns when it answers.
      *
-     * <p>Sharing a member database with the real service ({@code member_0}, as the skeleton's JDBC baseline does),
+     * <p>Sharing a member database with the real service ({@code member_0}, as the JDBC baseline does),
      * start the real service first: its Flyway refuses to migrate a database that already holds a table but no
      * schema history, so a naive_member created in a fresh topology would stop the real service from starting.
      *

@@ -15,30 +15,36 @@ public final class BenchmarksFile {
     static final String INTRO = """
             # Benchmarks
 
-            Measured by `./mc bench <scenario>` (module `bench`), which starts the local topology (MariaDB master
-            `mysql-a` and its replica `mysql-b`) and the service in one JVM, drives them over real HTTP and JDBC,
-            and rewrites its own section below. Every service row is compared with a baseline measured in the
-            same run against the same MariaDB, so ratios mean something even where absolute numbers do not
-            travel between machines.
+            Measured by `./mc bench suite [scenario ...]` (module `bench`), which starts the local two-data-center
+            topology (2 MariaDB, 2 Redis, Kafka, 3 OpenSearch) and the service in one JVM, loads a member population
+            (1,000,000 by default) into the service, the naive service and the search clusters, drives everything over
+            real HTTP, JDBC, RESP and REST, and rewrites its own section below, with one latency-against-throughput
+            chart per swept scenario in `benchmarks/`. Every service row is compared with baselines measured in the
+            same run on the same machine (raw Redis GET, raw MariaDB statements, a direct OpenSearch query, and a naive
+            member service on one MariaDB table), so ratios mean something even where absolute numbers do not travel
+            between machines.
 
-            **Client, service and both MariaDB servers share the machine's cores** (2 on the reference machine):
-            the load generator's CPU is taken from the service and the databases, so absolute throughput is
-            lower than on separate machines. Each row says where the cores went while it was measured.
+            **Load generator, service, naive service and every server share the machine's cores** (2 on the
+            reference machine): absolute throughput is far lower than with servers on machines of their own, and
+            every write also pays, on the same cores, for replicating to MariaDB B, Kafka and three OpenSearch nodes.
+            Each row says where the cores went while it was measured.
 
             How to read a row:
             - **closed** loop: N workers, each sends its next request when the previous one answers: the
               maximum throughput at that concurrency; its latencies are the service times at that load.
-            - **open** loop: requests leave at a constant rate whatever the answers, latency counted from each
-              request's *intended* start (coordinated omission corrected): what callers see at that load.
+            - **open** loop (the sweeps): requests leave at a constant rate whatever the answers, latency counted
+              from each request's *intended* start (coordinated omission corrected): what callers see at that load.
               *dropped*: requests not sent because the in-flight bound was reached.
+            - **sustainable rate**: the highest open-loop rate whose p99 stayed within the bound (10 ms) with no
+              error, no drop and the asked throughput kept up: doubled from a start rate, then bisected.
             - ops/s counts successful requests in the measured window (warm-up excluded); latencies are
               HdrHistogram percentiles of those; errors are failed requests (wrong status, exception).
             - **ratio to baseline**: service ÷ baseline for ops/s, p50 and p99 (ops/s ×0.25 = a quarter of the
               baseline's throughput; p50 ×4 = four times its median latency).
-            - **CPU cores**: cores kept busy during the measured window by the benchmark's JVM (load generator
-              and service together), by the MariaDB servers, and by anything else on the machine. JVM + MariaDB
-              near the core count: the machine was the limit. *other* well above 0: something unrelated ran
-              at the same time, and the row is not comparable with a quiet run.
+            - **CPU cores**: cores kept busy during the measured window by the benchmark's JVM (load generator,
+              service and naive service together), by the topology's servers (MariaDB, Redis, Kafka, OpenSearch),
+              and by anything else on the machine. JVM + servers near the core count: the machine was the limit.
+              *other* well above 0: something unrelated ran at the same time, and the row is not comparable.
             - **I/O stall**: share of the measured window in which some process on the machine waited for the
               disk (Linux pressure stall information). Every durable commit waits for an fsync, so writes
               slow down when this is high, whether the waiting is ours or another program's.

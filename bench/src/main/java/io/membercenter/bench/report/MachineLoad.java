@@ -7,22 +7,22 @@ import java.util.OptionalDouble;
  * What the machine did during a measured window. CPU in cores (1.0 = one core busy all the time).
  *
  * @param benchJvm    the benchmark's JVM: load generator and service together
- * @param mariaDb     the topology's MariaDB servers (child processes of the JVM)
+ * @param servers     the topology's servers: MariaDB, Redis, Kafka, OpenSearch (child processes of the JVM)
  * @param machine     every process on the machine, these included
  * @param cores       how many the machine has
  * @param ioStall     share of the time at least one process waited for the disk (Linux PSI, "some"), if known:
  *                    durable commits wait for fsync, so a disk shared with other work slows every write
  */
-public record MachineLoad(double benchJvm, double mariaDb, double machine, int cores, OptionalDouble ioStall) {
+public record MachineLoad(double benchJvm, double servers, double machine, int cores, OptionalDouble ioStall) {
 
     /** Whatever else ran on the machine: another build or test run takes cores from the measurement. */
     public double other() {
-        return Math.max(0, machine - benchJvm - mariaDb);
+        return Math.max(0, machine - benchJvm - servers);
     }
 
-    /** e.g. {@code 1.1 + 0.8 + 0.0 of 2}: JVM + MariaDB + other, of the machine's cores. */
+    /** e.g. {@code 1.1 + 0.8 + 0.0 of 2}: JVM + servers + other, of the machine's cores. */
     public String describeCpu() {
-        return String.format(Locale.ROOT, "%.1f + %.1f + %.1f of %d", benchJvm, mariaDb, other(), cores);
+        return String.format(Locale.ROOT, "%.1f + %.1f + %.1f of %d", benchJvm, servers, other(), cores);
     }
 
     /** e.g. {@code 12 %}. */

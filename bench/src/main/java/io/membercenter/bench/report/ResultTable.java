@@ -10,7 +10,7 @@ import java.util.Locale;
 public final class ResultTable {
 
     private static final List<String> HEADER = List.of("scenario", "mode", "concurrency", "ops/s", "p50 ms", "p90 ms",
-            "p99 ms", "p99.9 ms", "max ms", "errors", "ratio to baseline", "CPU cores: JVM + MariaDB + other", "I/O stall");
+            "p99 ms", "p99.9 ms", "max ms", "errors", "ratio to baseline", "CPU cores: JVM + servers + other", "I/O stall");
     /** Columns holding numbers are right-aligned. */
     private static final boolean[] NUMERIC = {false, false, false, true, true, true, true, true, true, true, false, false, true};
 

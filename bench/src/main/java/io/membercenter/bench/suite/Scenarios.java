@@ -56,7 +56,7 @@ final class Scenarios {
                             suite.jdbc.select(suite.databaseOf(memberId), memberId);
                         }),
                         Contender.baseline("naive-get-by-id", () -> suite.naiveApi.get(keys.zipfianMemberId(random())))),
-                OptionalDouble.of(500));
+                OptionalDouble.of(250));
     }
 
     private ScenarioResult lookupByMobile() {
@@ -74,7 +74,7 @@ final class Scenarios {
                         Contender.baseline("opensearch-term-query",
                                 () -> suite.primarySearch.memberByMobile(keys.mobile(keys.coldKey(random())))),
                         Contender.baseline("naive-by-mobile", () -> suite.naiveApi.byMobile(keys.zipfianMobile(random())))),
-                OptionalDouble.of(250));
+                OptionalDouble.of(100));
     }
 
     private ScenarioResult routedVersusFanOut() throws Exception {
@@ -168,7 +168,7 @@ final class Scenarios {
                         Contender.baseline("jdbc-update-transaction",
                                 () -> suite.jdbc.update(benchRows[random().nextInt(benchRows.length)])),
                         Contender.baseline("naive-patch", () -> suite.naiveApi.patch(keys.uniformMemberId(random()), nicknamePatch()))),
-                OptionalDouble.of(50));
+                OptionalDouble.of(10));
     }
 
     private ScenarioResult creates() {
@@ -181,7 +181,7 @@ final class Scenarios {
                 List.of(Contender.service("service-create", suite.orderApi::create),
                         Contender.baseline("jdbc-insert", suite.jdbc::insert),
                         Contender.baseline("naive-create", suite.naiveApi::create)),
-                OptionalDouble.of(25));
+                OptionalDouble.of(10));
     }
 
     private long[] zipfianBatch() {

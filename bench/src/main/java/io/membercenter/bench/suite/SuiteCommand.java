@@ -66,7 +66,7 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--lag-duration", defaultValue = "30s", description = "Sustained writes of replication-lag (default: ${DEFAULT-VALUE}).")
     private Duration lagDuration;
 
-    @Option(names = "--lag-rate", defaultValue = "100", description = "Their rate per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lag-rate", defaultValue = "50", description = "Their rate per second (default: ${DEFAULT-VALUE}).")
     private double lagRate;
 
     @Option(names = "--fan-out-shards", defaultValue = "12",
