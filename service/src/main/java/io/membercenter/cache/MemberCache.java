@@ -92,10 +92,34 @@ public final class MemberCache {
                 return Optional.empty();
             }
             m.hits.increment();
-            int bar = value.indexOf('|');
-            return Optional.of(new Cached(Long.parseLong(value.substring(0, bar)), value.substring(bar + 1), node.dataCenter()));
+            return Optional.of(cached(value, node));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Many members at once from the first trusted Redis, local first, in one MGET: the members it holds;
+     * the others are misses for the caller to read elsewhere. Empty when no Redis is trusted.
+     */
+    public Map<Long, Cached> getAll(Collection<Long> memberIds) {
+        List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(memberIds));
+        String[] keys = ids.stream().map(MemberCache::entryKey).toArray(String[]::new);
+        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
+            if (!node.trusted()) continue;
+            Meters m = meters.get(node.name());
+            long start = System.nanoTime();
+            List<io.lettuce.core.KeyValue<String, String>> values = node.call(redis -> redis.mget(keys));
+            m.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (!node.trusted() || values == null) continue; // the call itself failed: try the other data center
+            Map<Long, Cached> hits = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (values.get(i).hasValue()) hits.put(ids.get(i), cached(values.get(i).getValue(), node));
+            }
+            m.hits.increment(hits.size());
+            m.misses.increment(ids.size() - hits.size());
+            return hits;
+        }
+        return Map.of();
     }
 
     /** The member id an identifier was last cached for (to be verified against the member itself). */
@@ -162,6 +186,12 @@ public final class MemberCache {
                     Long.toString(properties.entryTtl().toMillis()), Long.toString(memberId), writeBackGuard ? "1" : "0");
             if (result != null && result == 0) meters.get(node.name()).skippedWriteBacks.increment();
         }
+    }
+
+    /** An entry is {@code <version>|<json>}. */
+    private static Cached cached(String value, RedisNode node) {
+        int bar = value.indexOf('|');
+        return new Cached(Long.parseLong(value.substring(0, bar)), value.substring(bar + 1), node.dataCenter());
     }
 
     static String invalidateScript() {

@@ -42,6 +42,12 @@
  * its partition does not know it missed another instance's invalidations. A Kafka-fed invalidator
  * per data center (the change stream already exists) is the planned second line.
  *
+ * <h2>Reads by id, one or many</h2>
+ * A read by id, and each member of a batch read (one {@code MGET}), is answered by the cache when it
+ * holds the member; misses are read from MySQL and written back under the guard above. Bulk loads
+ * ({@code MemberBulkLoad}) invalidate in pipelined batches of {@code 100} per Redis, so a million
+ * members cost thousands of round trips, not millions.
+ *
  * <h2>Markers and search</h2>
  * A lookup is served from search only when no marker for the identifier is live in a trusted Redis
  * and the cluster is fresh (see {@code io.membercenter.member.MemberLookups}); with no trusted Redis

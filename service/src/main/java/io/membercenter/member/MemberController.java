@@ -2,7 +2,6 @@ package io.membercenter.member;
 
 import io.membercenter.api.BadRequestException;
 import io.membercenter.api.NotFoundException;
-import io.membercenter.shard.ShardedDatabases.Read;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
 import java.net.URI;
@@ -138,13 +137,13 @@ final class MemberController {
             @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_READ);
         List<Long> ids = MemberRequests.memberIds(parse(body, contentType, false));
-        Read<List<Member>> read = members.batchGet(ids);
-        Map<Long, Member> byId = read.value().stream().collect(Collectors.toMap(Member::memberId, m -> m));
+        MemberLookups.Batch read = members.batchGet(ids);
+        Map<Long, Member> byId = read.members().stream().collect(Collectors.toMap(Member::memberId, m -> m));
         boolean pii = caller.has(Scope.PII_READ);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", ids.stream().filter(byId::containsKey).map(id -> MemberView.of(byId.get(id), pii)).toList());
         answer.put("missing", ids.stream().filter(id -> !byId.containsKey(id)).map(String::valueOf).toList());
-        return ResponseEntity.ok().header(SOURCE_HEADER, "db@" + read.dataCenter()).body(answer);
+        return ResponseEntity.ok().header(SOURCE_HEADER, read.source()).body(answer);
     }
 
     @PostMapping("/search")

@@ -8,7 +8,9 @@ import io.membercenter.search.SearchUnavailableException;
 import io.membercenter.search.SearchedMember;
 import io.membercenter.shard.ShardedDatabases.Read;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,6 +53,35 @@ final class MemberLookups {
         Read<Optional<Member>> read = store.findById(memberId);
         read.value().ifPresent(this::writeBack);
         return new Found(read.value(), "db@" + read.dataCenter());
+    }
+
+    /** A batch read's members (request order is the caller's business) and what answered it. */
+    record Batch(List<Member> members, String source) {}
+
+    /**
+     * By ids: what the local cache holds in one MGET, the rest from MySQL (one query per physical database)
+     * and written back. The source is the cache's only when every member came from it; any member read from
+     * MySQL makes it MySQL's, the store whose freshness the answer is bounded by.
+     */
+    Batch byIds(List<Long> memberIds) {
+        Map<Long, Member> found = new LinkedHashMap<>();
+        String source = null;
+        if (cache != null) {
+            for (Map.Entry<Long, MemberCache.Cached> hit : cache.getAll(memberIds).entrySet()) {
+                found.put(hit.getKey(), values.parse(hit.getValue().json()));
+                source = "cache@" + hit.getValue().dataCenter();
+            }
+        }
+        List<Long> missing = memberIds.stream().distinct().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            Read<List<Member>> read = store.findByIds(missing);
+            for (Member member : read.value()) {
+                found.put(member.memberId(), member);
+                writeBack(member);
+            }
+            source = "db@" + read.dataCenter();
+        }
+        return new Batch(List.copyOf(found.values()), source);
     }
 
     /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */

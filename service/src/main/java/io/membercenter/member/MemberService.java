@@ -3,7 +3,6 @@ package io.membercenter.member;
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.RequestInProgressException;
 import io.membercenter.api.UnprocessableException;
-import io.membercenter.shard.ShardedDatabases.Read;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -121,8 +120,8 @@ final class MemberService {
         return lookups.byIdentifier(key, trafficClass);
     }
 
-    Read<List<Member>> batchGet(List<Long> memberIds) {
-        return store.findByIds(memberIds);
+    MemberLookups.Batch batchGet(List<Long> memberIds) {
+        return lookups.byIds(memberIds);
     }
 
     Member patch(long memberId, UnaryOperator<Member> change, OptionalLong ifMatch) {

@@ -4,6 +4,7 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static io.membercenter.support.ApiClient.MARKETING_KEY;
 import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.ApiTestBase;
@@ -11,6 +12,7 @@ import io.membercenter.support.ServiceTest;
 import io.membercenter.support.TestData;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -168,6 +170,25 @@ class MemberApiTest extends ApiTestBase {
         assertThat(batch.json().path("items").get(1).path("memberId").asString()).isEqualTo(a);
         assertThat(batch.json().path("missing").get(0).asString()).isEqualTo("1");
         assertThat(batch.header("X-Member-Source")).isPresent();
+    }
+
+    @Test
+    void aRepeatedBatchGetIsAnsweredByTheCacheAndStillSeesEveryAcknowledgedWrite() {
+        String a = newMember().memberId();
+        String b = newMember().memberId();
+        String body = "{\"memberIds\":[\"" + a + "\",\"" + b + "\"]}";
+
+        // The first reads MySQL and writes both back (once the creates' pending markers have expired).
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                api.post("/v1/members/batch-get", ORDER_KEY, body).header("X-Member-Source").orElse("").equals("cache@A"));
+        Response patched = api.patch("/v1/members/" + a, APP_KEY, "{\"level\":\"GOLD\"}");
+        Response afterWrite = api.post("/v1/members/batch-get", ORDER_KEY, body);
+
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(afterWrite.json().path("items").get(0).path("version").asLong()).isEqualTo(2);
+        assertThat(afterWrite.json().path("items").get(0).path("level").asString()).isEqualTo("GOLD");
+        assertThat(afterWrite.json().path("items").get(1).path("memberId").asString()).isEqualTo(b);
+        assertThat(afterWrite.header("X-Member-Source")).contains("db@A");
     }
 
     @Test

@@ -128,7 +128,7 @@ final class Scenarios {
                                 suite.naiveApi.batchGet(zipfianBatch());
                             }
                         })),
-                OptionalDouble.empty());
+                OptionalDouble.of(10));
     }
 
     private ScenarioResult orderMix() {
@@ -138,7 +138,7 @@ final class Scenarios {
                         "**naive-order-mix** (baseline): the same mix against the naive service."),
                 List.of(Contender.service("service-order-mix", orderMix(suite.orderApi)),
                         Contender.baseline("naive-order-mix", orderMix(suite.naiveApi))),
-                OptionalDouble.empty());
+                OptionalDouble.of(50));
     }
 
     private Operation orderMix(io.membercenter.bench.api.MemberApi api) {
