@@ -3,9 +3,11 @@ package io.membercenter.bench.load;
 import io.membercenter.bench.load.SweepResult.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
 
@@ -14,10 +16,11 @@ import java.util.function.DoubleFunction;
  * One number that says how much load a system carries at the latency callers accept, where a closed loop's
  * maximum throughput says only how much it carries when callers wait as long as it takes.
  *
- * <p>Each step is an {@link OpenLoop} at one rate. A step <em>holds</em> when its p99 is within the bound,
- * no request failed or was dropped, and its throughput reached 95 % of the asked rate; anything else means
- * the system did not keep up. The sweep doubles the rate from {@code startRate} while steps hold, up to
- * {@code maxRate}, then bisects between the last rate that held and the first that did not.
+ * <p>Each step is an {@link OpenLoop} at one rate, measuring at least {@link #MIN_SAMPLES} requests. A step
+ * <em>holds</em> when its p99 is within the bound, no request failed or was dropped, and its throughput
+ * reached 95 % of the asked rate. The sweep doubles the rate from {@code startRate} while the system keeps
+ * up (see {@link #search}), up to {@code maxRate}, then bisects between the highest rate that held and the
+ * next one above it that did not. Every step is a point of the latency-against-throughput chart.
  *
  * <p>The midpoint is geometric ({@code √(held × failed)}), because how far a rate is from the limit is a
  * ratio, not a difference: the bracket starts at a factor of at most 2 and each refinement takes the square
@@ -41,6 +44,10 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
 
     /** Below this share of the asked rate, a step's throughput says the system fell behind. */
     static final double THROUGHPUT_SHARE = 0.95;
+    /** A p99 this many times the bound: the system is queueing, and doubling again would only queue more. */
+    static final int OVERLOAD_FACTOR = 20;
+    /** A step measures at least this many requests: below that its p99 is just its slowest request. */
+    static final int MIN_SAMPLES = 200;
 
     /** Validates everything a step needs up front: a sweep should fail before its first step, not in its tenth. */
     public RateSweep {
@@ -68,37 +75,64 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
     /** Runs the sweep against the operation, one open loop after another; says what it does as it goes. */
     public SweepResult run(Operation operation, Consumer<String> progress) {
         Objects.requireNonNull(operation, "operation");
-        return search(rate -> new OpenLoop(rate, maxInFlight, warmup, measured).run(operation), progress);
+        return search(rate -> new OpenLoop(rate, maxInFlight, warmup, measuredAt(rate)).run(operation), progress);
     }
 
-    /** The search alone, with {@code runStep} measuring one rate: testable without waiting for real steps. */
+    /**
+     * The search alone, with {@code runStep} measuring one rate: testable without waiting for real steps.
+     *
+     * <p>It doubles the rate while the system keeps up (no error, no drop, throughput kept), not only while
+     * p99 holds: latency is not monotonic in the rate. Durable writes show it plainly: at a few requests a
+     * second every commit waits for its own fsync and one slow fsync is the p99, while at hundreds a second
+     * group commit shares them. Stopping at the first p99 miss would report the disk's worst moment as the
+     * limit. Then it bisects between the highest rate that held and the next rate above it that did not.
+     */
     SweepResult search(DoubleFunction<LoadResult> runStep, Consumer<String> progress) {
         Steps steps = new Steps(runStep, progress);
-        if (steps.holdsAt(startRate)) {
-            double held = startRate;
-            while (held < maxRate) {
-                double next = Math.min(held * 2, maxRate);
-                if (!steps.holdsAt(next)) {
-                    bisect(steps, held, next);
-                    break;
-                }
-                held = next;
-            }
+        double rate = startRate;
+        Step step = steps.at(rate);
+        while (keptUp(step) && rate < maxRate) {
+            rate = Math.min(rate * 2, maxRate);
+            step = steps.at(rate);
+        }
+        Optional<Step> best = steps.taken.stream().filter(Step::held).max(Comparator.comparingDouble(Step::askedRate));
+        if (best.isPresent()) {
+            double held = best.get().askedRate();
+            steps.taken.stream().filter(s -> !s.held() && s.askedRate() > held)
+                    .min(Comparator.comparingDouble(Step::askedRate))
+                    .ifPresent(failed -> bisect(steps, held, failed.askedRate()));
         }
         SweepResult result = new SweepResult(p99Bound, steps.taken);
-        progress.accept(conclusion(result));
+        progress.accept(conclusion(result, rate));
         return result;
+    }
+
+    /**
+     * Whether the system carried the rate at all, whatever its latency; a p99 far beyond the bound means
+     * requests are queueing, and the next doubling would only queue more.
+     */
+    private boolean keptUp(Step step) {
+        LoadResult result = step.result();
+        return result.errors() == 0 && result.dropped() == 0
+                && result.throughputPerSecond() >= THROUGHPUT_SHARE * step.askedRate()
+                && result.latency().p99Nanos() <= OVERLOAD_FACTOR * p99Bound.toNanos();
     }
 
     private void bisect(Steps steps, double held, double failed) {
         for (int i = 0; i < refinements; i++) {
             double middle = Math.sqrt(held * failed);
-            if (steps.holdsAt(middle)) {
+            if (steps.at(middle).held()) {
                 held = middle;
             } else {
                 failed = middle;
             }
         }
+    }
+
+    /** The measured window at a rate: at least {@link #MIN_SAMPLES} requests, at least {@code measured}. */
+    Duration measuredAt(double rate) {
+        Duration forSamples = Duration.ofMillis((long) Math.ceil(MIN_SAMPLES * 1000.0 / rate));
+        return forSamples.compareTo(measured) > 0 ? forSamples : measured;
     }
 
     /** Why a step did not hold; empty when it did. */
@@ -120,9 +154,9 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
         return shortfalls;
     }
 
-    private String conclusion(SweepResult result) {
+    private String conclusion(SweepResult result, double highestTried) {
         if (result.sustainableRate().isEmpty()) {
-            return String.format(Locale.ROOT, "no rate held: even %,.0f/s did not", startRate);
+            return String.format(Locale.ROOT, "no rate held from %,.0f/s to %,.0f/s", startRate, highestTried);
         }
         LoadResult at = result.atSustainableRate().orElseThrow();
         return String.format(Locale.ROOT, "sustainable: %,.0f/s with p99 %s within %s%s",
@@ -145,17 +179,18 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
             this.progress = progress;
         }
 
-        boolean holdsAt(double rate) {
+        Step at(double rate) {
             progress.accept(String.format(Locale.ROOT, "open loop at %,.0f/s: %d ms warm-up + %d ms measured ...",
-                    rate, warmup.toMillis(), measured.toMillis()));
+                    rate, warmup.toMillis(), measuredAt(rate).toMillis()));
             LoadResult result = runStep.apply(rate);
             List<String> shortfalls = shortfalls(rate, result);
-            taken.add(new Step(rate, result, shortfalls.isEmpty()));
+            Step step = new Step(rate, result, shortfalls.isEmpty());
+            taken.add(step);
             progress.accept(String.format(Locale.ROOT, "open loop at %,.0f/s: %s (%,.0f ops/s, p50 %s, p99 %s)", rate,
                     shortfalls.isEmpty() ? "held" : "did not hold: " + String.join(", ", shortfalls),
                     result.throughputPerSecond(), millis(result.latency().p50Nanos()),
                     millis(result.latency().p99Nanos())));
-            return shortfalls.isEmpty();
+            return step;
         }
     }
 }

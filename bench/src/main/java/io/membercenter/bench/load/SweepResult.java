@@ -31,11 +31,12 @@ public record SweepResult(Duration p99Bound, List<Step> steps) {
     }
 
     /**
-     * Whether some rate did not hold. When none failed, every rate up to the sweep's maximum held: the
-     * sustainable rate is only a lower bound, and the system's real limit lies above the sweep.
+     * Whether some rate above the sustainable one did not hold. When none did, every rate up to the sweep's
+     * maximum held: the sustainable rate is only a lower bound, and the system's real limit lies above it.
      */
     public boolean limitFound() {
-        return steps.stream().anyMatch(step -> !step.held());
+        double sustainable = sustainableRate().orElse(0.0);
+        return steps.stream().anyMatch(step -> !step.held() && step.askedRate() > sustainable);
     }
 
     private Optional<Step> highestHeld() {

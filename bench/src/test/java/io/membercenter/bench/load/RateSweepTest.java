@@ -16,6 +16,8 @@ class RateSweepTest {
 
     private static final Duration BOUND = Duration.ofMillis(10);
     private static final double LIMIT = 1_000;
+    /** The fake systems carry at most this rate, whatever their latency. */
+    private static final double SATURATION = 2_000;
 
     /** The search on fake steps: from 100/s, up to 100,000/s, 4 refinements; warm-up and window unused. */
     private final RateSweep sweep = new RateSweep(BOUND, 100, 100_000, 4, 1_000, Duration.ZERO, Duration.ofSeconds(1));
@@ -23,13 +25,31 @@ class RateSweepTest {
     private final List<String> progress = new ArrayList<>();
 
     @Test
-    void doublesTheRateWhileStepsHoldThenBisectsBetweenTheLastThatHeldAndTheFirstThatDidNot() {
+    void doublesTheRateWhileTheSystemKeepsUpThenBisectsBetweenTheHighestThatHeldAndTheNextThatDidNot() {
         sweep.search(slowAbove(LIMIT), progress::add);
 
-        assertThat(asked.subList(0, 5)).containsExactly(100.0, 200.0, 400.0, 800.0, 1_600.0);
-        assertThat(asked).hasSize(5 + 4);
-        assertThat(asked.get(5)).isEqualTo(Math.sqrt(800 * 1_600));
-        assertThat(asked.subList(5, asked.size())).allSatisfy(rate -> assertThat(rate).isBetween(800.0, 1_600.0));
+        // 1,600/s misses the bound but is carried; 3,200/s is past the saturation at 2,000/s.
+        assertThat(asked.subList(0, 6)).containsExactly(100.0, 200.0, 400.0, 800.0, 1_600.0, 3_200.0);
+        assertThat(asked).hasSize(6 + 4);
+        assertThat(asked.get(6)).isEqualTo(Math.sqrt(800 * 1_600));
+        assertThat(asked.subList(6, asked.size())).allSatisfy(rate -> assertThat(rate).isBetween(800.0, 1_600.0));
+    }
+
+    /** Durable writes: a slow fsync is the p99 of a few requests a second, group commit hides it at more. */
+    @Test
+    void keepsGoingPastALowRateWhoseP99MissedTheBoundWhileTheSystemKeepsUp() {
+        SweepResult result = sweep.search(recordingRates(rate -> measured(rate, millis(rate < 300 ? 30 : rate <= LIMIT ? 2 : 50),
+                0, 0, Math.min(rate, SATURATION))), progress::add);
+
+        assertThat(result.steps()).filteredOn(step -> step.askedRate() < 300).noneMatch(Step::held);
+        assertThat(result.sustainableRate()).hasValueSatisfying(rate -> assertThat(rate).isBetween(800.0, LIMIT));
+        assertThat(result.limitFound()).isTrue();
+    }
+
+    @Test
+    void measuresEnoughRequestsAtLowRatesForAP99ToMeanSomething() {
+        assertThat(sweep.measuredAt(10)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(sweep.measuredAt(10_000)).isEqualTo(Duration.ofSeconds(1));
     }
 
     /** The bracket [800, 1,600] has a ratio of 2; four geometric refinements leave 2^(1/16), 4.4 %. */
@@ -67,14 +87,14 @@ class RateSweepTest {
     }
 
     @Test
-    void reportsNoSustainableRateWhenTheStartRateFails() {
+    void reportsNoSustainableRateWhenNoRateUpToSaturationHeld() {
         SweepResult result = sweep.search(slowAbove(50), progress::add);
 
-        assertThat(asked).containsExactly(100.0);
+        assertThat(asked).containsExactly(100.0, 200.0, 400.0, 800.0, 1_600.0, 3_200.0);
         assertThat(result.sustainableRate()).isEmpty();
         assertThat(result.atSustainableRate()).isEmpty();
         assertThat(result.limitFound()).isTrue();
-        assertThat(progress.getLast()).isEqualTo("no rate held: even 100/s did not");
+        assertThat(progress.getLast()).isEqualTo("no rate held from 100/s to 3,200/s");
     }
 
     @Test
@@ -148,8 +168,9 @@ class RateSweepTest {
     }
 
     /** Answers in 2 ms up to {@code limit} per second and in 50 ms above it; records the rates asked. */
+    /** p99 within the bound up to {@code limit}, over it above; carried up to {@link #SATURATION}. */
     private DoubleFunction<LoadResult> slowAbove(double limit) {
-        return recordingRates(rate -> measured(rate, millis(rate <= limit ? 2 : 50), 0, 0, rate));
+        return recordingRates(rate -> measured(rate, millis(rate <= limit ? 2 : 50), 0, 0, Math.min(rate, SATURATION)));
     }
 
     /** Records the rates asked, then measures with {@code system}. */
