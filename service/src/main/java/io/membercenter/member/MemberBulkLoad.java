@@ -4,12 +4,12 @@ import io.membercenter.cache.MemberCache;
 import io.membercenter.replication.Outbox;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,28 +32,19 @@ import java.util.Map;
  */
 public final class MemberBulkLoad {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final ShardedDatabases databases;
     private final IdentitiesColumn identitiesColumn;
     private final MemberChangeEvents changeEvents;
     private final MemberCache cache;
-    /** For each logical shard, the first shard of its physical database: the transaction API is addressed by shard. */
-    private final int[] transactionShard;
+    private final Clock clock;
 
     MemberBulkLoad(ShardedDatabases databases, IdentitiesColumn identitiesColumn, MemberChangeEvents changeEvents,
-            MemberCache cache) {
+            MemberCache cache, Clock clock) {
         this.databases = databases;
         this.identitiesColumn = identitiesColumn;
         this.changeEvents = changeEvents;
         this.cache = cache;
-        int logicalShards = databases.shardMap().logicalShards();
-        this.transactionShard = new int[logicalShards];
-        Map<String, Integer> firstShardOf = new LinkedHashMap<>();
-        for (int shard = 0; shard < logicalShards; shard++) {
-            int candidate = shard;
-            transactionShard[shard] = firstShardOf.computeIfAbsent(databases.databaseOf(shard), database -> candidate);
-        }
+        this.clock = clock;
     }
 
     /**
@@ -62,25 +53,26 @@ public final class MemberBulkLoad {
      */
     public int load(List<Member> members) {
         ShardMap shards = databases.shardMap();
-        Map<Integer, List<OwnerRow>> ownersByShardGroup = new LinkedHashMap<>();
-        Map<Integer, List<Member>> membersByShardGroup = new LinkedHashMap<>();
+        Map<String, List<OwnerRow>> ownersByDatabase = new LinkedHashMap<>();
+        Map<String, List<Member>> membersByDatabase = new LinkedHashMap<>();
         for (Member member : members) {
-            int memberShard = shards.shardOfMember(member.memberId());
-            membersByShardGroup.computeIfAbsent(transactionShard[memberShard], s -> new ArrayList<>()).add(member);
+            membersByDatabase.computeIfAbsent(databases.databaseOf(shards.shardOfMember(member.memberId())),
+                    database -> new ArrayList<>()).add(member);
             for (IdentifierKey key : member.identifiers()) {
                 int shard = shards.shardOfIdentifier(key.hashKey());
-                ownersByShardGroup.computeIfAbsent(transactionShard[shard], s -> new ArrayList<>())
+                ownersByDatabase.computeIfAbsent(databases.databaseOf(shard), database -> new ArrayList<>())
                         .add(new OwnerRow(key, shard, member.memberId(), member.updatedAt().toEpochMilli()));
             }
         }
         int owners = 0;
-        for (Map.Entry<Integer, List<OwnerRow>> group : ownersByShardGroup.entrySet()) {
+        for (Map.Entry<String, List<OwnerRow>> group : ownersByDatabase.entrySet()) {
             owners += databases.inTransaction(group.getKey(), c -> insertOwners(c, group.getValue()));
         }
-        for (Map.Entry<Integer, List<Member>> group : membersByShardGroup.entrySet()) {
+        long committedAt = clock.millis();
+        for (Map.Entry<String, List<Member>> group : membersByDatabase.entrySet()) {
             databases.inTransaction(group.getKey(), c -> {
                 insertMembers(c, group.getValue());
-                Outbox.appendAll(c, group.getValue().stream().map(this::changeOf).toList());
+                Outbox.appendAll(c, group.getValue().stream().map(m -> changeOf(m, committedAt)).toList());
                 return null;
             });
         }
@@ -95,7 +87,7 @@ public final class MemberBulkLoad {
 
     private static int insertOwners(Connection c, List<OwnerRow> rows) throws SQLException {
         String sql = "INSERT INTO identifier_owner (kind, value, shard, member_id, state, token, changed_at) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(rows.size(), "(?, ?, ?, ?, 'CONFIRMED', ?, ?)"));
+                + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, 'CONFIRMED', ?, ?)"));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (OwnerRow row : rows) {
@@ -103,7 +95,7 @@ public final class MemberBulkLoad {
                 ps.setString(p++, row.key().value());
                 ps.setInt(p++, row.shard());
                 ps.setLong(p++, row.memberId());
-                ps.setString(p++, newToken());
+                ps.setString(p++, MemberStore.newToken());
                 ps.setLong(p++, row.changedAt());
             }
             return ps.executeUpdate();
@@ -111,38 +103,21 @@ public final class MemberBulkLoad {
     }
 
     private int insertMembers(Connection c, List<Member> members) throws SQLException {
-        String sql = "INSERT INTO member (member_id, shard, lifecycle, fence, mobile, email, nickname, level, status, "
-                + "identities, version, created_at, updated_at) VALUES "
-                + String.join(", ", java.util.Collections.nCopies(members.size(), "(?, ?, 'LIVE', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        String sql = "INSERT INTO member (" + MemberStore.INSERTED_MEMBER_COLUMNS + ") VALUES "
+                + String.join(", ", Collections.nCopies(members.size(), MemberStore.memberRowValues("LIVE")));
         ShardMap shards = databases.shardMap();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (Member m : members) {
-                ps.setLong(p++, m.memberId());
-                ps.setInt(p++, shards.shardOfMember(m.memberId()));
-                ps.setString(p++, m.mobile());
-                ps.setString(p++, m.email());
-                ps.setString(p++, m.nickname());
-                ps.setString(p++, m.level().name());
-                ps.setString(p++, m.status().name());
-                ps.setString(p++, identitiesColumn.write(m.identities()));
-                ps.setLong(p++, m.version());
-                ps.setLong(p++, m.createdAt().toEpochMilli());
-                ps.setLong(p++, m.updatedAt().toEpochMilli());
+                p = MemberStore.bindMemberRow(ps, p, m, shards.shardOfMember(m.memberId()), identitiesColumn);
             }
             return ps.executeUpdate();
         }
     }
 
-    private Outbox.Change changeOf(Member member) {
-        // Committed now, whatever the member's own dates: the outbox's lag is the age of what it has not sent.
+    /** Committed at the load, whatever the member's own dates: the outbox's lag is the age of what it has not sent. */
+    private Outbox.Change changeOf(Member member, long committedAt) {
         return new Outbox.Change(databases.shardMap().shardOfMember(member.memberId()), member.memberId(), member.version(),
-                changeEvents.of(member, List.of()), System.currentTimeMillis());
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                changeEvents.of(member, List.of()), committedAt);
     }
 }

@@ -36,8 +36,10 @@ class MemberConfiguration {
     }
 
     @Bean
-    MemberBulkLoad memberBulkLoad(ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache) {
-        return new MemberBulkLoad(databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable());
+    MemberBulkLoad memberBulkLoad(ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache,
+            Clock clock) {
+        return new MemberBulkLoad(databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable(),
+                clock);
     }
 
     @Bean

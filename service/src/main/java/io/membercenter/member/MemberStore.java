@@ -534,23 +534,40 @@ final class MemberStore {
     }
 
     private boolean insertPending(Connection c, Member m, int shard) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO member (member_id, shard, lifecycle, fence, mobile, "
-                + "email, nickname, level, status, identities, version, created_at, updated_at) "
-                + "VALUES (?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, m.memberId());
-            ps.setInt(2, shard);
-            ps.setString(3, m.mobile());
-            ps.setString(4, m.email());
-            ps.setString(5, m.nickname());
-            ps.setString(6, m.level().name());
-            ps.setString(7, m.status().name());
-            ps.setString(8, identitiesColumn.write(m.identities()));
-            ps.setLong(9, m.version());
-            ps.setLong(10, m.createdAt().toEpochMilli());
-            ps.setLong(11, m.updatedAt().toEpochMilli());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO member (" + INSERTED_MEMBER_COLUMNS + ") "
+                + "VALUES " + memberRowValues("PENDING"))) {
+            bindMemberRow(ps, 1, m, shard, identitiesColumn);
             return ps.executeUpdate() == 1;
         }
     }
+
+    /** The columns an INSERT of a member row names, in the order {@link #bindMemberRow} binds them. */
+    static final String INSERTED_MEMBER_COLUMNS = "member_id, shard, lifecycle, fence, mobile, email, nickname, level, "
+            + "status, identities, version, created_at, updated_at";
+
+    /** One row's placeholders for {@link #INSERTED_MEMBER_COLUMNS}, at a lifecycle and fence 0. */
+    static String memberRowValues(String lifecycle) {
+        return "(?, ?, '" + lifecycle + "', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /** Binds one member row's eleven parameters from {@code first}; returns the index after them. */
+    static int bindMemberRow(PreparedStatement ps, int first, Member m, int shard, IdentitiesColumn identities)
+            throws SQLException {
+        int p = first;
+        ps.setLong(p++, m.memberId());
+        ps.setInt(p++, shard);
+        ps.setString(p++, m.mobile());
+        ps.setString(p++, m.email());
+        ps.setString(p++, m.nickname());
+        ps.setString(p++, m.level().name());
+        ps.setString(p++, m.status().name());
+        ps.setString(p++, identities.write(m.identities()));
+        ps.setLong(p++, m.version());
+        ps.setLong(p++, m.createdAt().toEpochMilli());
+        ps.setLong(p++, m.updatedAt().toEpochMilli());
+        return p;
+    }
+
 
     private boolean commitUpdate(Connection c, Member next, long expectedVersion, int expectedFence) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE member SET mobile = ?, email = ?, nickname = ?, level = ?, "
@@ -661,7 +678,8 @@ final class MemberStore {
         return key.kind().name();
     }
 
-    private static String newToken() {
+    /** A claim's token: 16 random bytes, 22 characters. */
+    static String newToken() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

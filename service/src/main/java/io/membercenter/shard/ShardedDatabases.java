@@ -88,9 +88,14 @@ public final class ShardedDatabases implements AutoCloseable {
      * again, a few times, before the caller sees a 503.
      */
     public <T> T inTransaction(int shard, SqlWork<T> work) {
+        return inTransaction(databaseOf(shard), work);
+    }
+
+    /** {@link #inTransaction(int, SqlWork)} on the master of a physical database (bulk writes group by database). */
+    public <T> T inTransaction(String database, SqlWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return onMaster(shard, connection -> transaction(connection, work));
+                return onMaster(database, connection -> transaction(connection, work));
             } catch (StoreUnavailableException e) {
                 if (attempt >= DEADLOCK_ATTEMPTS || !(e.getCause() instanceof SQLException sql)
                         || !"40001".equals(sql.getSQLState())) {
