@@ -17,18 +17,10 @@ public final class Outbox {
     /** Appends one committed change; call on the connection of the committing transaction. */
     public static void append(Connection transaction, int shard, long memberId, long version, String payload,
             long committedAtMillis) throws SQLException {
-        try (PreparedStatement ps = transaction.prepareStatement("INSERT INTO member_outbox "
-                + "(shard, member_id, version, payload, created_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setInt(1, shard);
-            ps.setLong(2, memberId);
-            ps.setLong(3, version);
-            ps.setString(4, payload);
-            ps.setLong(5, committedAtMillis);
-            ps.executeUpdate();
-        }
+        appendAll(transaction, List.of(new Change(shard, memberId, version, payload, committedAtMillis)));
     }
 
-    /** One committed change, for {@link #appendAll}. */
+    /** One committed change. */
     public record Change(int shard, long memberId, long version, String payload, long committedAtMillis) {}
 
     /**
