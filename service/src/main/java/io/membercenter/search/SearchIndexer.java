@@ -41,7 +41,7 @@ public final class SearchIndexer {
     private final Clock clock;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong changesBehind = new AtomicLong();
-    private final AtomicLong lastAppliedCommitMillis = new AtomicLong();
+    private final AtomicLong lastAppliedPublishMillis = new AtomicLong();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread loop;
     private volatile boolean running;
@@ -96,7 +96,7 @@ public final class SearchIndexer {
     /** Age of the oldest change not yet applied: 0 when caught up. */
     public double secondsBehind() {
         if (changesBehind.get() == 0) return 0;
-        long last = lastAppliedCommitMillis.get();
+        long last = lastAppliedPublishMillis.get();
         return last == 0 ? 0 : (clock.millis() - last) / 1000.0;
     }
 
@@ -140,13 +140,13 @@ public final class SearchIndexer {
 
     private void apply(ConsumerRecords<String, String> records) {
         StringBuilder bulk = new StringBuilder();
-        long newestCommit = 0;
+        long newestPublish = 0;
         for (ConsumerRecord<String, String> record : records) {
             JsonNode change = json.readTree(record.value());
             appendChange(bulk, change);
             // The publish time Kafka stamped, not the member's updatedAt: a migrated member's change carries
             // an old updatedAt and would make a caught-up indexer look a year behind.
-            newestCommit = Math.max(newestCommit, record.timestamp());
+            newestPublish = Math.max(newestPublish, record.timestamp());
         }
         SearchCluster.Answer answer = cluster.send("POST", "/_bulk", bulk.toString());
         if (!answer.ok()) {
@@ -161,7 +161,7 @@ public final class SearchIndexer {
             }
         }
         applied.addAndGet(records.count());
-        lastAppliedCommitMillis.set(newestCommit);
+        lastAppliedPublishMillis.set(newestPublish);
     }
 
     void appendChange(StringBuilder bulk, JsonNode change) {
