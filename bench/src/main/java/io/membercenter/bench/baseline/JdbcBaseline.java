@@ -1,9 +1,8 @@
 package io.membercenter.bench.baseline;
 
-import io.membercenter.bench.api.MemberApi;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.membercenter.bench.api.MemberApi;
 import io.membercenter.topology.LocalTopology;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,7 +79,7 @@ public final class JdbcBaseline implements AutoCloseable {
         }
         List<Long> ids = new ArrayList<>();
         try (Connection c = pools.get("member_0").getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT member_id FROM bench_member WHERE version < 1000000 LIMIT " + rows);
+                PreparedStatement ps = c.prepareStatement("SELECT member_id FROM bench_member LIMIT " + rows);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) ids.add(rs.getLong(1));
         }
@@ -119,17 +118,6 @@ public final class JdbcBaseline implements AutoCloseable {
         }
     }
 
-    /** Which member database holds each live member: the service's shard map, read back from the data. */
-    public Map<Long, String> databaseOfEachMember() throws SQLException {
-        Map<Long, String> databaseOf = new HashMap<>();
-        for (String database : MEMBER_DATABASES) {
-            for (long memberId : liveMemberIds(database)) {
-                databaseOf.put(memberId, database);
-            }
-        }
-        return databaseOf;
-    }
-
     public String serverVersion() throws SQLException {
         try (Connection c = pools.get("member_0").getConnection()) {
             return c.getMetaData().getDatabaseProductVersion();
@@ -139,18 +127,6 @@ public final class JdbcBaseline implements AutoCloseable {
     @Override
     public void close() {
         pools.values().forEach(HikariDataSource::close);
-    }
-
-    private List<Long> liveMemberIds(String database) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = pools.get(database).getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT member_id FROM member WHERE lifecycle = 'LIVE'");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
-        return ids;
     }
 
     private static void readRow(ResultSet rs) throws SQLException {

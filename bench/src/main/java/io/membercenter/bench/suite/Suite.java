@@ -7,6 +7,7 @@ import io.membercenter.bench.baseline.RedisBaseline;
 import io.membercenter.bench.baseline.SearchBaseline;
 import io.membercenter.bench.naive.NaiveMemberService;
 import io.membercenter.bench.population.PopulationLoader;
+import io.membercenter.bench.population.ProgressBar;
 import io.membercenter.member.MemberBulkLoad;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -101,8 +102,7 @@ final class Suite implements AutoCloseable {
         long deadline = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
         for (String cluster : clusters) {
             try (SearchBaseline search = new SearchBaseline(service.topology().searchUrl(cluster))) {
-                io.membercenter.bench.population.ProgressBar bar =
-                        new io.membercenter.bench.population.ProgressBar("indexed by " + cluster, settings.members(), System.out);
+                ProgressBar bar = new ProgressBar("indexed by " + cluster, settings.members(), System.out);
                 long indexed;
                 while ((indexed = search.count("members")) < settings.members()) {
                     bar.show(indexed);
