@@ -19,8 +19,9 @@ import java.util.Optional;
  * <ul>
  *   <li>no pending marker for the identifier is live in a trusted Redis (a change acknowledged
  *       less than marker-ttl ago may not be searchable yet), and</li>
- *   <li>the cluster is fresh: outbox lag + its indexer's lag is below marker-ttl minus the refresh
- *       interval, so any change older than a marker is surely searchable.</li>
+ *   <li>the cluster is fresh: every change committed more than marker-ttl ago is known to be
+ *       searchable in it — its indexers' committed Kafka offsets have passed a replication checkpoint
+ *       that old, a refresh interval ago (see {@code io.membercenter.search.SearchFreshness}).</li>
  * </ul>
  * Otherwise — a marker, no trusted Redis, a lagging or unreachable cluster, two documents claiming
  * the identifier — MySQL answers. So a lookup right after an acknowledged write returns that version

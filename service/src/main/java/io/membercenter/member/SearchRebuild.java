@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Rebuilds one search cluster from MySQL while replication keeps running: a full scan of every
  * physical database in member-id chunks, loaded with external versions (see {@link ClusterLoader}),
  * then the cluster's indexer — never stopped for long — has already caught up with what changed
- * meanwhile. Reads go around the cluster until the scan is done.
+ * meanwhile. Reads go around the cluster until the scan is done and refreshed; a rebuild that
+ * failed keeps them around it until a new rebuild succeeds.
  */
 public final class SearchRebuild {
 
@@ -38,7 +39,7 @@ public final class SearchRebuild {
 
     /** Starts a rebuild in the background; false when that cluster is already being rebuilt or unknown. */
     public synchronized boolean start(String cluster) {
-        if (!loader.clusterNames().contains(cluster) || loader.isRebuilding(cluster)) return false;
+        if (!loader.clusterNames().contains(cluster) || running(cluster)) return false;
         progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, clock.instant(), null, null));
         loader.begin(cluster);
         Thread.ofVirtual().name("rebuild-" + cluster).start(() -> run(cluster));
@@ -68,14 +69,19 @@ public final class SearchRebuild {
                     progress.put(cluster, new Progress(cluster, "RUNNING", total, loaded.get(), started, null, null));
                 }
             }
+            loader.finish(cluster);
             progress.put(cluster, new Progress(cluster, "DONE", total, loaded.get(), started, clock.instant(), null));
             log.info("event=search_rebuilt cluster={} members={}", cluster, loaded.get());
         } catch (RuntimeException e) {
+            // The cluster stays read around: half loaded, it would answer "not found" for members it lacks.
             progress.put(cluster, new Progress(cluster, "FAILED", 0, loaded.get(), started, clock.instant(),
                     e.getClass().getSimpleName()));
             log.warn("event=search_rebuild_failed cluster={} reason={}", cluster, e.toString());
-        } finally {
-            loader.finish(cluster);
         }
+    }
+
+    private boolean running(String cluster) {
+        Progress current = progress.get(cluster);
+        return current != null && current.state().equals("RUNNING");
     }
 }

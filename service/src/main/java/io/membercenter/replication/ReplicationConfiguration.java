@@ -1,6 +1,7 @@
 package io.membercenter.replication;
 
 import io.membercenter.shard.ShardedDatabases;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -56,12 +57,20 @@ class ReplicationConfiguration {
         return relay;
     }
 
+    @Bean(destroyMethod = "close")
+    Admin replicationAdmin(ReplicationProperties properties) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000));
+    }
+
     @Bean
-    OutboxLag outboxLag(ShardedDatabases databases, Clock clock, MeterRegistry meters) {
-        OutboxLag lag = new OutboxLag(databases, clock);
-        io.micrometer.core.instrument.Gauge.builder("member_outbox_lag_seconds", lag, OutboxLag::seconds)
+    ReplicationProgress replicationProgress(ShardedDatabases databases, Admin replicationAdmin,
+            ReplicationProperties properties, Clock clock, MeterRegistry meters) {
+        ReplicationProgress progress = new ReplicationProgress(databases, replicationAdmin, properties.topic(), clock);
+        Gauge.builder("member_outbox_lag_seconds", progress, ReplicationProgress::outboxLagSeconds)
                 .description("age of the oldest committed change not yet published").register(meters);
-        return lag;
+        return progress;
     }
 
     @Bean

@@ -18,6 +18,12 @@
  * with external versioning (the member version), so a duplicate or an older version never
  * overwrites a newer document.
  *
+ * <h2>Progress</h2>
+ * {@link io.membercenter.replication.ReplicationProgress} takes a checkpoint every 100 ms: the
+ * outbox's oldest unsent change on every database, then the topic's end offsets. A consumer group
+ * that has committed past a checkpoint's offsets has applied every change committed before its time
+ * — the fact search uses to decide whether a cluster may answer lookups.
+ *
  * <h2>The event</h2>
  * JSON: {@code memberId} (string), {@code version}, {@code mobile}, {@code email}, {@code nickname},
  * {@code level}, {@code status}, {@code identities} [{platform, externalId}], {@code identifiers}

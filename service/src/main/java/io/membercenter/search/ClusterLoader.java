@@ -56,7 +56,16 @@ public final class ClusterLoader {
         }
     }
 
+    /**
+     * Ends the rebuild. The loaded documents are made searchable first (an explicit refresh): the
+     * cluster's freshness is about replicated changes and says nothing of what the load wrote.
+     */
     public void finish(String clusterName) {
+        SearchCluster.Answer refreshed = cluster(clusterName).send("POST",
+                "/" + SearchIndexes.MEMBERS + "," + SearchIndexes.IDENTIFIERS + "/_refresh", null);
+        if (!refreshed.ok()) {
+            throw new SearchUnavailableException(clusterName, new IllegalStateException("refresh refused"));
+        }
         rebuilding.remove(clusterName);
     }
 

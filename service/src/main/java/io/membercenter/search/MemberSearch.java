@@ -1,7 +1,5 @@
 package io.membercenter.search;
 
-import io.membercenter.replication.OutboxLag;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,18 +31,16 @@ public final class MemberSearch {
     private final SearchClusters clusters;
     private final SearchIndexers indexers;
     private final ClusterLoader loader;
-    private final OutboxLag outboxLag;
+    private final SearchFreshness freshness;
     private final JsonMapper json;
-    private final double freshnessBudgetSeconds;
 
-    MemberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader, OutboxLag outboxLag,
-            JsonMapper json, Duration markerTtl, Duration refreshInterval) {
+    MemberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader, SearchFreshness freshness,
+            JsonMapper json) {
         this.clusters = clusters;
         this.indexers = indexers;
         this.loader = loader;
-        this.outboxLag = outboxLag;
+        this.freshness = freshness;
         this.json = json;
-        this.freshnessBudgetSeconds = (markerTtl.toMillis() - refreshInterval.toMillis()) / 1000.0;
     }
 
     /**
@@ -65,10 +61,8 @@ public final class MemberSearch {
 
     boolean fresh(SearchCluster cluster) {
         if (loader.isRebuilding(cluster.name())) return false;
-        return indexers.of(cluster.name())
-                .filter(SearchIndexer::isRunning)
-                .map(indexer -> outboxLag.seconds() + indexer.secondsBehind() < freshnessBudgetSeconds)
-                .orElse(false);
+        boolean indexing = indexers.of(cluster.name()).map(SearchIndexer::isRunning).orElse(false);
+        return indexing && freshness.fresh(cluster.name());
     }
 
     /** A routed lookup: one shard of member_identifiers, then a get of the members it names, verified. */

@@ -2,8 +2,11 @@ package io.membercenter.search;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.membercenter.replication.ReplicationProgress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -52,14 +55,29 @@ class SearchConfiguration {
     }
 
     @Bean
+    SearchFreshness searchFreshness(SearchClusters clusters, ObjectProvider<ReplicationProgress> progress,
+            SearchProperties properties, Environment environment, Clock clock, MeterRegistry meters) {
+        ReplicationProgress replication = progress.getIfAvailable();
+        if (replication == null) return null;
+        Duration markerTtl = environment.getProperty("member-center.cache.marker-ttl", Duration.class,
+                Duration.ofSeconds(2));
+        SearchFreshness freshness = new SearchFreshness(clusters.all(), replication, clock,
+                properties.refreshInterval(), markerTtl);
+        for (SearchCluster cluster : clusters.all()) {
+            Gauge.builder("search_searchable_age_seconds", freshness, f -> f.searchableAgeSeconds(cluster.name()))
+                    .tag("cluster", cluster.name())
+                    .description("age of the newest time before which every committed change is searchable")
+                    .register(meters);
+        }
+        return freshness;
+    }
+
+    /** No lookups from search without Kafka: nothing would say how fresh a cluster is. */
+    @Bean
     MemberSearch memberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader,
-            org.springframework.beans.factory.ObjectProvider<io.membercenter.replication.OutboxLag> outboxLag,
-            SearchProperties properties, Environment environment, JsonMapper json) {
-        java.time.Duration markerTtl = environment.getProperty("member-center.cache.marker-ttl",
-                java.time.Duration.class, java.time.Duration.ofSeconds(2));
-        io.membercenter.replication.OutboxLag lag = outboxLag.getIfAvailable();
-        return lag == null ? null
-                : new MemberSearch(clusters, indexers, loader, lag, json, markerTtl, properties.refreshInterval());
+            ObjectProvider<SearchFreshness> freshness, JsonMapper json) {
+        SearchFreshness known = freshness.getIfAvailable();
+        return known == null ? null : new MemberSearch(clusters, indexers, loader, known, json);
     }
 
     @Bean

@@ -42,6 +42,7 @@ public final class SearchIndexer {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong changesBehind = new AtomicLong();
     private final AtomicLong lastAppliedPublishMillis = new AtomicLong();
+    private volatile long bulkDelayMillis;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread loop;
     private volatile boolean running;
@@ -54,6 +55,11 @@ public final class SearchIndexer {
         this.topic = topic;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** The Kafka consumer group of a cluster's indexers, shared by every service instance. */
+    static String consumerGroup(String cluster) {
+        return "member-center-indexer-" + cluster;
     }
 
     public String cluster() {
@@ -78,6 +84,15 @@ public final class SearchIndexer {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Fault injection: every bulk request waits this long before it is sent, as on a cluster that
+     * indexes slowly (0 switches it off). For the tests and the fault-injection runs that prove
+     * lookups never trust a cluster still indexing an acknowledged change.
+     */
+    public void delayEachBulk(Duration delay) {
+        bulkDelayMillis = delay.toMillis();
     }
 
     public boolean isRunning() {
@@ -148,6 +163,7 @@ public final class SearchIndexer {
             // an old updatedAt and would make a caught-up indexer look a year behind.
             newestPublish = Math.max(newestPublish, record.timestamp());
         }
+        if (bulkDelayMillis > 0) pause(bulkDelayMillis);
         SearchCluster.Answer answer = cluster.send("POST", "/_bulk", bulk.toString());
         if (!answer.ok()) {
             throw new IllegalStateException("bulk refused with status " + answer.status());
@@ -242,7 +258,7 @@ public final class SearchIndexer {
     private Properties consumerConfig() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "member-center-indexer-" + cluster.name());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup(cluster.name()));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Lookups and search served from the cluster of the caller's traffic class, never older than an acknowledged write. */
@@ -32,8 +33,12 @@ class SearchReadTest extends ApiTestBase {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
+    @Autowired
+    private SearchIndexers indexers;
+
     @AfterEach
     void storesBackUp() {
+        indexers.all().forEach(indexer -> indexer.delayEachBulk(Duration.ZERO));
         List.of("search-primary", "search-backup", "search-marketing", "redis-a", "redis-b")
                 .forEach(LocalTopology.shared()::start);
     }
@@ -106,6 +111,40 @@ class SearchReadTest extends ApiTestBase {
         assertThat(checked.get()).isEqualTo(writers * rounds * 2);
     }
 
+    /**
+     * Indexing slower than a marker lives: once the marker has expired, only the cluster's applied
+     * offsets can tell that the change is not searchable yet. (A lag counter sampled between polls read 0
+     * while a fetched batch was still being indexed, and such lookups answered 404.)
+     */
+    @Test
+    void aClusterStillIndexingAnAcknowledgedChangeDoesNotAnswerItsLookupsAfterTheMarkerExpired() {
+        settledLookupFromSearch();
+        indexers.all().forEach(indexer -> indexer.delayEachBulk(Duration.ofSeconds(4)));
+        Response created = newMember();
+        String id = created.memberId();
+        String mobile = created.json().path("mobile").asString();
+        long acknowledgedAt = System.nanoTime();
+
+        List<String> sourcesAfterMarkerExpired = new ArrayList<>();
+        while (System.nanoTime() - acknowledgedAt < Duration.ofMillis(3_500).toNanos()) {
+            CacheEntries.evict(id, "MOBILE:" + mobile);
+            Response lookup = api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+            assertThat(lookup.status()).isEqualTo(200);
+            assertThat(lookup.memberId()).isEqualTo(id);
+            if (System.nanoTime() - acknowledgedAt > Duration.ofMillis(2_200).toNanos()) {
+                sourcesAfterMarkerExpired.add(lookup.header("X-Member-Source").orElse(""));
+            }
+        }
+        indexers.all().forEach(indexer -> indexer.delayEachBulk(Duration.ZERO));
+
+        assertThat(sourcesAfterMarkerExpired).isNotEmpty().allMatch(source -> source.startsWith("db@"));
+        Response settled = await().atMost(SETTLE).until(() -> {
+            CacheEntries.evict(id, "MOBILE:" + mobile);
+            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+        }, r -> r.header("X-Member-Source").orElse("").startsWith("search"));
+        assertThat(settled.memberId()).isEqualTo(id);
+    }
+
     @Test
     void searchFiltersOrderingAndCursorPaginationAreExact() {
         String platform = "p" + Long.toHexString(System.nanoTime());
@@ -129,6 +168,16 @@ class SearchReadTest extends ApiTestBase {
         await().atMost(SETTLE).until(() -> pageThrough(platform).size() == expected.size());
 
         assertThat(pageThrough(platform)).containsExactlyElementsOf(expected);
+    }
+
+    /** Waits until a settled member's lookup is answered by search: the cluster is fresh to begin with. */
+    private void settledLookupFromSearch() {
+        Response member = newMember();
+        String mobile = member.json().path("mobile").asString();
+        await().atMost(SETTLE).until(() -> {
+            CacheEntries.evict(member.memberId(), "MOBILE:" + mobile);
+            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+        }, r -> r.header("X-Member-Source").orElse("").startsWith("search"));
     }
 
     private List<String> pageThrough(String platform) {
