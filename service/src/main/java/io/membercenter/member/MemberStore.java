@@ -99,16 +99,13 @@ final class MemberStore {
 
     /** Members by id, one query per physical database; the answer's data center is the last copy read. */
     Read<List<Member>> findByIds(Collection<Long> memberIds) {
-        Map<Integer, List<Long>> byShardGroup = new HashMap<>();
-        Map<String, Integer> anyShardOfDatabase = new HashMap<>();
+        Map<String, List<Long>> byDatabase = new HashMap<>();
         for (long id : memberIds) {
-            int shard = shards.shardOfMember(id);
-            int representative = anyShardOfDatabase.computeIfAbsent(databases.databaseOf(shard), db -> shard);
-            byShardGroup.computeIfAbsent(representative, s -> new ArrayList<>()).add(id);
+            byDatabase.computeIfAbsent(databases.databaseOf(shards.shardOfMember(id)), db -> new ArrayList<>()).add(id);
         }
         List<Member> found = new ArrayList<>();
         String dataCenter = null;
-        for (Map.Entry<Integer, List<Long>> group : byShardGroup.entrySet()) {
+        for (Map.Entry<String, List<Long>> group : byDatabase.entrySet()) {
             Read<List<Row>> rows = databases.readLocal(group.getKey(), c -> selectRows(c, group.getValue()));
             rows.value().stream().filter(r -> r.lifecycle().equals("LIVE")).map(Row::member).forEach(found::add);
             dataCenter = rows.dataCenter();

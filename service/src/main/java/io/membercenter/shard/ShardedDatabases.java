@@ -124,7 +124,12 @@ public final class ShardedDatabases implements AutoCloseable {
      * an acknowledged write, or cannot be reached, the master answers instead.
      */
     public <T> Read<T> readLocal(int shard, SqlWork<T> work) {
-        PhysicalDatabase db = databases.get(databaseOf(shard));
+        return readLocal(databaseOf(shard), work);
+    }
+
+    /** {@link #readLocal(int, SqlWork)} on a physical database (batch reads group by database). */
+    public <T> Read<T> readLocal(String database, SqlWork<T> work) {
+        PhysicalDatabase db = databases.get(database);
         if (db.localReplica != null && db.localReplicaCaughtUp()) {
             try {
                 return new Read<>(read(db.localReplica, db.name, work), db.localDataCenter);
