@@ -165,27 +165,45 @@ public final class MemberCache {
         for (RedisNode node : nodes) {
             Meters m = meters.get(node.name());
             m.invalidations.increment(invalidations.size());
-            if (!node.evalAll(INVALIDATE, keys, args)) {
+            if (node.evalAll(INVALIDATE, keys, args) == null) {
                 for (int i = 0; i < keys.size(); i++) node.queueRetry(keys.get(i), args.get(i));
                 m.invalidationFailures.increment(invalidations.size());
             }
         }
     }
 
-    /** Caches what a read found, into the local Redis only, unless a newer version was acknowledged. */
-    public void writeBack(long memberId, long version, String json, Collection<String> identifierKeys) {
+    /** What a read found, to be cached. */
+    public record WriteBack(long memberId, long version, String json, Collection<String> identifierKeys) {}
+
+    /**
+     * Caches what reads found, into the local Redis only, each unless a newer version of its member was
+     * acknowledged; many at once (a batch read's misses) in pipelined rounds, not a round trip each.
+     */
+    public void writeBackAll(List<WriteBack> writeBacks) {
+        if (writeBacks.isEmpty()) return;
+        List<String[]> keys = writeBacks.stream().map(w -> writeBackKeys(w.memberId(), w.identifierKeys())).toList();
+        List<String[]> args = writeBacks.stream().map(w -> new String[] {Long.toString(w.version()), w.json(),
+                Long.toString(properties.entryTtl().toMillis()), Long.toString(w.memberId()), writeBackGuard ? "1" : "0"})
+                .toList();
+        for (RedisNode node : nodes) {
+            if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
+            List<Long> results = writeBacks.size() == 1
+                    ? java.util.Collections.singletonList(node.eval(WRITE_BACK, keys.getFirst(), args.getFirst()))
+                    : node.evalAll(WRITE_BACK, keys, args);
+            if (results == null) continue;
+            long refused = results.stream().filter(r -> r != null && r == 0).count();
+            meters.get(node.name()).skippedWriteBacks.increment(refused);
+        }
+    }
+
+    private static String[] writeBackKeys(long memberId, Collection<String> identifierKeys) {
         String[] keys = new String[3 + identifierKeys.size()];
         keys[0] = entryKey(memberId);
         keys[1] = floorKey(memberId);
         keys[2] = PendingMarkers.memberMarkerKey(memberId);
         int i = 3;
         for (String key : identifierKeys) keys[i++] = identifierEntryKey(key);
-        for (RedisNode node : nodes) {
-            if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
-            Long result = node.eval(WRITE_BACK, keys, Long.toString(version), json,
-                    Long.toString(properties.entryTtl().toMillis()), Long.toString(memberId), writeBackGuard ? "1" : "0");
-            if (result != null && result == 0) meters.get(node.name()).skippedWriteBacks.increment();
-        }
+        return keys;
     }
 
     /** An entry is {@code <version>|<json>}. */

@@ -81,12 +81,16 @@ final class RedisNode implements AutoCloseable {
 
     /** Runs a command; any failure marks the node down and answers null. */
     <T> T call(Function<RedisCommands<String, String>, T> command) {
+        return withConnection(connection -> command.apply(connection.sync()));
+    }
+
+    private <T> T withConnection(Function<StatefulRedisConnection<String, String>, T> work) {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null || health == Health.DOWN) {
             return null;
         }
         try {
-            return command.apply(current.sync());
+            return work.apply(current);
         } catch (RuntimeException e) {
             markDown(e);
             return null;
@@ -103,25 +107,17 @@ final class RedisNode implements AutoCloseable {
     /**
      * Runs the script once per key set, {@link #PIPELINE_BATCH} at a time (Lettuce pipelines async commands on
      * one connection), waiting for each batch's answers: a bulk of invalidations costs a round trip per batch,
-     * not one each. Any failure marks the node down and answers false; the caller queues the whole bulk for
-     * replay (replaying an invalidation twice is harmless: it only raises markers and floors and deletes).
+     * not one each. Answers each script's result in order; any failure marks the node down and answers null,
+     * and the caller queues the whole bulk for replay (replaying an invalidation twice is harmless: it only
+     * raises markers and floors and deletes).
      */
-    boolean evalAll(String script, java.util.List<String[]> keys, java.util.List<String[]> args) {
-        StatefulRedisConnection<String, String> current = connection;
-        if (current == null || health == Health.DOWN) {
-            return false;
-        }
-        try {
-            pipelined(current, script, keys, args);
-            return true;
-        } catch (RuntimeException e) {
-            markDown(e);
-            return false;
-        }
+    java.util.List<Long> evalAll(String script, java.util.List<String[]> keys, java.util.List<String[]> args) {
+        return withConnection(connection -> pipelined(connection, script, keys, args));
     }
 
-    private void pipelined(StatefulRedisConnection<String, String> connection, String script, java.util.List<String[]> keys,
-            java.util.List<String[]> args) {
+    private java.util.List<Long> pipelined(StatefulRedisConnection<String, String> connection, String script,
+            java.util.List<String[]> keys, java.util.List<String[]> args) {
+        java.util.List<Long> results = new java.util.ArrayList<>(keys.size());
         for (int from = 0; from < keys.size(); from += PIPELINE_BATCH) {
             int to = Math.min(keys.size(), from + PIPELINE_BATCH);
             java.util.List<io.lettuce.core.RedisFuture<Long>> answers = new java.util.ArrayList<>(to - from);
@@ -130,7 +126,7 @@ final class RedisNode implements AutoCloseable {
             }
             for (io.lettuce.core.RedisFuture<Long> answer : answers) {
                 try {
-                    answer.get();
+                    results.add(answer.get());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for Redis", e);
@@ -139,6 +135,7 @@ final class RedisNode implements AutoCloseable {
                 }
             }
         }
+        return results;
     }
 
     /** Keeps an invalidation this node missed; it is replayed before the node is read again. */

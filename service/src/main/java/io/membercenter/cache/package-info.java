@@ -44,7 +44,8 @@
  *
  * <h2>Reads by id, one or many</h2>
  * A read by id, and each member of a batch read (one {@code MGET}), is answered by the cache when it
- * holds the member; misses are read from MySQL and written back under the guard above. Bulk loads
+ * holds the member; misses are read from MySQL and written back under the guard above (a batch's
+ * write-backs pipelined: one round trip, each still its own script). Bulk loads
  * ({@code MemberBulkLoad}) invalidate in pipelined batches of {@code 100} per Redis, so a million
  * members cost thousands of round trips, not millions.
  *

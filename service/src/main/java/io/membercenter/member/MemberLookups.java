@@ -61,8 +61,8 @@ final class MemberLookups {
 
     /**
      * By ids: what the local cache holds in one MGET, the rest from MySQL (one query per physical database)
-     * and written back. The source is the cache's only when every member came from it; any member read from
-     * MySQL makes it MySQL's, the store whose freshness the answer is bounded by.
+     * and written back in one pipelined round. The source is the cache's only when every member came from
+     * it; any member read from MySQL makes it MySQL's, the store whose freshness the answer is bounded by.
      */
     Batch byIds(List<Long> memberIds) {
         Map<Long, Member> found = new LinkedHashMap<>();
@@ -76,10 +76,8 @@ final class MemberLookups {
         List<Long> missing = memberIds.stream().distinct().filter(id -> !found.containsKey(id)).toList();
         if (!missing.isEmpty()) {
             Read<List<Member>> read = store.findByIds(missing);
-            for (Member member : read.value()) {
-                found.put(member.memberId(), member);
-                writeBack(member);
-            }
+            read.value().forEach(member -> found.put(member.memberId(), member));
+            if (cache != null) cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
             source = "db@" + read.dataCenter();
         }
         return new Batch(List.copyOf(found.values()), source);
@@ -113,10 +111,12 @@ final class MemberLookups {
 
     /** Guarded by version: refused when a newer version was acknowledged (see the cache package). */
     private void writeBack(Member member) {
-        if (cache != null) {
-            cache.writeBack(member.memberId(), member.version(), values.of(member, List.of()),
-                    member.identifiers().stream().map(IdentifierKey::searchKey).toList());
-        }
+        if (cache != null) cache.writeBackAll(List.of(writeBackOf(member)));
+    }
+
+    private MemberCache.WriteBack writeBackOf(Member member) {
+        return new MemberCache.WriteBack(member.memberId(), member.version(), values.of(member, List.of()),
+                member.identifiers().stream().map(IdentifierKey::searchKey).toList());
     }
 
     private Optional<Found> fromSearch(IdentifierKey key, String trafficClass) {
