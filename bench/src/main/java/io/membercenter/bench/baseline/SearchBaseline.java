@@ -79,6 +79,22 @@ public final class SearchBaseline implements AutoCloseable {
         return JSON.readTree(response.body()).path("_version").asLong();
     }
 
+    /**
+     * The newest version a search (not a real-time GET) finds on the identifier's entries: what a lookup
+     * by that identifier can see, so it moves only when the cluster has refreshed.
+     */
+    public long searchableIdentifierVersion(String identifierKey) throws IOException, InterruptedException {
+        String routing = java.net.URLEncoder.encode(identifierKey, java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode hits = send("POST", "/member_identifiers/_search?routing=" + routing,
+                JSON.writeValueAsString(java.util.Map.of("size", 10, "_source", java.util.List.of("version"),
+                        "query", java.util.Map.of("bool", java.util.Map.of("filter",
+                                java.util.List.of(java.util.Map.of("term", java.util.Map.of("key", identifierKey))))))))
+                .path("hits").path("hits");
+        long newest = 0;
+        for (JsonNode hit : hits) newest = Math.max(newest, hit.path("_source").path("version").asLong());
+        return newest;
+    }
+
     /** Documents in an index, after a refresh. */
     public long count(String index) throws IOException, InterruptedException {
         send("POST", "/" + index + "/_refresh", null);

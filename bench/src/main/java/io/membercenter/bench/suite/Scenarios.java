@@ -32,6 +32,7 @@ final class Scenarios {
             case "routed-vs-fan-out" -> routedVersusFanOut();
             case "marketing-mix" -> marketingMix();
             case "order-mix" -> orderMix();
+            case "default-mix" -> defaultMix();
             case "writes" -> writes();
             case "replication-lag" -> new ReplicationLag(suite).run();
             case "creates" -> creates();
@@ -150,6 +151,36 @@ final class Scenarios {
                 api.byMobile(keys.zipfianMobile(random()));
             } else {
                 api.patch(keys.uniformMemberId(random()), nicknamePatch());
+            }
+        };
+    }
+
+    private ScenarioResult defaultMix() {
+        return suite.comparison.run("default-mix",
+                "DEFAULT: 60 % reads by id, 20 % lookups by mobile, 10 % batch reads, 8 % updates, 2 % registrations",
+                List.of("**service-default-mix**: as `app-backend` (traffic class DEFAULT, lookups served by "
+                                + "`search-primary`): 60 % `GET /v1/members/{id}` and 20 % `GET /v1/members/by-mobile/{mobile}` "
+                                + "with Zipfian keys, 10 % `POST /v1/members/batch-get` of " + BATCH_SIZE + " Zipfian ids, 8 % "
+                                + "`PATCH` of a uniform key, 2 % `POST /v1/members` with a new mobile.",
+                        "**naive-default-mix** (baseline): the same mix against the naive service."),
+                List.of(Contender.service("service-default-mix", defaultMix(suite.appApi)),
+                        Contender.baseline("naive-default-mix", defaultMix(suite.naiveApi))),
+                OptionalDouble.of(25));
+    }
+
+    private Operation defaultMix(io.membercenter.bench.api.MemberApi api) {
+        return () -> {
+            int dice = random().nextInt(100);
+            if (dice < 60) {
+                api.get(keys.zipfianMemberId(random()));
+            } else if (dice < 80) {
+                api.byMobile(keys.zipfianMobile(random()));
+            } else if (dice < 90) {
+                api.batchGet(zipfianBatch());
+            } else if (dice < 98) {
+                api.patch(keys.uniformMemberId(random()), nicknamePatch());
+            } else {
+                api.create();
             }
         };
     }

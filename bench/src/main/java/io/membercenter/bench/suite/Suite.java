@@ -27,6 +27,7 @@ final class Suite implements AutoCloseable {
 
     static final String ORDER_KEY = "local-order-key";
     static final String MARKETING_KEY = "local-marketing-key";
+    static final String APP_KEY = "local-app-key";
     private static final String NAIVE_KEY = "naive-bench-key";
     private static final Duration INDEXING_TIMEOUT = Duration.ofMinutes(60);
 
@@ -35,6 +36,7 @@ final class Suite implements AutoCloseable {
     final InProcessService service;
     final MemberApi orderApi;
     final MemberApi marketingApi;
+    final MemberApi appApi;
     final NaiveMemberService naive;
     final MemberApi naiveApi;
     final JdbcBaseline jdbc;
@@ -58,6 +60,7 @@ final class Suite implements AutoCloseable {
         MemberApi.MobileNumbers mobiles = new MemberApi.MobileNumbers(System.currentTimeMillis() % 1_000_000 * 10_000);
         this.orderApi = new MemberApi(service.port(), ORDER_KEY, mobiles);
         this.marketingApi = orderApi.as(MARKETING_KEY);
+        this.appApi = orderApi.as(APP_KEY);
         this.naiveApi = new MemberApi(naive.port(), NAIVE_KEY, mobiles);
         this.redis = new RedisBaseline(service.topology().redisUri("redis-a"));
         this.primarySearch = new SearchBaseline(service.topology().searchUrl("search-primary"));

@@ -25,8 +25,8 @@ public final class SuiteCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "SCENARIO",
-            description = "hit-rate, cached-reads, lookup-by-mobile, routed-vs-fan-out, marketing-mix, order-mix, writes, "
-                    + "replication-lag, creates (default: all, in this order).")
+            description = "hit-rate, cached-reads, lookup-by-mobile, routed-vs-fan-out, marketing-mix, order-mix, default-mix, "
+                    + "writes, replication-lag, creates (default: all, in this order).")
     private List<String> scenarios = List.of();
 
     @Option(names = "--members", defaultValue = "1000000", description = "Population loaded first (default: ${DEFAULT-VALUE}).")
@@ -76,7 +76,8 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--load-workers", defaultValue = "4", description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
     private int loadWorkers;
 
-    @Option(names = "--report", defaultValue = "BENCHMARKS.md", description = "The file whose suite section is rewritten (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--report", defaultValue = "BENCHMARKS.md", description = "The file whose suite section is rewritten (default: ${DEFAULT-VALUE}); a run of some scenarios "
+            + "rewrites a section of its own, suite-partial.")
     private Path report;
 
     @Option(names = "--charts", defaultValue = "benchmarks", description = "Folder of the SVG charts, next to the report (default: ${DEFAULT-VALUE}).")
@@ -100,10 +101,13 @@ public final class SuiteCommand implements Callable<Integer> {
         System.out.print(ResultTable.console(SuiteReport.allRows(results)));
         if (settings.sweep()) System.out.print(SuiteReport.sustainableRates(results, settings));
         if (!noReport) {
+            // A run of some scenarios gets a section and a chart folder of its own: the full run's stay whole.
+            boolean partial = !settings.scenarios().equals(SuiteSettings.ALL);
+            String section = partial ? "suite-partial" : "suite";
             Path reportDir = report.toAbsolutePath().getParent();
-            Map<String, String> chartFiles = SuiteCharts.write(results, settings, reportDir, charts);
-            BenchmarksFile.writeSection(report, "suite", SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
-            progress("wrote the suite section of " + report.toAbsolutePath().normalize() + " and " + chartFiles.size() + " charts");
+            Map<String, String> chartFiles = SuiteCharts.write(results, settings, reportDir, partial ? charts.resolve("partial") : charts);
+            BenchmarksFile.writeSection(report, section, SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
+            progress("wrote the " + section + " section of " + report.toAbsolutePath().normalize() + " and " + chartFiles.size() + " charts");
         }
         return results.stream().flatMap(r -> r.rows().stream()).anyMatch(row -> row.result().succeeded() == 0) ? 1 : 0;
     }

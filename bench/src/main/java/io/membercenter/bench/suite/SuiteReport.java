@@ -22,7 +22,10 @@ final class SuiteReport {
     /** {@code charts}: scenario name → the chart's path relative to BENCHMARKS.md. */
     static String markdown(List<ScenarioResult> results, SuiteSettings settings, RunEnvironment environment,
             String mariaDbVersion, Map<String, String> charts) {
-        StringBuilder out = new StringBuilder("## suite: every scenario against its baselines\n\n");
+        StringBuilder out = new StringBuilder(settings.scenarios().equals(SuiteSettings.ALL)
+                ? "## suite: every scenario against its baselines\n\n"
+                : "## suite, partial run: " + String.join(", ", settings.scenarios()) + " (the full run is in the section "
+                        + "above or below)\n\n");
         out.append(noiseWarning(results));
         if (results.stream().anyMatch(r -> !r.sweeps().isEmpty())) {
             out.append("### Sustainable rate at p99 ≤ ").append(settings.p99Bound().toMillis()).append(" ms\n\n")

@@ -32,7 +32,7 @@ record SuiteSettings(List<String> scenarios, int members, double zipfExponent, i
         int loadWorkers) {
 
     static final List<String> ALL = List.of("hit-rate", "cached-reads", "lookup-by-mobile", "routed-vs-fan-out",
-            "marketing-mix", "order-mix", "writes", "replication-lag", "creates");
+            "marketing-mix", "order-mix", "default-mix", "writes", "replication-lag", "creates");
     /** The open loop's bound on requests in flight during sweeps. */
     static final int MAX_IN_FLIGHT = 1024;
     /** No sweep goes above this rate: far beyond what one 2-core machine answers. */
