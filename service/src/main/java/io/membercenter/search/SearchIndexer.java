@@ -42,6 +42,7 @@ public final class SearchIndexer {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong changesBehind = new AtomicLong();
     private final AtomicLong lastAppliedPublishMillis = new AtomicLong();
+    private final AtomicLong oldestInHandPublishMillis = new AtomicLong();
     private volatile long bulkDelayMillis;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread loop;
@@ -108,11 +109,22 @@ public final class SearchIndexer {
         return changesBehind.get();
     }
 
-    /** Age of the oldest change not yet applied: 0 when caught up. */
+    /**
+     * Roughly the age of the oldest change not yet applied (of the batch in hand, else since the last
+     * one applied was published): a metric. Whether a cluster may answer lookups is decided from committed offsets instead
+     * ({@link SearchFreshness}), which cannot read "caught up" too early.
+     */
     public double secondsBehind() {
         if (changesBehind.get() == 0) return 0;
-        long last = lastAppliedPublishMillis.get();
-        return last == 0 ? 0 : (clock.millis() - last) / 1000.0;
+        long inHand = oldestInHandPublishMillis.get();
+        long since = inHand != 0 ? inHand : lastAppliedPublishMillis.get();
+        return since == 0 ? 0 : Math.max(0, clock.millis() - since) / 1000.0;
+    }
+
+    private static long oldestPublish(ConsumerRecords<String, String> records) {
+        long oldest = Long.MAX_VALUE;
+        for (ConsumerRecord<String, String> record : records) oldest = Math.min(oldest, record.timestamp());
+        return oldest;
     }
 
     private void indexForever() {
@@ -124,7 +136,11 @@ public final class SearchIndexer {
                 while (running) {
                     ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(200));
                     if (!records.isEmpty()) {
+                        // Fetched is not applied: the metrics count the batch in hand until it is indexed.
+                        oldestInHandPublishMillis.set(oldestPublish(records));
+                        changesBehind.set(records.count() + lag(kafka));
                         applyOrRewind(kafka, records);
+                        oldestInHandPublishMillis.set(0);
                     }
                     changesBehind.set(lag(kafka));
                 }
