@@ -110,9 +110,22 @@ final class KafkaServer extends ChildJvmServer {
 
     /** What {@code kafka-storage random-uuid} prints: 16 random bytes, URL-safe base64 without padding. */
     private static String newClusterId() {
+        return newClusterId(new SecureRandom());
+    }
+
+    /**
+     * 16 random bytes, base64url, as Kafka's own {@code Uuid.randomUuid()}: and like it, never one that starts
+     * with '-' (1 in 64 would), which the format tool takes for an option and refuses with its usage text.
+     * (kafka-clients is not on this module's class path, so its Uuid is not used.)
+     */
+    static String newClusterId(java.util.Random random) {
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     /** Kafka's tarball brings its own log configuration, the Maven artifacts do not: everything to logs/server.log. */
