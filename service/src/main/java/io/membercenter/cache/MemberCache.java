@@ -187,9 +187,7 @@ public final class MemberCache {
                 .toList();
         for (RedisNode node : nodes) {
             if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
-            List<Long> results = writeBacks.size() == 1
-                    ? java.util.Collections.singletonList(node.eval(WRITE_BACK, keys.getFirst(), args.getFirst()))
-                    : node.evalAll(WRITE_BACK, keys, args);
+            List<Long> results = node.evalAll(WRITE_BACK, keys, args);
             if (results == null) continue;
             long refused = results.stream().filter(r -> r != null && r == 0).count();
             meters.get(node.name()).skippedWriteBacks.increment(refused);
