@@ -565,7 +565,6 @@ final class MemberStore {
         return p;
     }
 
-
     private boolean commitUpdate(Connection c, Member next, long expectedVersion, int expectedFence) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE member SET mobile = ?, email = ?, nickname = ?, level = ?, "
                 + "status = ?, identities = ?, version = version + 1, updated_at = ? "

@@ -2,7 +2,6 @@ package io.membercenter.replication;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -32,8 +31,7 @@ final class Checkpoints {
      */
     synchronized OptionalLong passedBy(Map<Integer, Long> consumed) {
         long best = Long.MIN_VALUE;
-        for (Iterator<Checkpoint> it = newestFirst.iterator(); it.hasNext(); ) {
-            Checkpoint checkpoint = it.next();
+        for (Checkpoint checkpoint : newestFirst) {
             if (reaches(consumed, checkpoint.endOffsets())) {
                 // Not simply the newest match: a newer checkpoint's time is held back by a row that was created
                 // early and committed late, which an older one never saw; each passed one is a fact, the best counts.

@@ -111,8 +111,8 @@ public final class SearchIndexer {
 
     /**
      * Roughly the age of the oldest change not yet applied (of the batch in hand, else since the last
-     * one applied was published): a metric. Whether a cluster may answer lookups is decided from committed offsets instead
-     * ({@link SearchFreshness}), which cannot read "caught up" too early.
+     * one applied was published): a metric. Whether a cluster may answer lookups is decided from
+     * committed offsets instead ({@link SearchFreshness}), which cannot read "caught up" too early.
      */
     public double secondsBehind() {
         if (changesBehind.get() == 0) return 0;
