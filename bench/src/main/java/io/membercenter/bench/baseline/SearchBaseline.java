@@ -41,8 +41,13 @@ public final class SearchBaseline implements AutoCloseable {
      * sent to every shard of the index.
      */
     public void identifierLookup(String index, String identifierKey, boolean routed) throws IOException, InterruptedException {
+        expectHits(identifierSearch(index, identifierKey, routed), 1);
+    }
+
+    private JsonNode identifierSearch(String index, String identifierKey, boolean routed)
+            throws IOException, InterruptedException {
         String path = "/" + index + "/_search" + (routed ? "?routing=" + URLEncoder.encode(identifierKey, StandardCharsets.UTF_8) : "");
-        expectHits(post(path, termQuery("key", identifierKey, 10)), 1);
+        return post(path, termQuery("key", identifierKey, 10));
     }
 
     /** One page of a filtered search, sorted by creation, as the service's search asks its cluster. */
@@ -84,14 +89,10 @@ public final class SearchBaseline implements AutoCloseable {
      * by that identifier can see, so it moves only when the cluster has refreshed.
      */
     public long searchableIdentifierVersion(String identifierKey) throws IOException, InterruptedException {
-        String routing = java.net.URLEncoder.encode(identifierKey, java.nio.charset.StandardCharsets.UTF_8);
-        JsonNode hits = send("POST", "/member_identifiers/_search?routing=" + routing,
-                JSON.writeValueAsString(java.util.Map.of("size", 10, "_source", java.util.List.of("version"),
-                        "query", java.util.Map.of("bool", java.util.Map.of("filter",
-                                java.util.List.of(java.util.Map.of("term", java.util.Map.of("key", identifierKey))))))))
-                .path("hits").path("hits");
         long newest = 0;
-        for (JsonNode hit : hits) newest = Math.max(newest, hit.path("_source").path("version").asLong());
+        for (JsonNode hit : identifierSearch("member_identifiers", identifierKey, true).path("hits").path("hits")) {
+            newest = Math.max(newest, hit.path("_source").path("version").asLong());
+        }
         return newest;
     }
 
