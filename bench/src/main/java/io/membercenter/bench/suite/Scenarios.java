@@ -115,20 +115,13 @@ final class Scenarios {
                                 + SEARCH_PAGE + " per page; 20 % `POST /v1/members/batch-get` of " + BATCH_SIZE + " Zipfian ids.",
                         "**direct-search-and-naive-batch** (baseline): the same mix without member-center: the search sent "
                                 + "straight to `search-marketing`, the batch read by the naive service."),
-                List.of(Contender.service("service-marketing-mix", () -> {
-                            if (random().nextInt(100) < 80) {
-                                suite.marketingApi.search("{\"level\":[\"" + level() + "\"],\"limit\":" + SEARCH_PAGE + "}");
-                            } else {
-                                suite.marketingApi.batchGet(zipfianBatch());
-                            }
-                        }),
-                        Contender.baseline("direct-search-and-naive-batch", () -> {
-                            if (random().nextInt(100) < 80) {
-                                suite.marketingSearch.searchByLevel(level(), SEARCH_PAGE);
-                            } else {
-                                suite.naiveApi.batchGet(zipfianBatch());
-                            }
-                        })),
+                List.of(Contender.service("service-marketing-mix", mix(
+                                share(80, () -> suite.marketingApi.search("{\"level\":[\"" + level() + "\"],\"limit\":"
+                                        + SEARCH_PAGE + "}")),
+                                share(20, () -> suite.marketingApi.batchGet(zipfianBatch())))),
+                        Contender.baseline("direct-search-and-naive-batch", mix(
+                                share(80, () -> suite.marketingSearch.searchByLevel(level(), SEARCH_PAGE)),
+                                share(20, () -> suite.naiveApi.batchGet(zipfianBatch()))))),
                 OptionalDouble.of(10));
     }
 
@@ -143,16 +136,9 @@ final class Scenarios {
     }
 
     private Operation orderMix(io.membercenter.bench.api.MemberApi api) {
-        return () -> {
-            int dice = random().nextInt(100);
-            if (dice < 80) {
-                api.get(keys.zipfianMemberId(random()));
-            } else if (dice < 95) {
-                api.byMobile(keys.zipfianMobile(random()));
-            } else {
-                api.patch(keys.uniformMemberId(random()), nicknamePatch());
-            }
-        };
+        return mix(share(80, () -> api.get(keys.zipfianMemberId(random()))),
+                share(15, () -> api.byMobile(keys.zipfianMobile(random()))),
+                share(5, () -> api.patch(keys.uniformMemberId(random()), nicknamePatch())));
     }
 
     private ScenarioResult defaultMix() {
@@ -169,18 +155,33 @@ final class Scenarios {
     }
 
     private Operation defaultMix(io.membercenter.bench.api.MemberApi api) {
+        return mix(share(60, () -> api.get(keys.zipfianMemberId(random()))),
+                share(20, () -> api.byMobile(keys.zipfianMobile(random()))),
+                share(10, () -> api.batchGet(zipfianBatch())),
+                share(8, () -> api.patch(keys.uniformMemberId(random()), nicknamePatch())),
+                share(2, api::create));
+    }
+
+    /** One operation of a mix and its share of the requests, in percent. */
+    record Share(int percent, Operation operation) {}
+
+    static Share share(int percent, Operation operation) {
+        return new Share(percent, operation);
+    }
+
+    /** Each request runs one of the operations, drawn by their shares (which must add up to 100). */
+    static Operation mix(Share... shares) {
+        if (java.util.Arrays.stream(shares).mapToInt(Share::percent).sum() != 100) {
+            throw new IllegalArgumentException("the shares of a mix must add up to 100 %");
+        }
         return () -> {
             int dice = random().nextInt(100);
-            if (dice < 60) {
-                api.get(keys.zipfianMemberId(random()));
-            } else if (dice < 80) {
-                api.byMobile(keys.zipfianMobile(random()));
-            } else if (dice < 90) {
-                api.batchGet(zipfianBatch());
-            } else if (dice < 98) {
-                api.patch(keys.uniformMemberId(random()), nicknamePatch());
-            } else {
-                api.create();
+            for (Share share : shares) {
+                dice -= share.percent();
+                if (dice < 0) {
+                    share.operation().call();
+                    return;
+                }
             }
         };
     }
