@@ -1,7 +1,7 @@
 package io.membercenter;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -28,15 +28,23 @@ class ArchitectureTest {
 
     @Test
     void storesKnowNothingOfHttp() {
-        noClasses().that().resideInAPackage("io.membercenter.shard..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.membercenter.shard..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
                 .check(CLASSES);
     }
 
     @Test
     void onlyTheLocalProfileTouchesTheLocalTopology() {
-        noClasses().that().resideOutsideOfPackages("io.membercenter.local..", "io.membercenter.topology..")
-                .should().dependOnClassesThat().resideInAPackage("io.membercenter.topology..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.membercenter.local..", "io.membercenter.topology..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.membercenter.topology..")
                 .check(CLASSES);
     }
 }

@@ -6,7 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./mc bench <scenario> [options]}: runs one benchmark scenario; {@code ./mc bench help} lists them. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmarks of member-center against same-run baselines; results go to BENCHMARKS.md.",
         subcommands = {SuiteCommand.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {

@@ -66,13 +66,19 @@ public final class InProcessService implements AutoCloseable {
         if (System.getProperty(TOPOLOGY_DIR_PROPERTY) != null) {
             return;
         }
-        System.setProperty(TOPOLOGY_DIR_PROPERTY, benchTargetDir().resolve("bench-topology").toString());
+        System.setProperty(
+                TOPOLOGY_DIR_PROPERTY,
+                benchTargetDir().resolve("bench-topology").toString());
     }
 
     /** bench/target, found from where this class was loaded: bench/target/bench.jar or bench/target/classes. */
     private static Path benchTargetDir() {
         try {
-            Path codeSource = Path.of(InProcessService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path codeSource = Path.of(InProcessService.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path parent = codeSource.toAbsolutePath().getParent();
             return parent != null && Files.isDirectory(parent) ? parent : Path.of("target");
         } catch (URISyntaxException | RuntimeException e) {

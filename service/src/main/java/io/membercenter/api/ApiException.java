@@ -6,8 +6,14 @@ package io.membercenter.api;
  * host names or unmasked personal data.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits BadRequestException, NotFoundException, ConflictException, PreconditionFailedException,
-                UnprocessableException, StoreUnavailableException, ForbiddenException, RequestInProgressException {
+        permits BadRequestException,
+                NotFoundException,
+                ConflictException,
+                PreconditionFailedException,
+                UnprocessableException,
+                StoreUnavailableException,
+                ForbiddenException,
+                RequestInProgressException {
 
     protected ApiException(String detail, Throwable cause) {
         super(detail, cause, false, cause != null);

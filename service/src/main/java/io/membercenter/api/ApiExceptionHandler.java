@@ -24,14 +24,20 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleApi(ApiException e) {
         ProblemDetail problem = switch (e) {
             case BadRequestException bad -> withErrors(bad);
-            case NotFoundException notFound -> ProblemResponses.problem(404, "not-found", "Not Found", notFound.getMessage());
+            case NotFoundException notFound ->
+                ProblemResponses.problem(404, "not-found", "Not Found", notFound.getMessage());
             case ConflictException conflict -> withIdentifier(conflict);
-            case PreconditionFailedException pf -> ProblemResponses.problem(412, "version-mismatch", "Precondition Failed", pf.getMessage());
-            case UnprocessableException u -> ProblemResponses.problem(422, "idempotency-key-reused", "Unprocessable Content", u.getMessage());
+            case PreconditionFailedException pf ->
+                ProblemResponses.problem(412, "version-mismatch", "Precondition Failed", pf.getMessage());
+            case UnprocessableException u ->
+                ProblemResponses.problem(422, "idempotency-key-reused", "Unprocessable Content", u.getMessage());
             case ForbiddenException f -> ProblemResponses.problem(403, "forbidden", "Forbidden", f.getMessage());
-            case RequestInProgressException r -> ProblemResponses.problem(409, "request-in-progress", "Conflict", r.getMessage());
+            case RequestInProgressException r ->
+                ProblemResponses.problem(409, "request-in-progress", "Conflict", r.getMessage());
             case StoreUnavailableException s -> {
-                log.warn("event=store_unavailable detail=\"{}\" cause={}", s.getMessage(),
+                log.warn(
+                        "event=store_unavailable detail=\"{}\" cause={}",
+                        s.getMessage(),
                         s.getCause() == null ? "-" : s.getCause().getClass().getSimpleName());
                 yield ProblemResponses.problem(503, "store-unavailable", "Service Unavailable", s.getMessage());
             }
@@ -45,25 +51,39 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
-        if (e.getCause() instanceof BodyLimitFilter.BodyTooLargeException || e instanceof BodyLimitFilter.BodyTooLargeException) {
-            return ResponseEntity.status(413).body(ProblemResponses.problem(413, "payload-too-large", "Payload Too Large",
-                    "The body is over " + BodyLimitFilter.MAX_BODY_BYTES + " bytes."));
+        if (e.getCause() instanceof BodyLimitFilter.BodyTooLargeException
+                || e instanceof BodyLimitFilter.BodyTooLargeException) {
+            return ResponseEntity.status(413)
+                    .body(ProblemResponses.problem(
+                            413,
+                            "payload-too-large",
+                            "Payload Too Large",
+                            "The body is over " + BodyLimitFilter.MAX_BODY_BYTES + " bytes."));
         }
         log.error("event=unexpected_failure type={}", e.getClass().getName(), e);
-        return ResponseEntity.status(500).body(ProblemResponses.problem(500, "internal", "Internal Server Error",
-                "The request failed unexpectedly; it may be retried."));
+        return ResponseEntity.status(500)
+                .body(ProblemResponses.problem(
+                        500,
+                        "internal",
+                        "Internal Server Error",
+                        "The request failed unexpectedly; it may be retried."));
     }
 
     /** Framework-detected errors (unknown path, wrong method, unreadable body) keep their status. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
-        if (ex instanceof HttpMessageNotReadableException && ex.getCause() instanceof BodyLimitFilter.BodyTooLargeException) {
-            return ResponseEntity.status(413).body(ProblemResponses.problem(413, "payload-too-large",
-                    "Payload Too Large", "The body is over " + BodyLimitFilter.MAX_BODY_BYTES + " bytes."));
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (ex instanceof HttpMessageNotReadableException
+                && ex.getCause() instanceof BodyLimitFilter.BodyTooLargeException) {
+            return ResponseEntity.status(413)
+                    .body(ProblemResponses.problem(
+                            413,
+                            "payload-too-large",
+                            "Payload Too Large",
+                            "The body is over " + BodyLimitFilter.MAX_BODY_BYTES + " bytes."));
         }
-        ProblemDetail problem = ProblemResponses.problem(statusCode.value(), "http-" + statusCode.value(),
-                titleOf(statusCode), detailOf(ex, statusCode));
+        ProblemDetail problem = ProblemResponses.problem(
+                statusCode.value(), "http-" + statusCode.value(), titleOf(statusCode), detailOf(ex, statusCode));
         return ResponseEntity.status(statusCode).headers(headers).body(problem);
     }
 

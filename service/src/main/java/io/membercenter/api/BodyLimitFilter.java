@@ -33,7 +33,11 @@ final class BodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             response.setHeader("Connection", "close");
-            problems.write(response, 413, "payload-too-large", "Payload Too Large",
+            problems.write(
+                    response,
+                    413,
+                    "payload-too-large",
+                    "Payload Too Large",
                     "The body is over " + MAX_BODY_BYTES + " bytes.");
             return;
         }

@@ -17,24 +17,28 @@ class CacheConfiguration {
 
     @Bean(destroyMethod = "")
     List<RedisNode> redisNodes(CacheProperties properties, Clock clock, MeterRegistry meters) {
-        List<RedisNode> nodes = properties.redis().stream().map(r -> new RedisNode(r, properties, clock)).toList();
+        List<RedisNode> nodes = properties.redis().stream()
+                .map(r -> new RedisNode(r, properties, clock))
+                .toList();
         nodes.forEach(RedisNode::probe);
         for (RedisNode node : nodes) {
             Gauge.builder("cache_redis_trusted", node, n -> n.trusted() ? 1 : 0)
-                    .tag("redis", node.name()).tag("dc", node.dataCenter()).register(meters);
+                    .tag("redis", node.name())
+                    .tag("dc", node.dataCenter())
+                    .register(meters);
         }
         return nodes;
     }
 
     @Bean
-    PendingMarkers pendingMarkers(List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards,
-            MeterRegistry meters) {
+    PendingMarkers pendingMarkers(
+            List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards, MeterRegistry meters) {
         return new PendingMarkers(redisNodes, shards.dataCenter());
     }
 
     @Bean
-    MemberCache memberCache(List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards,
-            MeterRegistry meters) {
+    MemberCache memberCache(
+            List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards, MeterRegistry meters) {
         return new MemberCache(redisNodes, shards.dataCenter(), properties, meters);
     }
 

@@ -31,8 +31,11 @@ public record CacheProperties(
     public record RedisNode(String name, String dataCenter, String url) {}
 
     public CacheProperties {
-        redis = redis == null ? List.of()
-                : redis.stream().filter(r -> r.url() != null && !r.url().isBlank()).toList();
+        redis = redis == null
+                ? List.of()
+                : redis.stream()
+                        .filter(r -> r.url() != null && !r.url().isBlank())
+                        .toList();
         if (versionFloorTtl.compareTo(entryTtl) <= 0) {
             throw new IllegalStateException("member-center.cache.version-floor-ttl must be longer than entry-ttl");
         }

@@ -113,7 +113,8 @@ public final class MemberCache {
             if (!node.trusted() || values == null) continue; // the call itself failed: try the other data center
             Map<Long, Cached> hits = new HashMap<>();
             for (int i = 0; i < ids.size(); i++) {
-                if (values.get(i).hasValue()) hits.put(ids.get(i), cached(values.get(i).getValue(), node));
+                if (values.get(i).hasValue())
+                    hits.put(ids.get(i), cached(values.get(i).getValue(), node));
             }
             m.hits.increment(hits.size());
             m.misses.increment(ids.size() - hits.size());
@@ -128,7 +129,9 @@ public final class MemberCache {
             if (!node.trusted()) continue;
             String value = node.call(redis -> redis.get(identifierEntryKey(identifierKey)));
             if (!node.trusted()) continue;
-            return value == null ? Optional.empty() : Optional.of(Long.parseLong(value.substring(0, value.indexOf('|'))));
+            return value == null
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(value.substring(0, value.indexOf('|'))));
         }
         return Optional.empty();
     }
@@ -160,8 +163,11 @@ public final class MemberCache {
      */
     public void invalidateAll(List<Invalidation> invalidations) {
         if (invalidations.isEmpty()) return;
-        List<String[]> keys = invalidations.stream().map(i -> invalidationKeys(i.memberId(), i.identifierKeys())).toList();
-        List<String[]> args = invalidations.stream().map(i -> invalidationArgs(i.version())).toList();
+        List<String[]> keys = invalidations.stream()
+                .map(i -> invalidationKeys(i.memberId(), i.identifierKeys()))
+                .toList();
+        List<String[]> args =
+                invalidations.stream().map(i -> invalidationArgs(i.version())).toList();
         for (RedisNode node : nodes) {
             Meters m = meters.get(node.name());
             m.invalidations.increment(invalidations.size());
@@ -181,9 +187,17 @@ public final class MemberCache {
      */
     public void writeBackAll(List<WriteBack> writeBacks) {
         if (writeBacks.isEmpty()) return;
-        List<String[]> keys = writeBacks.stream().map(w -> writeBackKeys(w.memberId(), w.identifierKeys())).toList();
-        List<String[]> args = writeBacks.stream().map(w -> new String[] {Long.toString(w.version()), w.json(),
-                Long.toString(properties.entryTtl().toMillis()), Long.toString(w.memberId()), writeBackGuard ? "1" : "0"})
+        List<String[]> keys = writeBacks.stream()
+                .map(w -> writeBackKeys(w.memberId(), w.identifierKeys()))
+                .toList();
+        List<String[]> args = writeBacks.stream()
+                .map(w -> new String[] {
+                    Long.toString(w.version()),
+                    w.json(),
+                    Long.toString(properties.entryTtl().toMillis()),
+                    Long.toString(w.memberId()),
+                    writeBackGuard ? "1" : "0"
+                })
                 .toList();
         for (RedisNode node : nodes) {
             if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
@@ -220,8 +234,11 @@ public final class MemberCache {
     }
 
     private String[] invalidationArgs(long version) {
-        return new String[] {Long.toString(version), Long.toString(properties.markerTtl().toMillis()),
-                Long.toString(properties.versionFloorTtl().toMillis())};
+        return new String[] {
+            Long.toString(version),
+            Long.toString(properties.markerTtl().toMillis()),
+            Long.toString(properties.versionFloorTtl().toMillis())
+        };
     }
 
     private static String[] invalidationKeys(long memberId, Collection<String> identifierKeys) {
@@ -262,10 +279,18 @@ public final class MemberCache {
             String dc = node.dataCenter();
             hits = Counter.builder("cache_hits_total").tag("dc", dc).register(registry);
             misses = Counter.builder("cache_misses_total").tag("dc", dc).register(registry);
-            invalidations = Counter.builder("cache_invalidations_total").tag("dc", dc).register(registry);
-            invalidationFailures = Counter.builder("cache_invalidation_failures_total").tag("dc", dc).register(registry);
-            skippedWriteBacks = Counter.builder("cache_write_backs_skipped_total").tag("dc", dc).register(registry);
-            latency = Timer.builder("cache_get_latency").tag("dc", dc).publishPercentiles(0.5, 0.99).register(registry);
+            invalidations =
+                    Counter.builder("cache_invalidations_total").tag("dc", dc).register(registry);
+            invalidationFailures = Counter.builder("cache_invalidation_failures_total")
+                    .tag("dc", dc)
+                    .register(registry);
+            skippedWriteBacks = Counter.builder("cache_write_backs_skipped_total")
+                    .tag("dc", dc)
+                    .register(registry);
+            latency = Timer.builder("cache_get_latency")
+                    .tag("dc", dc)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry);
         }
     }
 }

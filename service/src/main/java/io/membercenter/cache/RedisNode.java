@@ -23,7 +23,11 @@ final class RedisNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisNode.class);
 
-    enum Health { UP, RECOVERING, DOWN }
+    enum Health {
+        UP,
+        RECOVERING,
+        DOWN
+    }
 
     private final CacheProperties.RedisNode config;
     private final RedisClient client;
@@ -34,7 +38,8 @@ final class RedisNode implements AutoCloseable {
     private volatile long trustedFromMillis = Long.MAX_VALUE;
     private final java.util.concurrent.ConcurrentLinkedQueue<String[][]> missedInvalidations =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger missedCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger missedCount =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final int retryQueueLimit;
     private volatile boolean overflowed;
 
@@ -58,7 +63,8 @@ final class RedisNode implements AutoCloseable {
     /** Reads go to the local data center's Redis first, then to the other's. */
     static java.util.List<RedisNode> localFirst(java.util.List<RedisNode> nodes, String localDataCenter) {
         return nodes.stream()
-                .sorted(java.util.Comparator.comparing((RedisNode n) -> !n.dataCenter().equals(localDataCenter)))
+                .sorted(java.util.Comparator.comparing(
+                        (RedisNode n) -> !n.dataCenter().equals(localDataCenter)))
                 .toList();
     }
 
@@ -115,8 +121,11 @@ final class RedisNode implements AutoCloseable {
         return withConnection(connection -> pipelined(connection, script, keys, args));
     }
 
-    private java.util.List<Long> pipelined(StatefulRedisConnection<String, String> connection, String script,
-            java.util.List<String[]> keys, java.util.List<String[]> args) {
+    private java.util.List<Long> pipelined(
+            StatefulRedisConnection<String, String> connection,
+            String script,
+            java.util.List<String[]> keys,
+            java.util.List<String[]> args) {
         java.util.List<Long> results = new java.util.ArrayList<>(keys.size());
         for (int from = 0; from < keys.size(); from += PIPELINE_BATCH) {
             int to = Math.min(keys.size(), from + PIPELINE_BATCH);
@@ -185,8 +194,12 @@ final class RedisNode implements AutoCloseable {
         int replayed = 0;
         while (!missedInvalidations.isEmpty()) {
             // Replayed in pipelined batches and removed only once applied: a failure leaves the rest queued.
-            java.util.List<String[][]> batch = missedInvalidations.stream().limit(PIPELINE_BATCH).toList();
-            pipelined(connection, MemberCache.invalidateScript(), batch.stream().map(m -> m[0]).toList(),
+            java.util.List<String[][]> batch =
+                    missedInvalidations.stream().limit(PIPELINE_BATCH).toList();
+            pipelined(
+                    connection,
+                    MemberCache.invalidateScript(),
+                    batch.stream().map(m -> m[0]).toList(),
                     batch.stream().map(m -> m[1]).toList());
             for (int i = 0; i < batch.size(); i++) {
                 missedInvalidations.poll();
@@ -201,8 +214,12 @@ final class RedisNode implements AutoCloseable {
         if (health != Health.DOWN) {
             health = Health.DOWN;
             trustedFromMillis = Long.MAX_VALUE;
-            log.warn("event=redis_down redis={} reason={}", config.name(),
-                    e.getCause() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getCause());
+            log.warn(
+                    "event=redis_down redis={} reason={}",
+                    config.name(),
+                    e.getCause() == null
+                            ? e.getClass().getSimpleName()
+                            : e.getClass().getSimpleName() + ": " + e.getCause());
         }
     }
 

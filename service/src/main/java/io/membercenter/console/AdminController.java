@@ -18,7 +18,9 @@ final class AdminController {
     private final org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search;
     private final io.membercenter.cache.CacheProperties cache;
 
-    AdminController(StoreDirectory stores, ShardProperties shards,
+    AdminController(
+            StoreDirectory stores,
+            ShardProperties shards,
             org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search,
             io.membercenter.cache.CacheProperties cache) {
         this.stores = stores;
@@ -34,7 +36,10 @@ final class AdminController {
         answer.put("dc", shards.dataCenter());
         answer.put("stores", stores.stores());
         String masterDc = shards.databases().getFirst().copies().stream()
-                .filter(c -> c.role() == ShardProperties.Role.MASTER).findFirst().orElseThrow().dataCenter();
+                .filter(c -> c.role() == ShardProperties.Role.MASTER)
+                .findFirst()
+                .orElseThrow()
+                .dataCenter();
         Map<String, Object> routes = new LinkedHashMap<>();
         routes.put("db", Map.of("writes", masterDc, "reads", shards.dataCenter()));
         io.membercenter.search.SearchClusters clusters = search.getIfAvailable();
@@ -46,13 +51,25 @@ final class AdminController {
             routes.put("search", byTrafficClass);
         }
         if (cache.enabled()) {
-            routes.put("cache", Map.of("reads", shards.dataCenter(), "invalidations",
-                    cache.redis().stream().map(io.membercenter.cache.CacheProperties.RedisNode::dataCenter).toList()));
+            routes.put(
+                    "cache",
+                    Map.of(
+                            "reads",
+                            shards.dataCenter(),
+                            "invalidations",
+                            cache.redis().stream()
+                                    .map(io.membercenter.cache.CacheProperties.RedisNode::dataCenter)
+                                    .toList()));
         }
         answer.put("routes", routes);
-        answer.put("shards", Map.of(
-                "logicalShards", shards.logicalShards(),
-                "physicalDatabases", shards.databases().stream().map(ShardProperties.PhysicalDatabase::name).toList()));
+        answer.put(
+                "shards",
+                Map.of(
+                        "logicalShards", shards.logicalShards(),
+                        "physicalDatabases",
+                                shards.databases().stream()
+                                        .map(ShardProperties.PhysicalDatabase::name)
+                                        .toList()));
         return answer;
     }
 }

@@ -20,8 +20,12 @@ final class ConfiguredStoreDirectory implements StoreDirectory {
     @Override
     public List<Store> stores() {
         return databases.copies().stream()
-                .map(copy -> new Store(copy.database() + "-" + copy.dataCenter().toLowerCase(), "db", copy.dataCenter(),
-                        copy.role(), copy.up()))
+                .map(copy -> new Store(
+                        copy.database() + "-" + copy.dataCenter().toLowerCase(),
+                        "db",
+                        copy.dataCenter(),
+                        copy.role(),
+                        copy.up()))
                 .toList();
     }
 }

@@ -23,18 +23,20 @@ final class SearchAdminController {
     }
 
     @PostMapping("/admin/search/{cluster}/rebuild")
-    ResponseEntity<SearchRebuild.Progress> start(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @PathVariable String cluster) {
+    ResponseEntity<SearchRebuild.Progress> start(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String cluster) {
         caller.require(Scope.ADMIN);
         SearchRebuild rebuilds = available(cluster);
         boolean started = rebuilds.start(cluster);
-        return ResponseEntity.status(started ? 202 : 409).body(rebuilds.progress(cluster).orElseThrow());
+        return ResponseEntity.status(started ? 202 : 409)
+                .body(rebuilds.progress(cluster).orElseThrow());
     }
 
     @GetMapping("/admin/search/{cluster}/rebuild")
     SearchRebuild.Progress progress(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String cluster) {
         caller.require(Scope.ADMIN);
-        return available(cluster).progress(cluster)
+        return available(cluster)
+                .progress(cluster)
                 .orElseThrow(() -> new NotFoundException("No rebuild of " + cluster + " has run."));
     }
 

@@ -25,12 +25,20 @@ final class LocalBanner {
             return;
         }
         StringBuilder out = new StringBuilder("\n=== member-center (local profile) ===\n");
-        out.append("service:  http://localhost:").append(environment.getProperty("local.server.port")).append('\n');
+        out.append("service:  http://localhost:")
+                .append(environment.getProperty("local.server.port"))
+                .append('\n');
         out.append("stores:\n");
         for (StoreInfo store : LocalTopology.shared().stores()) {
-            out.append(String.format("  %-18s %-6s dc=%s %-9s %s:%d %s%n", store.name(),
-                    store.kind().name().toLowerCase(java.util.Locale.ROOT), store.dataCenter(), store.role(),
-                    store.host(), store.port(), store.up() ? "up" : "DOWN"));
+            out.append(String.format(
+                    "  %-18s %-6s dc=%s %-9s %s:%d %s%n",
+                    store.name(),
+                    store.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    store.dataCenter(),
+                    store.role(),
+                    store.host(),
+                    store.port(),
+                    store.up() ? "up" : "DOWN"));
         }
         out.append("""
                 demo callers (Authorization: Bearer <key>):

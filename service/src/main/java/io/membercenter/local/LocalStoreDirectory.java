@@ -16,8 +16,8 @@ final class LocalStoreDirectory implements StoreDirectory {
     @Override
     public List<Store> stores() {
         return LocalTopology.shared().stores().stream()
-                .map(s -> new Store(s.name(), s.kind().name().toLowerCase(java.util.Locale.ROOT), s.dataCenter(),
-                        s.role(), s.up()))
+                .map(s -> new Store(
+                        s.name(), s.kind().name().toLowerCase(java.util.Locale.ROOT), s.dataCenter(), s.role(), s.up()))
                 .toList();
     }
 }

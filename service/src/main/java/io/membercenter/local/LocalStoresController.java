@@ -31,8 +31,8 @@ final class LocalStoresController {
         return change(caller, name, "started", LocalTopology::start);
     }
 
-    private static Map<String, Object> change(Caller caller, String name, String outcome,
-            java.util.function.BiConsumer<LocalTopology, String> action) {
+    private static Map<String, Object> change(
+            Caller caller, String name, String outcome, java.util.function.BiConsumer<LocalTopology, String> action) {
         caller.require(Scope.ADMIN);
         LocalTopology topology = LocalTopology.shared();
         requireKnown(topology, name);
@@ -50,7 +50,16 @@ final class LocalStoresController {
     }
 
     static Map<String, Object> describe(StoreInfo store) {
-        return Map.of("name", store.name(), "kind", store.kind().name().toLowerCase(java.util.Locale.ROOT),
-                "dc", store.dataCenter(), "role", store.role(), "up", store.up());
+        return Map.of(
+                "name",
+                store.name(),
+                "kind",
+                store.kind().name().toLowerCase(java.util.Locale.ROOT),
+                "dc",
+                store.dataCenter(),
+                "role",
+                store.role(),
+                "up",
+                store.up());
     }
 }

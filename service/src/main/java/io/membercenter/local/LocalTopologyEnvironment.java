@@ -39,7 +39,7 @@ public final class LocalTopologyEnvironment implements EnvironmentPostProcessor 
                 case SEARCH -> properties.put(prefix + "url", "http://" + address);
                 case MQ -> properties.put(prefix + "bootstrap", address);
                 case CACHE -> properties.put(prefix + "redis", "redis://" + address);
-                default -> { }
+                default -> {}
             }
         }
         properties.put("local-topology.app-user", topology.appUser());

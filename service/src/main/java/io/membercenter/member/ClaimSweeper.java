@@ -51,8 +51,12 @@ public final class ClaimSweeper {
         }
         int purged = store.purgeAborted(database) + idempotency.purgeExpired(database);
         if (aborted + settled + purged > 0) {
-            log.info("event=sweep database={} abortedCreates={} settledClaims={} purgedRows={}",
-                    database, aborted, settled, purged);
+            log.info(
+                    "event=sweep database={} abortedCreates={} settledClaims={} purgedRows={}",
+                    database,
+                    aborted,
+                    settled,
+                    purged);
         }
         return settled;
     }

@@ -64,8 +64,9 @@ final class IdempotencyRecords {
             return new Proceed(memberId);
         }
         Optional<Start> existing = databases.onMaster(shard, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT request_hash, state, member_id, status_code, response, "
-                    + "created_at FROM idempotency_record WHERE caller = ? AND idem_key = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT request_hash, state, member_id, status_code, response, "
+                            + "created_at FROM idempotency_record WHERE caller = ? AND idem_key = ?")) {
                 ps.setString(1, caller);
                 ps.setString(2, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -95,27 +96,48 @@ final class IdempotencyRecords {
 
     /** Takes over a record whose request died or expired; false when someone else took it first. */
     boolean takeOver(String caller, String key, long startedAt, String requestHash, long newMemberId) {
-        return databases.onMaster(shardOf(caller, key), c -> MemberStore.update(c,
-                "UPDATE idempotency_record SET state = 'IN_PROGRESS', request_hash = ?, member_id = ?, created_at = ?, "
-                        + "status_code = NULL, response = NULL WHERE caller = ? AND idem_key = ? AND created_at = ?",
-                requestHash, newMemberId, clock.millis(), caller, key, startedAt) == 1);
+        return databases.onMaster(
+                shardOf(caller, key),
+                c -> MemberStore.update(
+                                c,
+                                "UPDATE idempotency_record SET state = 'IN_PROGRESS', request_hash = ?, member_id = ?, created_at = ?, "
+                                        + "status_code = NULL, response = NULL WHERE caller = ? AND idem_key = ? AND created_at = ?",
+                                requestHash,
+                                newMemberId,
+                                clock.millis(),
+                                caller,
+                                key,
+                                startedAt)
+                        == 1);
     }
 
     void complete(String caller, String key, int status, String body) {
-        databases.onMaster(shardOf(caller, key), c -> MemberStore.update(c,
-                "UPDATE idempotency_record SET state = 'DONE', status_code = ?, response = ? WHERE caller = ? AND idem_key = ?",
-                status, body, caller, key));
+        databases.onMaster(
+                shardOf(caller, key),
+                c -> MemberStore.update(
+                        c,
+                        "UPDATE idempotency_record SET state = 'DONE', status_code = ?, response = ? WHERE caller = ? AND idem_key = ?",
+                        status,
+                        body,
+                        caller,
+                        key));
     }
 
     void forget(String caller, String key) {
-        databases.onMaster(shardOf(caller, key), c -> MemberStore.update(c,
-                "DELETE FROM idempotency_record WHERE caller = ? AND idem_key = ? AND state = 'IN_PROGRESS'", caller, key));
+        databases.onMaster(
+                shardOf(caller, key),
+                c -> MemberStore.update(
+                        c,
+                        "DELETE FROM idempotency_record WHERE caller = ? AND idem_key = ? AND state = 'IN_PROGRESS'",
+                        caller,
+                        key));
     }
 
     int purgeExpired(String database) {
         long before = clock.millis() - properties.idempotencyRetention().toMillis();
-        return databases.onMaster(database, c -> MemberStore.update(c,
-                "DELETE FROM idempotency_record WHERE created_at < ? LIMIT 1000", before));
+        return databases.onMaster(
+                database,
+                c -> MemberStore.update(c, "DELETE FROM idempotency_record WHERE created_at < ? LIMIT 1000", before));
     }
 
     private int shardOf(String caller, String key) {

@@ -7,7 +7,9 @@ package io.membercenter.member;
 record IdentifierKey(Kind kind, String value) {
 
     enum Kind {
-        MOBILE('M'), EMAIL('E'), IDENTITY('I');
+        MOBILE('M'),
+        EMAIL('E'),
+        IDENTITY('I');
 
         final char code;
 

@@ -17,9 +17,19 @@ public record Member(
         Instant createdAt,
         Instant updatedAt) {
 
-    public enum Level { NORMAL, SILVER, GOLD, PLATINUM, DIAMOND }
+    public enum Level {
+        NORMAL,
+        SILVER,
+        GOLD,
+        PLATINUM,
+        DIAMOND
+    }
 
-    public enum Status { ACTIVE, FROZEN, CLOSED }
+    public enum Status {
+        ACTIVE,
+        FROZEN,
+        CLOSED
+    }
 
     /** A third-party account bound to the member. */
     public record Identity(String platform, String externalId) {}

@@ -38,8 +38,12 @@ public final class MemberBulkLoad {
     private final MemberCache cache;
     private final Clock clock;
 
-    MemberBulkLoad(ShardedDatabases databases, IdentitiesColumn identitiesColumn, MemberChangeEvents changeEvents,
-            MemberCache cache, Clock clock) {
+    MemberBulkLoad(
+            ShardedDatabases databases,
+            IdentitiesColumn identitiesColumn,
+            MemberChangeEvents changeEvents,
+            MemberCache cache,
+            Clock clock) {
         this.databases = databases;
         this.identitiesColumn = identitiesColumn;
         this.changeEvents = changeEvents;
@@ -56,12 +60,20 @@ public final class MemberBulkLoad {
         Map<String, List<OwnerRow>> ownersByDatabase = new LinkedHashMap<>();
         Map<String, List<Member>> membersByDatabase = new LinkedHashMap<>();
         for (Member member : members) {
-            membersByDatabase.computeIfAbsent(databases.databaseOf(shards.shardOfMember(member.memberId())),
-                    database -> new ArrayList<>()).add(member);
+            membersByDatabase
+                    .computeIfAbsent(
+                            databases.databaseOf(shards.shardOfMember(member.memberId())),
+                            database -> new ArrayList<>())
+                    .add(member);
             for (IdentifierKey key : member.identifiers()) {
                 int shard = shards.shardOfIdentifier(key.hashKey());
-                ownersByDatabase.computeIfAbsent(databases.databaseOf(shard), database -> new ArrayList<>())
-                        .add(new OwnerRow(key, shard, member.memberId(), member.updatedAt().toEpochMilli()));
+                ownersByDatabase
+                        .computeIfAbsent(databases.databaseOf(shard), database -> new ArrayList<>())
+                        .add(new OwnerRow(
+                                key,
+                                shard,
+                                member.memberId(),
+                                member.updatedAt().toEpochMilli()));
             }
         }
         int owners = 0;
@@ -72,13 +84,23 @@ public final class MemberBulkLoad {
         for (Map.Entry<String, List<Member>> group : membersByDatabase.entrySet()) {
             databases.inTransaction(group.getKey(), c -> {
                 insertMembers(c, group.getValue());
-                Outbox.appendAll(c, group.getValue().stream().map(m -> changeOf(m, committedAt)).toList());
+                Outbox.appendAll(
+                        c,
+                        group.getValue().stream()
+                                .map(m -> changeOf(m, committedAt))
+                                .toList());
                 return null;
             });
         }
         if (cache != null) {
-            cache.invalidateAll(members.stream().map(m -> new MemberCache.Invalidation(m.memberId(), m.version(),
-                    m.identifiers().stream().map(IdentifierKey::searchKey).toList())).toList());
+            cache.invalidateAll(members.stream()
+                    .map(m -> new MemberCache.Invalidation(
+                            m.memberId(),
+                            m.version(),
+                            m.identifiers().stream()
+                                    .map(IdentifierKey::searchKey)
+                                    .toList()))
+                    .toList());
         }
         return owners;
     }
@@ -117,7 +139,11 @@ public final class MemberBulkLoad {
 
     /** Committed at the load, whatever the member's own dates: the outbox's lag is the age of what it has not sent. */
     private Outbox.Change changeOf(Member member, long committedAt) {
-        return new Outbox.Change(databases.shardMap().shardOfMember(member.memberId()), member.memberId(), member.version(),
-                changeEvents.of(member, List.of()), committedAt);
+        return new Outbox.Change(
+                databases.shardMap().shardOfMember(member.memberId()),
+                member.memberId(),
+                member.version(),
+                changeEvents.of(member, List.of()),
+                committedAt);
     }
 }

@@ -42,11 +42,18 @@ final class MemberChangeEvents {
     Member parse(String event) {
         tools.jackson.databind.JsonNode node = json.readTree(event);
         List<Member.Identity> identities = new ArrayList<>();
-        node.path("identities").forEach(i -> identities.add(
-                new Member.Identity(i.path("platform").asString(), i.path("externalId").asString())));
-        return new Member(Long.parseLong(node.path("memberId").asString()), text(node, "mobile"), text(node, "email"),
-                text(node, "nickname"), Member.Level.valueOf(node.path("level").asString()),
-                Member.Status.valueOf(node.path("status").asString()), identities, node.path("version").asLong(),
+        node.path("identities")
+                .forEach(i -> identities.add(new Member.Identity(
+                        i.path("platform").asString(), i.path("externalId").asString())));
+        return new Member(
+                Long.parseLong(node.path("memberId").asString()),
+                text(node, "mobile"),
+                text(node, "email"),
+                text(node, "nickname"),
+                Member.Level.valueOf(node.path("level").asString()),
+                Member.Status.valueOf(node.path("status").asString()),
+                identities,
+                node.path("version").asLong(),
                 java.time.Instant.ofEpochMilli(node.path("createdAt").asLong()),
                 java.time.Instant.ofEpochMilli(node.path("updatedAt").asLong()));
     }

@@ -4,10 +4,10 @@ import io.membercenter.cache.MemberCache;
 import io.membercenter.cache.PendingMarkers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
-import org.springframework.beans.factory.ObjectProvider;
 import io.membercenter.shard.ShardedDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -29,17 +29,28 @@ class MemberConfiguration {
     }
 
     @Bean
-    MemberStore memberStore(ShardedDatabases databases, Clock clock, MemberProperties properties,
-            CrashPoints crashPoints, JsonMapper json, ObjectProvider<MemberCache> cache) {
-        return new MemberStore(databases, clock, properties, crashPoints, new IdentitiesColumn(json),
-                new MemberChangeEvents(json), cache.getIfAvailable());
+    MemberStore memberStore(
+            ShardedDatabases databases,
+            Clock clock,
+            MemberProperties properties,
+            CrashPoints crashPoints,
+            JsonMapper json,
+            ObjectProvider<MemberCache> cache) {
+        return new MemberStore(
+                databases,
+                clock,
+                properties,
+                crashPoints,
+                new IdentitiesColumn(json),
+                new MemberChangeEvents(json),
+                cache.getIfAvailable());
     }
 
     @Bean
-    MemberBulkLoad memberBulkLoad(ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache,
-            Clock clock) {
-        return new MemberBulkLoad(databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable(),
-                clock);
+    MemberBulkLoad memberBulkLoad(
+            ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache, Clock clock) {
+        return new MemberBulkLoad(
+                databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable(), clock);
     }
 
     @Bean
@@ -48,24 +59,36 @@ class MemberConfiguration {
     }
 
     @Bean
-    MemberService memberService(MemberStore store, IdempotencyRecords idempotency, Clock clock,
-            MemberProperties properties, ShardProperties shardProperties, ObjectProvider<MemberSearch> search,
-            ObjectProvider<PendingMarkers> markers, ObjectProvider<MemberCache> cache, JsonMapper json) {
+    MemberService memberService(
+            MemberStore store,
+            IdempotencyRecords idempotency,
+            Clock clock,
+            MemberProperties properties,
+            ShardProperties shardProperties,
+            ObjectProvider<MemberSearch> search,
+            ObjectProvider<PendingMarkers> markers,
+            ObjectProvider<MemberCache> cache,
+            JsonMapper json) {
         MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
-        MemberLookups lookups = new MemberLookups(store, search.getIfAvailable(), markers.getIfAvailable(),
-                cache.getIfAvailable(), new MemberChangeEvents(json));
+        MemberLookups lookups = new MemberLookups(
+                store,
+                search.getIfAvailable(),
+                markers.getIfAvailable(),
+                cache.getIfAvailable(),
+                new MemberChangeEvents(json));
         return new MemberService(store, idempotency, ids, lookups);
     }
 
     @Bean
-    SearchRebuild searchRebuild(MemberStore store, ObjectProvider<io.membercenter.search.ClusterLoader> loader, Clock clock) {
+    SearchRebuild searchRebuild(
+            MemberStore store, ObjectProvider<io.membercenter.search.ClusterLoader> loader, Clock clock) {
         io.membercenter.search.ClusterLoader available = loader.getIfAvailable();
         return available == null ? null : new SearchRebuild(store, available, clock);
     }
 
     @Bean
-    ClaimSweeper claimSweeper(MemberStore store, IdempotencyRecords idempotency, ShardedDatabases databases,
-            MeterRegistry meters) {
+    ClaimSweeper claimSweeper(
+            MemberStore store, IdempotencyRecords idempotency, ShardedDatabases databases, MeterRegistry meters) {
         ClaimSweeper sweeper = new ClaimSweeper(store, idempotency, databases);
         meters.more().counter("member_claims_swept_total", java.util.List.of(), sweeper, ClaimSweeper::claimsSwept);
         return sweeper;
@@ -84,7 +107,9 @@ class MemberConfiguration {
             this.sweeper = sweeper;
         }
 
-        @Scheduled(fixedDelayString = "${member-center.member.sweep-interval:2s}", initialDelayString = "${member-center.member.sweep-interval:2s}")
+        @Scheduled(
+                fixedDelayString = "${member-center.member.sweep-interval:2s}",
+                initialDelayString = "${member-center.member.sweep-interval:2s}")
         void sweep() {
             sweeper.sweep();
         }

@@ -39,7 +39,8 @@ final class MemberController {
     private static final String SOURCE_HEADER = "X-Member-Source";
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/merge-patch+json");
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[!-~]{1,255}");
-    private static final java.util.regex.Pattern IF_MATCH = java.util.regex.Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
+    private static final java.util.regex.Pattern IF_MATCH =
+            java.util.regex.Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
 
     private final MemberService members;
     private final JsonMapper json;
@@ -48,14 +49,18 @@ final class MemberController {
     MemberController(MemberService members, JsonMapper json) {
         this.members = members;
         this.json = json;
-        this.strictJson = json.rebuild().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        this.strictJson = json.rebuild()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
     }
 
     @PostMapping
-    ResponseEntity<?> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    ResponseEntity<?> create(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
+            @RequestBody(required = false) byte[] body)
+            throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_WRITE);
         MemberRequests.NewMember request = MemberRequests.newMember(parse(body, contentType, false));
         if (idempotencyKey == null) {
@@ -64,7 +69,10 @@ final class MemberController {
         if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw BadRequestException.field("Idempotency-Key", "must be 1-255 printable ASCII characters");
         }
-        return switch (members.createIdempotent(caller.name(), idempotencyKey, request,
+        return switch (members.createIdempotent(
+                caller.name(),
+                idempotencyKey,
+                request,
                 member -> json.writeValueAsString(MemberView.of(member, caller.has(Scope.PII_READ))))) {
             case MemberService.NewlyCreated fresh -> created(caller, fresh.member());
             case MemberService.Replayed replay -> replayed(replay);
@@ -79,7 +87,8 @@ final class MemberController {
     }
 
     @GetMapping("/by-mobile/{mobile}")
-    ResponseEntity<MemberView> byMobile(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String mobile) {
+    ResponseEntity<MemberView> byMobile(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String mobile) {
         caller.require(Scope.MEMBER_READ, Scope.PII_READ);
         IdentifierKey key = IdentifierKey.mobile(MemberRequests.mobile(mobile));
         return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this mobile.");
@@ -93,18 +102,23 @@ final class MemberController {
     }
 
     @GetMapping("/by-identity/{platform}/{externalId}")
-    ResponseEntity<MemberView> byIdentity(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-            @PathVariable String platform, @PathVariable String externalId) {
+    ResponseEntity<MemberView> byIdentity(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable String platform,
+            @PathVariable String externalId) {
         caller.require(Scope.MEMBER_READ);
         IdentifierKey key = IdentifierKey.identity(MemberRequests.identity(platform, externalId));
         return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this identity.");
     }
 
     @PatchMapping("/{memberId}")
-    ResponseEntity<MemberView> patch(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String memberId,
+    ResponseEntity<MemberView> patch(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable String memberId,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
+            @RequestBody(required = false) byte[] body)
+            throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_WRITE);
         long id = MemberRequests.memberId(memberId);
         var change = MemberRequests.patch(parse(body, contentType, true));
@@ -112,9 +126,12 @@ final class MemberController {
     }
 
     @PostMapping("/{memberId}/identities")
-    ResponseEntity<MemberView> bind(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String memberId,
+    ResponseEntity<MemberView> bind(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable String memberId,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
+            @RequestBody(required = false) byte[] body)
+            throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_WRITE);
         long id = MemberRequests.memberId(memberId);
         Member.Identity identity = MemberRequests.identity(parse(body, contentType, false));
@@ -123,39 +140,62 @@ final class MemberController {
     }
 
     @DeleteMapping("/{memberId}/identities/{platform}/{externalId}")
-    ResponseEntity<Void> unbind(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String memberId,
-            @PathVariable String platform, @PathVariable String externalId) {
+    ResponseEntity<Void> unbind(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable String memberId,
+            @PathVariable String platform,
+            @PathVariable String externalId) {
         caller.require(Scope.MEMBER_WRITE);
         long id = MemberRequests.memberId(memberId);
         Member member = members.unbind(id, MemberRequests.identity(platform, externalId));
-        return ResponseEntity.noContent().eTag(etag(member)).header(SOURCE_HEADER, masterSource()).build();
+        return ResponseEntity.noContent()
+                .eTag(etag(member))
+                .header(SOURCE_HEADER, masterSource())
+                .build();
     }
 
     @PostMapping("/batch-get")
-    ResponseEntity<Map<String, Object>> batchGet(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    ResponseEntity<Map<String, Object>> batchGet(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
+            @RequestBody(required = false) byte[] body)
+            throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_READ);
         List<Long> ids = MemberRequests.memberIds(parse(body, contentType, false));
         MemberLookups.Batch read = members.batchGet(ids);
         Map<Long, Member> byId = read.members().stream().collect(Collectors.toMap(Member::memberId, m -> m));
         boolean pii = caller.has(Scope.PII_READ);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", ids.stream().filter(byId::containsKey).map(id -> MemberView.of(byId.get(id), pii)).toList());
-        answer.put("missing", ids.stream().filter(id -> !byId.containsKey(id)).map(String::valueOf).toList());
+        answer.put(
+                "items",
+                ids.stream()
+                        .filter(byId::containsKey)
+                        .map(id -> MemberView.of(byId.get(id), pii))
+                        .toList());
+        answer.put(
+                "missing",
+                ids.stream()
+                        .filter(id -> !byId.containsKey(id))
+                        .map(String::valueOf)
+                        .toList());
         return ResponseEntity.ok().header(SOURCE_HEADER, read.source()).body(answer);
     }
 
     @PostMapping("/search")
-    ResponseEntity<Map<String, Object>> search(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+    ResponseEntity<Map<String, Object>> search(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) throws HttpMediaTypeNotSupportedException {
+            @RequestBody(required = false) byte[] body)
+            throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_READ);
         var filter = MemberRequests.searchFilter(parse(body, contentType, false));
-        MemberLookups.SearchResult result = members.search(filter, caller.trafficClass().name());
+        MemberLookups.SearchResult result =
+                members.search(filter, caller.trafficClass().name());
         boolean pii = caller.has(Scope.PII_READ);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", result.members().stream().map(m -> MemberView.of(m, pii)).toList());
+        answer.put(
+                "items",
+                result.members().stream().map(m -> MemberView.of(m, pii)).toList());
         answer.put("next", result.next().map(MemberRequests::cursorOf).orElse(null));
         return ResponseEntity.ok().header(SOURCE_HEADER, result.source()).body(answer);
     }
@@ -166,7 +206,8 @@ final class MemberController {
         if (body == null || body.length == 0) {
             throw new BadRequestException("The request needs a JSON body.", List.of());
         }
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String type =
+                contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!(patch ? JSON_TYPES.contains(type) : type.equals("application/json"))) {
             throw new HttpMediaTypeNotSupportedException(
                     "Send " + (patch ? "application/merge-patch+json or application/json" : "application/json") + ".");
@@ -191,18 +232,23 @@ final class MemberController {
 
     private ResponseEntity<MemberView> found(Caller caller, MemberLookups.Found found, String notFound) {
         Member member = found.member().orElseThrow(() -> new NotFoundException(notFound));
-        return ResponseEntity.ok().eTag(etag(member)).header(SOURCE_HEADER, found.source())
+        return ResponseEntity.ok()
+                .eTag(etag(member))
+                .header(SOURCE_HEADER, found.source())
                 .body(MemberView.of(member, caller.has(Scope.PII_READ)));
     }
 
     private ResponseEntity<MemberView> created(Caller caller, Member member) {
-        return ResponseEntity.created(location(member.memberId())).eTag(etag(member))
+        return ResponseEntity.created(location(member.memberId()))
+                .eTag(etag(member))
                 .header(SOURCE_HEADER, masterSource())
                 .body(MemberView.of(member, caller.has(Scope.PII_READ)));
     }
 
     private ResponseEntity<MemberView> ok(Caller caller, Member member, HttpStatus status) {
-        return ResponseEntity.status(status).eTag(etag(member)).header(SOURCE_HEADER, masterSource())
+        return ResponseEntity.status(status)
+                .eTag(etag(member))
+                .header(SOURCE_HEADER, masterSource())
                 .body(MemberView.of(member, caller.has(Scope.PII_READ)));
     }
 

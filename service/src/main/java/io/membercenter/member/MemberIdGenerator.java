@@ -12,7 +12,8 @@ import java.time.Instant;
 final class MemberIdGenerator {
 
     static final int MAX_NODE_ID = (1 << 9) - 1;
-    private static final long EPOCH_MILLIS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final long EPOCH_MILLIS =
+            Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final int SEQUENCE_BITS = 12;
     private static final long MAX_SEQUENCE = (1L << SEQUENCE_BITS) - 1;
 

@@ -38,7 +38,11 @@ final class MemberLookups {
     private final MemberCache cache;
     private final MemberChangeEvents values;
 
-    MemberLookups(MemberStore store, MemberSearch search, PendingMarkers markers, MemberCache cache,
+    MemberLookups(
+            MemberStore store,
+            MemberSearch search,
+            PendingMarkers markers,
+            MemberCache cache,
             MemberChangeEvents values) {
         this.store = store;
         this.search = search;
@@ -68,16 +72,21 @@ final class MemberLookups {
         Map<Long, Member> found = new LinkedHashMap<>();
         String source = null;
         if (cache != null) {
-            for (Map.Entry<Long, MemberCache.Cached> hit : cache.getAll(memberIds).entrySet()) {
+            for (Map.Entry<Long, MemberCache.Cached> hit :
+                    cache.getAll(memberIds).entrySet()) {
                 found.put(hit.getKey(), values.parse(hit.getValue().json()));
                 source = "cache@" + hit.getValue().dataCenter();
             }
         }
-        List<Long> missing = memberIds.stream().distinct().filter(id -> !found.containsKey(id)).toList();
+        List<Long> missing = memberIds.stream()
+                .distinct()
+                .filter(id -> !found.containsKey(id))
+                .toList();
         if (!missing.isEmpty()) {
             Read<List<Member>> read = store.findByIds(missing);
             read.value().forEach(member -> found.put(member.memberId(), member));
-            if (cache != null) cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
+            if (cache != null)
+                cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
             source = "db@" + read.dataCenter();
         }
         return new Batch(List.copyOf(found.values()), source);
@@ -86,7 +95,8 @@ final class MemberLookups {
     /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */
     Found byIdentifier(IdentifierKey key, String trafficClass) {
         if (cache != null) {
-            Optional<Found> cached = cache.memberIdOf(key.searchKey()).flatMap(this::fromCache)
+            Optional<Found> cached = cache.memberIdOf(key.searchKey())
+                    .flatMap(this::fromCache)
                     .filter(found -> found.member().map(m -> m.holds(key)).orElse(false));
             if (cached.isPresent()) return cached.get();
         }
@@ -106,7 +116,8 @@ final class MemberLookups {
 
     private Optional<Found> fromCache(long memberId) {
         if (cache == null) return Optional.empty();
-        return cache.get(memberId).map(hit -> new Found(Optional.of(values.parse(hit.json())), "cache@" + hit.dataCenter()));
+        return cache.get(memberId)
+                .map(hit -> new Found(Optional.of(values.parse(hit.json())), "cache@" + hit.dataCenter()));
     }
 
     /** Guarded by version: refused when a newer version was acknowledged (see the cache package). */
@@ -115,7 +126,10 @@ final class MemberLookups {
     }
 
     private MemberCache.WriteBack writeBackOf(Member member) {
-        return new MemberCache.WriteBack(member.memberId(), member.version(), values.of(member, List.of()),
+        return new MemberCache.WriteBack(
+                member.memberId(),
+                member.version(),
+                values.of(member, List.of()),
                 member.identifiers().stream().map(IdentifierKey::searchKey).toList());
     }
 
@@ -146,7 +160,8 @@ final class MemberLookups {
     }
 
     /** A page of search results, and the cluster that answered. */
-    record SearchResult(List<Member> members, Optional<io.membercenter.search.SearchFilter.Position> next, String source) {}
+    record SearchResult(
+            List<Member> members, Optional<io.membercenter.search.SearchFilter.Position> next, String source) {}
 
     /**
      * Filtered search is served by search only (MySQL cannot scan all shards on the request path):
@@ -158,7 +173,9 @@ final class MemberLookups {
             for (SearchCluster cluster : search.reachableClustersFor(trafficClass)) {
                 try {
                     MemberSearch.Page page = search.search(cluster, filter);
-                    return new SearchResult(page.items().stream().map(MemberLookups::toMember).toList(), page.next(),
+                    return new SearchResult(
+                            page.items().stream().map(MemberLookups::toMember).toList(),
+                            page.next(),
                             cluster.name() + "@" + cluster.dataCenter());
                 } catch (SearchUnavailableException e) {
                     // next cluster
@@ -169,9 +186,18 @@ final class MemberLookups {
     }
 
     static Member toMember(SearchedMember doc) {
-        return new Member(doc.memberId(), doc.mobile(), doc.email(), doc.nickname(), Member.Level.valueOf(doc.level()),
+        return new Member(
+                doc.memberId(),
+                doc.mobile(),
+                doc.email(),
+                doc.nickname(),
+                Member.Level.valueOf(doc.level()),
                 Member.Status.valueOf(doc.status()),
-                doc.identities().stream().map(i -> new Member.Identity(i.platform(), i.externalId())).toList(),
-                doc.version(), Instant.ofEpochMilli(doc.createdAtMillis()), Instant.ofEpochMilli(doc.updatedAtMillis()));
+                doc.identities().stream()
+                        .map(i -> new Member.Identity(i.platform(), i.externalId()))
+                        .toList(),
+                doc.version(),
+                Instant.ofEpochMilli(doc.createdAtMillis()),
+                Instant.ofEpochMilli(doc.updatedAtMillis()));
     }
 }

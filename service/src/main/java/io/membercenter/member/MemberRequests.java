@@ -26,11 +26,17 @@ final class MemberRequests {
     static final int MAX_BATCH = 100;
     private static final Pattern MEMBER_ID = Pattern.compile("[0-9]{1,19}");
 
-    private static final Set<String> CREATE_FIELDS = Set.of("mobile", "email", "nickname", "level", "status", "identities");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("mobile", "email", "nickname", "level", "status", "identities");
     private static final Set<String> PATCH_FIELDS = Set.of("mobile", "email", "nickname", "level", "status");
 
     /** A validated create request. */
-    record NewMember(String mobile, String email, String nickname, Member.Level level, Member.Status status,
+    record NewMember(
+            String mobile,
+            String email,
+            String nickname,
+            Member.Level level,
+            Member.Status status,
             List<Member.Identity> identities) {}
 
     private MemberRequests() {}
@@ -48,8 +54,13 @@ final class MemberRequests {
             errors.add("mobile", "a member needs at least one of mobile, email or identities");
         }
         errors.throwIfAny();
-        return new NewMember(mobile, email == null ? null : email.toLowerCase(java.util.Locale.ROOT), nickname,
-                level, status, identities);
+        return new NewMember(
+                mobile,
+                email == null ? null : email.toLowerCase(java.util.Locale.ROOT),
+                nickname,
+                level,
+                status,
+                identities);
     }
 
     /** A JSON merge patch (RFC 7396) as a change to apply to the current member. */
@@ -83,7 +94,7 @@ final class MemberRequests {
                     if (status == null) errors.add("status", "must be one of " + List.of(Member.Status.values()));
                     changes.add(m -> m.withStatus(status));
                 }
-                default -> { } // reported by requireObject
+                default -> {} // reported by requireObject
             }
         }
         errors.throwIfAny();
@@ -135,8 +146,8 @@ final class MemberRequests {
         return List.copyOf(result);
     }
 
-    private static final Set<String> SEARCH_FIELDS = Set.of("level", "status", "platform", "createdFrom", "createdTo",
-            "limit", "after");
+    private static final Set<String> SEARCH_FIELDS =
+            Set.of("level", "status", "platform", "createdFrom", "createdTo", "limit", "after");
     static final int MAX_SEARCH_LIMIT = 1000;
 
     /** A validated search filter; the cursor is opaque to callers (base64url of createdAt:memberId). */
@@ -167,13 +178,16 @@ final class MemberRequests {
 
     static String cursorOf(io.membercenter.search.SearchFilter.Position position) {
         String raw = position.createdAtMillis() + ":" + position.memberId();
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static io.membercenter.search.SearchFilter.Position cursor(JsonNode value, Errors errors) {
         if (value == null || value.isNull()) return null;
         try {
-            String raw = new String(java.util.Base64.getUrlDecoder().decode(value.asString()), java.nio.charset.StandardCharsets.UTF_8);
+            String raw = new String(
+                    java.util.Base64.getUrlDecoder().decode(value.asString()), java.nio.charset.StandardCharsets.UTF_8);
             String[] parts = raw.split(":");
             return new io.membercenter.search.SearchFilter.Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
         } catch (RuntimeException e) {
@@ -182,7 +196,8 @@ final class MemberRequests {
         }
     }
 
-    private static <E extends Enum<E>> List<String> enumNames(JsonNode value, String field, Class<E> type, Errors errors) {
+    private static <E extends Enum<E>> List<String> enumNames(
+            JsonNode value, String field, Class<E> type, Errors errors) {
         if (value == null || value.isNull()) return List.of();
         if (!value.isArray()) {
             errors.add(field, "must be an array of " + List.of(type.getEnumConstants()));
@@ -190,8 +205,9 @@ final class MemberRequests {
         }
         List<String> names = new ArrayList<>();
         for (JsonNode item : value) {
-            boolean known = item.isString() && java.util.Arrays.stream(type.getEnumConstants())
-                    .anyMatch(c -> c.name().equals(item.asString()));
+            boolean known = item.isString()
+                    && java.util.Arrays.stream(type.getEnumConstants())
+                            .anyMatch(c -> c.name().equals(item.asString()));
             if (known) names.add(item.asString());
             else errors.add(field, "must hold only " + List.of(type.getEnumConstants()));
         }
@@ -243,7 +259,8 @@ final class MemberRequests {
             throw new BadRequestException("The body must be a JSON object.", List.of());
         }
         for (String name : body.propertyNames()) {
-            if (!allowed.contains(name)) errors.add(name, "unknown or read-only field; allowed: " + new java.util.TreeSet<>(allowed));
+            if (!allowed.contains(name))
+                errors.add(name, "unknown or read-only field; allowed: " + new java.util.TreeSet<>(allowed));
         }
     }
 
@@ -267,7 +284,8 @@ final class MemberRequests {
         return value.asString();
     }
 
-    private static <E extends Enum<E>> E enumField(JsonNode body, String field, Class<E> type, E fallback, Errors errors) {
+    private static <E extends Enum<E>> E enumField(
+            JsonNode body, String field, Class<E> type, E fallback, Errors errors) {
         JsonNode value = body.get(field);
         if (value == null) return fallback;
         if (value.isString()) {
@@ -308,8 +326,10 @@ final class MemberRequests {
     private static Member.Identity identityFields(JsonNode node, String prefix, Errors errors) {
         JsonNode platform = node.get("platform");
         JsonNode externalId = node.get("externalId");
-        if (platform == null || !platform.isString()) errors.add(prefix + "platform", "is required and must be a string");
-        if (externalId == null || !externalId.isString()) errors.add(prefix + "externalId", "is required and must be a string");
+        if (platform == null || !platform.isString())
+            errors.add(prefix + "platform", "is required and must be a string");
+        if (externalId == null || !externalId.isString())
+            errors.add(prefix + "externalId", "is required and must be a string");
         if (platform == null || !platform.isString() || externalId == null || !externalId.isString()) return null;
         return checkIdentity(platform.asString(), externalId.asString(), prefix, errors)
                 ? new Member.Identity(platform.asString(), externalId.asString())
@@ -343,8 +363,8 @@ final class MemberRequests {
             errors.add(field, "must be 1-64 characters");
             return;
         }
-        boolean clean = value.codePoints().noneMatch(cp -> Character.isISOControl(cp)
-                || Character.getType(cp) == Character.SURROGATE);
+        boolean clean = value.codePoints()
+                .noneMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE);
         if (!clean) errors.add(field, "must not contain control characters or broken surrogates");
     }
 

@@ -47,7 +47,8 @@ final class MemberService {
      * A create under an Idempotency-Key: the first request runs, a concurrent retry gets 409, a
      * later retry the first answer, another body 422. render turns the member into the stored body.
      */
-    Created createIdempotent(String caller, String key, MemberRequests.NewMember request, Function<Member, String> render) {
+    Created createIdempotent(
+            String caller, String key, MemberRequests.NewMember request, Function<Member, String> render) {
         String requestHash = sha256(request.toString());
         for (int attempt = 0; attempt < 3; attempt++) {
             switch (idempotency.start(caller, key, requestHash, ids.next())) {
@@ -58,9 +59,9 @@ final class MemberService {
                     return new Replayed(replay.status(), replay.body());
                 }
                 case IdempotencyRecords.InProgress ignored ->
-                        throw new RequestInProgressException("A request with this Idempotency-Key is still running.");
+                    throw new RequestInProgressException("A request with this Idempotency-Key is still running.");
                 case IdempotencyRecords.Mismatch ignored ->
-                        throw new UnprocessableException("This Idempotency-Key was used with a different body.");
+                    throw new UnprocessableException("This Idempotency-Key was used with a different body.");
                 case IdempotencyRecords.Abandoned abandoned -> {
                     long newId = ids.next();
                     if (idempotency.takeOver(caller, key, abandoned.startedAt(), requestHash, newId)) {
@@ -90,7 +91,11 @@ final class MemberService {
         return store.findById(memberId).value();
     }
 
-    private Created runCreate(String caller, String key, long memberId, MemberRequests.NewMember request,
+    private Created runCreate(
+            String caller,
+            String key,
+            long memberId,
+            MemberRequests.NewMember request,
             Function<Member, String> render) {
         try {
             Member member = store.create(memberId, request);
@@ -130,33 +135,40 @@ final class MemberService {
 
     Bound bind(long memberId, Member.Identity identity) {
         boolean[] changed = {false};
-        Member result = store.update(memberId, member -> {
-            if (member.identities().contains(identity)) {
-                changed[0] = false;
-                return member;
-            }
-            changed[0] = true;
-            List<Member.Identity> identities = new ArrayList<>(member.identities());
-            identities.add(identity);
-            return member.withIdentities(identities);
-        }, OptionalLong.empty());
+        Member result = store.update(
+                memberId,
+                member -> {
+                    if (member.identities().contains(identity)) {
+                        changed[0] = false;
+                        return member;
+                    }
+                    changed[0] = true;
+                    List<Member.Identity> identities = new ArrayList<>(member.identities());
+                    identities.add(identity);
+                    return member.withIdentities(identities);
+                },
+                OptionalLong.empty());
         return new Bound(result, changed[0]);
     }
 
     Member unbind(long memberId, Member.Identity identity) {
-        return store.update(memberId, member -> {
-            if (!member.identities().contains(identity)) {
-                throw new NotFoundException("The identity is not bound to member " + memberId + ".");
-            }
-            List<Member.Identity> identities = new ArrayList<>(member.identities());
-            identities.remove(identity);
-            return member.withIdentities(identities);
-        }, OptionalLong.empty());
+        return store.update(
+                memberId,
+                member -> {
+                    if (!member.identities().contains(identity)) {
+                        throw new NotFoundException("The identity is not bound to member " + memberId + ".");
+                    }
+                    List<Member.Identity> identities = new ArrayList<>(member.identities());
+                    identities.remove(identity);
+                    return member.withIdentities(identities);
+                },
+                OptionalLong.empty());
     }
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

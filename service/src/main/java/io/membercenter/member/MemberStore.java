@@ -54,8 +54,14 @@ final class MemberStore {
     private final MemberChangeEvents changeEvents;
     private final MemberCache cache;
 
-    MemberStore(ShardedDatabases databases, Clock clock, MemberProperties properties, CrashPoints crashPoints,
-            IdentitiesColumn identitiesColumn, MemberChangeEvents changeEvents, MemberCache cache) {
+    MemberStore(
+            ShardedDatabases databases,
+            Clock clock,
+            MemberProperties properties,
+            CrashPoints crashPoints,
+            IdentitiesColumn identitiesColumn,
+            MemberChangeEvents changeEvents,
+            MemberCache cache) {
         this.databases = databases;
         this.shards = databases.shardMap();
         this.clock = clock;
@@ -89,7 +95,8 @@ final class MemberStore {
 
     /** Reads by identifier follow the owner pointer and trust only the member row it points to. */
     Read<Optional<Member>> findByIdentifier(IdentifierKey key) {
-        Read<Optional<Owner>> owner = databases.readLocal(shards.shardOfIdentifier(key.hashKey()), c -> selectOwner(c, key));
+        Read<Optional<Owner>> owner =
+                databases.readLocal(shards.shardOfIdentifier(key.hashKey()), c -> selectOwner(c, key));
         if (owner.value().isEmpty()) {
             return new Read<>(Optional.empty(), owner.dataCenter());
         }
@@ -101,13 +108,18 @@ final class MemberStore {
     Read<List<Member>> findByIds(Collection<Long> memberIds) {
         Map<String, List<Long>> byDatabase = new HashMap<>();
         for (long id : memberIds) {
-            byDatabase.computeIfAbsent(databases.databaseOf(shards.shardOfMember(id)), db -> new ArrayList<>()).add(id);
+            byDatabase
+                    .computeIfAbsent(databases.databaseOf(shards.shardOfMember(id)), db -> new ArrayList<>())
+                    .add(id);
         }
         List<Member> found = new ArrayList<>();
         String dataCenter = null;
         for (Map.Entry<String, List<Long>> group : byDatabase.entrySet()) {
             Read<List<Row>> rows = databases.readLocal(group.getKey(), c -> selectRows(c, group.getValue()));
-            rows.value().stream().filter(r -> r.lifecycle().equals("LIVE")).map(Row::member).forEach(found::add);
+            rows.value().stream()
+                    .filter(r -> r.lifecycle().equals("LIVE"))
+                    .map(Row::member)
+                    .forEach(found::add);
             dataCenter = rows.dataCenter();
         }
         return new Read<>(found, dataCenter);
@@ -118,8 +130,17 @@ final class MemberStore {
     /** Pending row, claims, commit (PENDING -> LIVE, fenced), confirm. */
     Member create(long memberId, MemberRequests.NewMember request) {
         Instant now = clock.instant();
-        Member member = new Member(memberId, request.mobile(), request.email(), request.nickname(), request.level(),
-                request.status(), request.identities(), 1, now, now);
+        Member member = new Member(
+                memberId,
+                request.mobile(),
+                request.email(),
+                request.nickname(),
+                request.level(),
+                request.status(),
+                request.identities(),
+                1,
+                now,
+                now);
         int shard = shards.shardOfMember(memberId);
         databases.onMaster(shard, c -> insertPending(c, member, shard));
         String token = newToken();
@@ -136,9 +157,11 @@ final class MemberStore {
         }
         crashPoints.reach(CrashPoints.CREATE_AFTER_CLAIMS);
         boolean committed = databases.inTransaction(shard, c -> {
-            boolean live = update(c,
-                    "UPDATE member SET lifecycle = 'LIVE' WHERE member_id = ? AND lifecycle = 'PENDING' AND fence = 0",
-                    memberId) == 1;
+            boolean live = update(
+                            c,
+                            "UPDATE member SET lifecycle = 'LIVE' WHERE member_id = ? AND lifecycle = 'PENDING' AND fence = 0",
+                            memberId)
+                    == 1;
             if (live) {
                 appendChange(c, shard, member, List.of());
             }
@@ -158,9 +181,12 @@ final class MemberStore {
     /** Fences off a create that has not committed; a committed member is left as it is. */
     void abortPending(long memberId) {
         int shard = shards.shardOfMember(memberId);
-        databases.onMaster(shard, c -> update(c,
-                "UPDATE member SET lifecycle = 'ABORTED', fence = fence + 1 WHERE member_id = ? AND lifecycle = 'PENDING'",
-                memberId));
+        databases.onMaster(
+                shard,
+                c -> update(
+                        c,
+                        "UPDATE member SET lifecycle = 'ABORTED', fence = fence + 1 WHERE member_id = ? AND lifecycle = 'PENDING'",
+                        memberId));
     }
 
     // ---------------------------------------------------------------- update
@@ -228,8 +254,8 @@ final class MemberStore {
 
     private static Member checkVersion(Member member, OptionalLong expectedVersion) {
         if (expectedVersion.isPresent() && expectedVersion.getAsLong() != member.version()) {
-            throw new PreconditionFailedException("The member is at version " + member.version()
-                    + ", not " + expectedVersion.getAsLong() + ".");
+            throw new PreconditionFailedException(
+                    "The member is at version " + member.version() + ", not " + expectedVersion.getAsLong() + ".");
         }
         return member;
     }
@@ -287,9 +313,16 @@ final class MemberStore {
                 databases.onMaster(shard, c -> deleteOwner(c, claim.key(), token, "CLAIMED"));
             } else {
                 Owner old = claim.replaced();
-                databases.onMaster(shard, c -> update(c,
-                        "UPDATE identifier_owner SET state = ?, token = ? WHERE kind = ? AND value = ? AND token = ?",
-                        old.state(), old.token(), claim.key().code(), claim.key().value(), token));
+                databases.onMaster(
+                        shard,
+                        c -> update(
+                                c,
+                                "UPDATE identifier_owner SET state = ?, token = ? WHERE kind = ? AND value = ? AND token = ?",
+                                old.state(),
+                                old.token(),
+                                claim.key().code(),
+                                claim.key().value(),
+                                token));
             }
         }
     }
@@ -338,16 +371,25 @@ final class MemberStore {
     }
 
     private boolean takeOver(int shard, Owner owner, String token) {
-        return databases.onMaster(shard, c -> update(c,
-                "UPDATE identifier_owner SET state = 'CLAIMED', token = ?, changed_at = ? "
-                        + "WHERE kind = ? AND value = ? AND token = ? AND state = 'CONFIRMED'",
-                token, clock.millis(), owner.key().code(), owner.key().value(), owner.token()) == 1);
+        return databases.onMaster(
+                shard,
+                c -> update(
+                                c,
+                                "UPDATE identifier_owner SET state = 'CLAIMED', token = ?, changed_at = ? "
+                                        + "WHERE kind = ? AND value = ? AND token = ? AND state = 'CONFIRMED'",
+                                token,
+                                clock.millis(),
+                                owner.key().code(),
+                                owner.key().value(),
+                                owner.token())
+                        == 1);
     }
 
     /** A CONFIRMED entry whose member no longer holds the identifier is a leftover of a removal. */
     private boolean settledOwnerHolds(Owner owner) {
         int shard = shards.shardOfMember(owner.memberId());
-        return databases.onMaster(shard, c -> selectRow(c, owner.memberId()))
+        return databases
+                .onMaster(shard, c -> selectRow(c, owner.memberId()))
                 .filter(r -> r.lifecycle().equals("LIVE"))
                 .map(r -> r.member().holds(owner.key()))
                 .orElse(false);
@@ -370,17 +412,27 @@ final class MemberStore {
         long memberId = owner.memberId();
         int shard = shards.shardOfMember(memberId);
         Optional<Row> row = databases.inTransaction(shard, c -> {
-            update(c, "UPDATE member SET fence = fence + 1, "
-                    + "lifecycle = CASE WHEN lifecycle = 'PENDING' THEN 'ABORTED' ELSE lifecycle END WHERE member_id = ?",
+            update(
+                    c,
+                    "UPDATE member SET fence = fence + 1, "
+                            + "lifecycle = CASE WHEN lifecycle = 'PENDING' THEN 'ABORTED' ELSE lifecycle END WHERE member_id = ?",
                     memberId);
             return selectRow(c, memberId);
         });
-        boolean holds = row.filter(r -> r.lifecycle().equals("LIVE")).map(r -> r.member().holds(owner.key())).orElse(false);
+        boolean holds = row.filter(r -> r.lifecycle().equals("LIVE"))
+                .map(r -> r.member().holds(owner.key()))
+                .orElse(false);
         int ownerShard = shards.shardOfIdentifier(owner.key().hashKey());
         if (holds) {
-            databases.onMaster(ownerShard, c -> update(c,
-                    "UPDATE identifier_owner SET state = 'CONFIRMED', changed_at = ? WHERE kind = ? AND value = ? AND token = ?",
-                    clock.millis(), owner.key().code(), owner.key().value(), owner.token()));
+            databases.onMaster(
+                    ownerShard,
+                    c -> update(
+                            c,
+                            "UPDATE identifier_owner SET state = 'CONFIRMED', changed_at = ? WHERE kind = ? AND value = ? AND token = ?",
+                            clock.millis(),
+                            owner.key().code(),
+                            owner.key().value(),
+                            owner.token()));
             log.info("event=claim_rolled_forward identifier={} memberId={}", owner.key(), memberId);
         } else {
             databases.onMaster(ownerShard, c -> deleteOwner(c, owner.key(), owner.token(), "CLAIMED"));
@@ -391,9 +443,15 @@ final class MemberStore {
     private void confirmClaims(Collection<IdentifierKey> keys, String token) {
         for (IdentifierKey key : keys) {
             int shard = shards.shardOfIdentifier(key.hashKey());
-            databases.onMaster(shard, c -> update(c,
-                    "UPDATE identifier_owner SET state = 'CONFIRMED', changed_at = ? WHERE kind = ? AND value = ? AND token = ?",
-                    clock.millis(), key.code(), key.value(), token));
+            databases.onMaster(
+                    shard,
+                    c -> update(
+                            c,
+                            "UPDATE identifier_owner SET state = 'CONFIRMED', changed_at = ? WHERE kind = ? AND value = ? AND token = ?",
+                            clock.millis(),
+                            key.code(),
+                            key.value(),
+                            token));
         }
     }
 
@@ -407,7 +465,8 @@ final class MemberStore {
     /** After a committed removal: drop the entry unless another operation took it over meanwhile. */
     private void releaseIfNotHeld(IdentifierKey key, long memberId) {
         int shard = shards.shardOfIdentifier(key.hashKey());
-        databases.onMaster(shard, c -> selectOwner(c, key))
+        databases
+                .onMaster(shard, c -> selectOwner(c, key))
                 .filter(o -> o.memberId() == memberId && !o.claimed())
                 .filter(o -> !settledOwnerHolds(o))
                 .ifPresent(this::deleteOwnerEntry);
@@ -471,8 +530,8 @@ final class MemberStore {
     List<Owner> staleClaims(String database, int limit) {
         long before = clock.millis() - properties.claimTtl().toMillis();
         return databases.onMaster(database, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT kind, value, member_id, state, token, changed_at FROM identifier_owner "
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT kind, value, member_id, state, token, changed_at FROM identifier_owner "
                             + "WHERE state = 'CLAIMED' AND changed_at < ? ORDER BY changed_at LIMIT ?")) {
                 ps.setLong(1, before);
                 ps.setInt(2, limit);
@@ -490,9 +549,12 @@ final class MemberStore {
         long before = clock.millis() - properties.claimTtl().toMillis();
         int aborted = 0;
         for (long memberId : idsWhere(database, "lifecycle = 'PENDING' AND updated_at < ?", before)) {
-            aborted += databases.onMaster(database, c -> update(c,
-                    "UPDATE member SET lifecycle = 'ABORTED', fence = fence + 1 WHERE member_id = ? AND lifecycle = 'PENDING'",
-                    memberId));
+            aborted += databases.onMaster(
+                    database,
+                    c -> update(
+                            c,
+                            "UPDATE member SET lifecycle = 'ABORTED', fence = fence + 1 WHERE member_id = ? AND lifecycle = 'PENDING'",
+                            memberId));
         }
         return aborted;
     }
@@ -502,16 +564,17 @@ final class MemberStore {
         long before = clock.millis() - java.time.Duration.ofDays(1).toMillis();
         int purged = 0;
         for (long memberId : idsWhere(database, "lifecycle = 'ABORTED' AND updated_at < ?", before)) {
-            purged += databases.onMaster(database, c -> update(c,
-                    "DELETE FROM member WHERE member_id = ? AND lifecycle = 'ABORTED'", memberId));
+            purged += databases.onMaster(
+                    database,
+                    c -> update(c, "DELETE FROM member WHERE member_id = ? AND lifecycle = 'ABORTED'", memberId));
         }
         return purged;
     }
 
     private List<Long> idsWhere(String database, String condition, long before) {
         return databases.onMaster(database, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT member_id FROM member WHERE " + condition + " LIMIT 1000")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT member_id FROM member WHERE " + condition + " LIMIT 1000")) {
                 ps.setLong(1, before);
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -526,13 +589,18 @@ final class MemberStore {
 
     private void appendChange(Connection c, int shard, Member committed, Collection<IdentifierKey> removed)
             throws SQLException {
-        Outbox.append(c, shard, committed.memberId(), committed.version(), changeEvents.of(committed, removed),
+        Outbox.append(
+                c,
+                shard,
+                committed.memberId(),
+                committed.version(),
+                changeEvents.of(committed, removed),
                 committed.updatedAt().toEpochMilli());
     }
 
     private boolean insertPending(Connection c, Member m, int shard) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO member (" + INSERTED_MEMBER_COLUMNS + ") "
-                + "VALUES " + memberRowValues("PENDING"))) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO member (" + INSERTED_MEMBER_COLUMNS + ") " + "VALUES " + memberRowValues("PENDING"))) {
             bindMemberRow(ps, 1, m, shard, identitiesColumn);
             return ps.executeUpdate() == 1;
         }
@@ -565,10 +633,12 @@ final class MemberStore {
         return p;
     }
 
-    private boolean commitUpdate(Connection c, Member next, long expectedVersion, int expectedFence) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE member SET mobile = ?, email = ?, nickname = ?, level = ?, "
-                + "status = ?, identities = ?, version = version + 1, updated_at = ? "
-                + "WHERE member_id = ? AND version = ? AND fence = ? AND lifecycle = 'LIVE'")) {
+    private boolean commitUpdate(Connection c, Member next, long expectedVersion, int expectedFence)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE member SET mobile = ?, email = ?, nickname = ?, level = ?, "
+                        + "status = ?, identities = ?, version = version + 1, updated_at = ? "
+                        + "WHERE member_id = ? AND version = ? AND fence = ? AND lifecycle = 'LIVE'")) {
             ps.setString(1, next.mobile());
             ps.setString(2, next.email());
             ps.setString(3, next.nickname());
@@ -583,8 +653,8 @@ final class MemberStore {
         }
     }
 
-    private static boolean insertOwner(Connection c, IdentifierKey key, int shard, long memberId, String token, long now)
-            throws SQLException {
+    private static boolean insertOwner(
+            Connection c, IdentifierKey key, int shard, long memberId, String token, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO identifier_owner "
                 + "(kind, value, shard, member_id, state, token, changed_at) VALUES (?, ?, ?, ?, 'CLAIMED', ?, ?)")) {
             ps.setString(1, key.code());
@@ -600,8 +670,13 @@ final class MemberStore {
     }
 
     private static int deleteOwner(Connection c, IdentifierKey key, String token, String state) throws SQLException {
-        return update(c, "DELETE FROM identifier_owner WHERE kind = ? AND value = ? AND token = ? AND state = ?",
-                key.code(), key.value(), token, state);
+        return update(
+                c,
+                "DELETE FROM identifier_owner WHERE kind = ? AND value = ? AND token = ? AND state = ?",
+                key.code(),
+                key.value(),
+                token,
+                state);
     }
 
     private static Optional<Owner> selectOwner(Connection c, IdentifierKey key) throws SQLException {
@@ -625,15 +700,16 @@ final class MemberStore {
     }
 
     private Optional<Row> selectRow(Connection c, long memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ?")) {
             ps.setLong(1, memberId);
             return rows(ps).stream().findFirst();
         }
     }
 
     private Optional<Row> selectRowForUpdate(Connection c, long memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ? FOR UPDATE")) {
             ps.setLong(1, memberId);
             return rows(ps).stream().findFirst();
         }
@@ -652,10 +728,16 @@ final class MemberStore {
         List<Row> result = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Member member = new Member(rs.getLong("member_id"), rs.getString("mobile"), rs.getString("email"),
-                        rs.getString("nickname"), Member.Level.valueOf(rs.getString("level")),
-                        Member.Status.valueOf(rs.getString("status")), identitiesColumn.read(rs.getString("identities")),
-                        rs.getLong("version"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                Member member = new Member(
+                        rs.getLong("member_id"),
+                        rs.getString("mobile"),
+                        rs.getString("email"),
+                        rs.getString("nickname"),
+                        Member.Level.valueOf(rs.getString("level")),
+                        Member.Status.valueOf(rs.getString("status")),
+                        identitiesColumn.read(rs.getString("identities")),
+                        rs.getLong("version"),
+                        Instant.ofEpochMilli(rs.getLong("created_at")),
                         Instant.ofEpochMilli(rs.getLong("updated_at")));
                 result.add(new Row(member, rs.getString("lifecycle"), rs.getInt("fence")));
             }

@@ -23,7 +23,13 @@ public final class SearchRebuild {
     private static final int CHUNK = 1_000;
 
     /** Where a rebuild stands. */
-    public record Progress(String cluster, String state, long total, long loaded, Instant startedAt, Instant finishedAt,
+    public record Progress(
+            String cluster,
+            String state,
+            long total,
+            long loaded,
+            Instant startedAt,
+            Instant finishedAt,
             String error) {}
 
     private final MemberStore store;
@@ -58,12 +64,14 @@ public final class SearchRebuild {
         Instant started = progress.get(cluster).startedAt();
         AtomicLong loaded = new AtomicLong();
         try {
-            long total = store.databaseNames().stream().mapToLong(store::countLive).sum();
+            long total =
+                    store.databaseNames().stream().mapToLong(store::countLive).sum();
             for (String database : store.databaseNames()) {
                 long after = 0;
                 List<Member> chunk;
                 while (!(chunk = store.scanLive(database, after, CHUNK)).isEmpty()) {
-                    loader.load(cluster, chunk.stream().map(store::changeEventOf).toList());
+                    loader.load(
+                            cluster, chunk.stream().map(store::changeEventOf).toList());
                     after = chunk.getLast().memberId();
                     loaded.addAndGet(chunk.size());
                     progress.put(cluster, new Progress(cluster, "RUNNING", total, loaded.get(), started, null, null));
@@ -74,8 +82,16 @@ public final class SearchRebuild {
             log.info("event=search_rebuilt cluster={} members={}", cluster, loaded.get());
         } catch (RuntimeException e) {
             // The cluster stays read around: half loaded, it would answer "not found" for members it lacks.
-            progress.put(cluster, new Progress(cluster, "FAILED", 0, loaded.get(), started, clock.instant(),
-                    e.getClass().getSimpleName()));
+            progress.put(
+                    cluster,
+                    new Progress(
+                            cluster,
+                            "FAILED",
+                            0,
+                            loaded.get(),
+                            started,
+                            clock.instant(),
+                            e.getClass().getSimpleName()));
             log.warn("event=search_rebuild_failed cluster={} reason={}", cluster, e.toString());
         }
     }

@@ -15,8 +15,9 @@ public final class Outbox {
     private Outbox() {}
 
     /** Appends one committed change; call on the connection of the committing transaction. */
-    public static void append(Connection transaction, int shard, long memberId, long version, String payload,
-            long committedAtMillis) throws SQLException {
+    public static void append(
+            Connection transaction, int shard, long memberId, long version, String payload, long committedAtMillis)
+            throws SQLException {
         appendAll(transaction, List.of(new Change(shard, memberId, version, payload, committedAtMillis)));
     }
 

@@ -35,7 +35,10 @@ public final class OutboxRelay {
     private volatile boolean running;
     private volatile boolean crashAfterNextPublish;
 
-    OutboxRelay(ShardedDatabases databases, KafkaProducer<String, String> producer, ReplicationProperties properties,
+    OutboxRelay(
+            ShardedDatabases databases,
+            KafkaProducer<String, String> producer,
+            ReplicationProperties properties,
             Clock clock) {
         this.databases = databases;
         this.producer = producer;
@@ -47,7 +50,9 @@ public final class OutboxRelay {
         if (running) return;
         running = true;
         for (String database : databases.databaseNames()) {
-            loops.put(database, Thread.ofVirtual().name("outbox-relay-" + database).start(() -> relayForever(database)));
+            loops.put(
+                    database,
+                    Thread.ofVirtual().name("outbox-relay-" + database).start(() -> relayForever(database)));
         }
         log.info("event=outbox_relay_started databases={}", databases.databaseNames());
     }
@@ -88,7 +93,10 @@ public final class OutboxRelay {
                 });
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("event=outbox_relay_retry database={} reason={}", database, e.getClass().getSimpleName());
+                    log.warn(
+                            "event=outbox_relay_retry database={} reason={}",
+                            database,
+                            e.getClass().getSimpleName());
                 }
             }
             sleep(1_000);
@@ -134,9 +142,11 @@ public final class OutboxRelay {
             // No record timestamp of ours: Kafka then stamps the send time. Retention deletes by record time,
             // so a change stamped with an old time (a migrated member, a relay back from a long outage) could
             // be expired before every indexer has read it.
-            ProducerRecord<String, String> record = new ProducerRecord<>(properties.topic(), null, null,
-                    Long.toString(row.memberId()), row.payload());
-            record.headers().add(new RecordHeader("version", Long.toString(row.version()).getBytes()));
+            ProducerRecord<String, String> record =
+                    new ProducerRecord<>(properties.topic(), null, null, Long.toString(row.memberId()), row.payload());
+            record.headers()
+                    .add(new RecordHeader(
+                            "version", Long.toString(row.version()).getBytes()));
             acks.add(producer.send(record));
         }
         producer.flush();
@@ -170,8 +180,8 @@ public final class OutboxRelay {
      */
     private void markSent(Connection connection, List<Row> rows) throws SQLException {
         String ids = String.join(",", java.util.Collections.nCopies(rows.size(), "?"));
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE member_outbox SET sent_at = ? WHERE id IN (" + ids + ")")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("UPDATE member_outbox SET sent_at = ? WHERE id IN (" + ids + ")")) {
             ps.setLong(1, clock.millis());
             for (int i = 0; i < rows.size(); i++) ps.setLong(i + 2, rows.get(i).id());
             ps.executeUpdate();

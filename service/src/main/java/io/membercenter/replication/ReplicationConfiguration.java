@@ -50,8 +50,12 @@ class ReplicationConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(ShardedDatabases databases, KafkaProducer<String, String> producer,
-            ReplicationProperties properties, Clock clock, MeterRegistry meters) {
+    OutboxRelay outboxRelay(
+            ShardedDatabases databases,
+            KafkaProducer<String, String> producer,
+            ReplicationProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
         OutboxRelay relay = new OutboxRelay(databases, producer, properties, clock);
         meters.more().counter("member_outbox_published_total", List.of(), relay, OutboxRelay::published);
         return relay;
@@ -59,17 +63,26 @@ class ReplicationConfiguration {
 
     @Bean(destroyMethod = "close")
     Admin replicationAdmin(ReplicationProperties properties) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                1_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                2_000));
     }
 
     @Bean
-    ReplicationProgress replicationProgress(ShardedDatabases databases, Admin replicationAdmin,
-            ReplicationProperties properties, Clock clock, MeterRegistry meters) {
+    ReplicationProgress replicationProgress(
+            ShardedDatabases databases,
+            Admin replicationAdmin,
+            ReplicationProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
         ReplicationProgress progress = new ReplicationProgress(databases, replicationAdmin, properties.topic(), clock);
         Gauge.builder("member_outbox_lag_seconds", progress, ReplicationProgress::outboxLagSeconds)
-                .description("age of the oldest committed change not yet published").register(meters);
+                .description("age of the oldest committed change not yet published")
+                .register(meters);
         return progress;
     }
 
@@ -94,15 +107,24 @@ class ReplicationConfiguration {
     }
 
     private static void createTopicIfMissing(ReplicationProperties properties) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
-            admin.createTopics(List.of(new NewTopic(properties.topic(), properties.partitions(),
-                    properties.replicationFactor()))).all().get(15, TimeUnit.SECONDS);
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000))) {
+            admin.createTopics(List.of(
+                            new NewTopic(properties.topic(), properties.partitions(), properties.replicationFactor())))
+                    .all()
+                    .get(15, TimeUnit.SECONDS);
             log.info("event=topic_created topic={} partitions={}", properties.topic(), properties.partitions());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                log.warn("event=topic_not_created topic={} reason={}", properties.topic(), e.getCause().toString());
+                log.warn(
+                        "event=topic_not_created topic={} reason={}",
+                        properties.topic(),
+                        e.getCause().toString());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -70,10 +70,12 @@ public final class ReplicationProgress {
     public OptionalLong appliedBefore(String consumerGroup) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(consumerGroup)
-                    .partitionsToOffsetAndMetadata().get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             Map<Integer, Long> consumed = new HashMap<>();
             committed.forEach((partition, offset) -> {
-                if (offset != null && partition.topic().equals(topic)) consumed.put(partition.partition(), offset.offset());
+                if (offset != null && partition.topic().equals(topic))
+                    consumed.put(partition.partition(), offset.offset());
             });
             return checkpoints.passedBy(consumed);
         } catch (ExecutionException | TimeoutException e) {
@@ -101,7 +103,7 @@ public final class ReplicationProgress {
             for (String database : databases.databaseNames()) {
                 long unsent = databases.onMaster(database, c -> {
                     try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT MIN(created_at) FROM member_outbox WHERE sent_at IS NULL");
+                                    "SELECT MIN(created_at) FROM member_outbox WHERE sent_at IS NULL");
                             ResultSet rs = ps.executeQuery()) {
                         return rs.next() ? rs.getLong(1) : 0L;
                     }
@@ -120,15 +122,20 @@ public final class ReplicationProgress {
     private Map<Integer, Long> endOffsets() {
         try {
             if (partitions.isEmpty()) {
-                TopicDescription description = kafka.describeTopics(List.of(topic)).allTopicNames()
-                        .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).get(topic);
+                TopicDescription description = kafka.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                        .get(topic);
                 partitions = description.partitions().stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             Map<Integer, Long> ends = new HashMap<>();
-            kafka.listOffsets(latest).all().get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+            kafka.listOffsets(latest)
+                    .all()
+                    .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
             return ends;
         } catch (ExecutionException | TimeoutException e) {

@@ -20,5 +20,4 @@ public record ReplicationProperties(
         @DefaultValue("12") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("20ms") Duration pollInterval,
-        @DefaultValue("500") int batchSize) {
-}
+        @DefaultValue("500") int batchSize) {}

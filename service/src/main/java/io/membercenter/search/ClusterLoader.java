@@ -36,7 +36,10 @@ public final class ClusterLoader {
         rebuilding.add(clusterName);
         indexer.stop();
         try {
-            cluster.send("DELETE", "/" + SearchIndexes.MEMBERS + "," + SearchIndexes.IDENTIFIERS + "?ignore_unavailable=true", null);
+            cluster.send(
+                    "DELETE",
+                    "/" + SearchIndexes.MEMBERS + "," + SearchIndexes.IDENTIFIERS + "?ignore_unavailable=true",
+                    null);
             indexes.ensure(cluster);
         } finally {
             indexer.start();
@@ -61,8 +64,8 @@ public final class ClusterLoader {
      * cluster's freshness is about replicated changes and says nothing of what the load wrote.
      */
     public void finish(String clusterName) {
-        SearchCluster.Answer refreshed = cluster(clusterName).send("POST",
-                "/" + SearchIndexes.MEMBERS + "," + SearchIndexes.IDENTIFIERS + "/_refresh", null);
+        SearchCluster.Answer refreshed = cluster(clusterName)
+                .send("POST", "/" + SearchIndexes.MEMBERS + "," + SearchIndexes.IDENTIFIERS + "/_refresh", null);
         if (!refreshed.ok()) {
             throw new SearchUnavailableException(clusterName, new IllegalStateException("refresh refused"));
         }

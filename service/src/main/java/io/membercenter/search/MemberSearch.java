@@ -34,7 +34,11 @@ public final class MemberSearch {
     private final SearchFreshness freshness;
     private final JsonMapper json;
 
-    MemberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader, SearchFreshness freshness,
+    MemberSearch(
+            SearchClusters clusters,
+            SearchIndexers indexers,
+            ClusterLoader loader,
+            SearchFreshness freshness,
             JsonMapper json) {
         this.clusters = clusters;
         this.indexers = indexers;
@@ -55,29 +59,45 @@ public final class MemberSearch {
     public List<SearchCluster> reachableClustersFor(String trafficClass) {
         List<SearchCluster> candidates = new ArrayList<>();
         clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
-        clusters.all().stream().filter(c -> c.role().equals("backup") && !candidates.contains(c)).forEach(candidates::add);
+        clusters.all().stream()
+                .filter(c -> c.role().equals("backup") && !candidates.contains(c))
+                .forEach(candidates::add);
         return candidates.stream().filter(c -> !loader.isRebuilding(c.name())).toList();
     }
 
     boolean fresh(SearchCluster cluster) {
         if (loader.isRebuilding(cluster.name())) return false;
-        boolean indexing = indexers.of(cluster.name()).map(SearchIndexer::isRunning).orElse(false);
+        boolean indexing =
+                indexers.of(cluster.name()).map(SearchIndexer::isRunning).orElse(false);
         return indexing && freshness.fresh(cluster.name());
     }
 
     /** A routed lookup: one shard of member_identifiers, then a get of the members it names, verified. */
     public Lookup lookup(SearchCluster cluster, String identifierKey) {
-        String query = json.writeValueAsString(Map.of("size", 10, "_source", List.of("memberId"),
-                "query", Map.of("bool", Map.of("filter", List.of(Map.of("term", Map.of("key", identifierKey)))))));
-        SearchCluster.Answer hits = cluster.send("POST", "/" + SearchIndexes.IDENTIFIERS + "/_search?routing="
-                + java.net.URLEncoder.encode(identifierKey, java.nio.charset.StandardCharsets.UTF_8), query);
+        String query = json.writeValueAsString(Map.of(
+                "size",
+                10,
+                "_source",
+                List.of("memberId"),
+                "query",
+                Map.of("bool", Map.of("filter", List.of(Map.of("term", Map.of("key", identifierKey)))))));
+        SearchCluster.Answer hits = cluster.send(
+                "POST",
+                "/" + SearchIndexes.IDENTIFIERS + "/_search?routing="
+                        + java.net.URLEncoder.encode(identifierKey, java.nio.charset.StandardCharsets.UTF_8),
+                query);
         requireOk(hits, cluster);
         List<String> ids = new ArrayList<>();
-        hits.body().path("hits").path("hits").forEach(hit -> ids.add(hit.path("_source").path("memberId").asString()));
+        hits.body()
+                .path("hits")
+                .path("hits")
+                .forEach(hit -> ids.add(hit.path("_source").path("memberId").asString()));
         if (ids.isEmpty()) {
             return new NotFound();
         }
-        List<SearchedMember> holders = getMembers(cluster, ids).stream().filter(m -> m.holds(identifierKey)).toList();
+        List<SearchedMember> holders = getMembers(cluster, ids).stream()
+                .filter(m -> m.holds(identifierKey))
+                .toList();
         return switch (holders.size()) {
             case 0 -> new NotFound();
             case 1 -> new Found(holders.getFirst());
@@ -86,8 +106,8 @@ public final class MemberSearch {
     }
 
     List<SearchedMember> getMembers(SearchCluster cluster, List<String> ids) {
-        SearchCluster.Answer docs = cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_mget",
-                json.writeValueAsString(Map.of("ids", ids)));
+        SearchCluster.Answer docs = cluster.send(
+                "POST", "/" + SearchIndexes.MEMBERS + "/_mget", json.writeValueAsString(Map.of("ids", ids)));
         requireOk(docs, cluster);
         List<SearchedMember> members = new ArrayList<>();
         for (JsonNode doc : docs.body().path("docs")) {
@@ -114,33 +134,48 @@ public final class MemberSearch {
         body.put("query", Map.of("bool", Map.of("filter", clauses)));
         body.put("sort", List.of(Map.of("createdAt", "asc"), Map.of("memberId", "asc")));
         if (filter.after() != null) {
-            body.put("search_after", List.of(filter.after().createdAtMillis(), filter.after().memberId()));
+            body.put(
+                    "search_after",
+                    List.of(filter.after().createdAtMillis(), filter.after().memberId()));
         }
-        SearchCluster.Answer answer = cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_search",
-                json.writeValueAsString(body));
+        SearchCluster.Answer answer =
+                cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_search", json.writeValueAsString(body));
         requireOk(answer, cluster);
         List<SearchedMember> items = new ArrayList<>();
         answer.body().path("hits").path("hits").forEach(hit -> items.add(member(hit.path("_source"))));
         // The service owns the order callers rely on; the engine's sort only selects the page.
-        items.sort(Comparator.comparingLong(SearchedMember::createdAtMillis).thenComparingLong(SearchedMember::memberId));
-        Optional<SearchFilter.Position> next = items.size() < filter.limit() ? Optional.empty()
-                : Optional.of(new SearchFilter.Position(items.getLast().createdAtMillis(), items.getLast().memberId()));
+        items.sort(
+                Comparator.comparingLong(SearchedMember::createdAtMillis).thenComparingLong(SearchedMember::memberId));
+        Optional<SearchFilter.Position> next = items.size() < filter.limit()
+                ? Optional.empty()
+                : Optional.of(new SearchFilter.Position(
+                        items.getLast().createdAtMillis(), items.getLast().memberId()));
         return new Page(items, next, cluster);
     }
 
     private static void requireOk(SearchCluster.Answer answer, SearchCluster cluster) {
         if (!answer.ok()) {
-            throw new SearchUnavailableException(cluster.name(), new IllegalStateException("status " + answer.status()));
+            throw new SearchUnavailableException(
+                    cluster.name(), new IllegalStateException("status " + answer.status()));
         }
     }
 
     private static SearchedMember member(JsonNode source) {
         List<SearchedMember.Identity> identities = new ArrayList<>();
-        source.path("identities").forEach(i -> identities.add(
-                new SearchedMember.Identity(i.path("platform").asString(), i.path("externalId").asString())));
-        return new SearchedMember(source.path("memberId").asLong(), source.path("version").asLong(),
-                text(source, "mobile"), text(source, "email"), text(source, "nickname"), text(source, "level"),
-                text(source, "status"), identities, source.path("createdAt").asLong(), source.path("updatedAt").asLong());
+        source.path("identities")
+                .forEach(i -> identities.add(new SearchedMember.Identity(
+                        i.path("platform").asString(), i.path("externalId").asString())));
+        return new SearchedMember(
+                source.path("memberId").asLong(),
+                source.path("version").asLong(),
+                text(source, "mobile"),
+                text(source, "email"),
+                text(source, "nickname"),
+                text(source, "level"),
+                text(source, "status"),
+                identities,
+                source.path("createdAt").asLong(),
+                source.path("updatedAt").asLong());
     }
 
     private static String text(JsonNode source, String field) {

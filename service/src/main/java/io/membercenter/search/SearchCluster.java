@@ -40,8 +40,8 @@ public final class SearchCluster implements AutoCloseable {
         this.config = config;
         this.json = json;
         URI url = URI.create(config.url());
-        this.transport = ApacheHttpClient5TransportBuilder
-                .builder(new HttpHost(url.getScheme(), url.getHost(), url.getPort()))
+        this.transport = ApacheHttpClient5TransportBuilder.builder(
+                        new HttpHost(url.getScheme(), url.getHost(), url.getPort()))
                 .setMapper(new JacksonJsonpMapper())
                 .build();
         this.client = new OpenSearchGenericClient(transport);
@@ -63,8 +63,14 @@ public final class SearchCluster implements AutoCloseable {
     public Answer send(String method, String path, String body) {
         Request request = body == null
                 ? Requests.create(method, path, List.of(), Map.of(), null)
-                : Requests.create(method, path, List.of(), Map.of(),
-                        Body.from(body.getBytes(StandardCharsets.UTF_8), path.endsWith("_bulk") ? "application/x-ndjson" : "application/json"));
+                : Requests.create(
+                        method,
+                        path,
+                        List.of(),
+                        Map.of(),
+                        Body.from(
+                                body.getBytes(StandardCharsets.UTF_8),
+                                path.endsWith("_bulk") ? "application/x-ndjson" : "application/json"));
         try (Response response = client.execute(request)) {
             String text = response.getBody().map(Body::bodyAsString).orElse("");
             return new Answer(response.getStatus(), text.isEmpty() ? json.nullNode() : json.readTree(text));

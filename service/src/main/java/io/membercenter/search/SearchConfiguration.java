@@ -1,8 +1,8 @@
 package io.membercenter.search;
 
+import io.membercenter.replication.ReplicationProgress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.membercenter.replication.ReplicationProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,10 @@ class SearchConfiguration {
 
     @Bean(destroyMethod = "close")
     SearchClusters searchClusters(SearchProperties properties, JsonMapper json) {
-        return new SearchClusters(properties.clusters().stream().map(c -> new SearchCluster(c, json)).toList(),
+        return new SearchClusters(
+                properties.clusters().stream()
+                        .map(c -> new SearchCluster(c, json))
+                        .toList(),
                 properties.routes());
     }
 
@@ -31,8 +34,13 @@ class SearchConfiguration {
     }
 
     @Bean
-    SearchIndexers searchIndexers(SearchClusters clusters, SearchIndexes indexes, Environment environment,
-            JsonMapper json, Clock clock, MeterRegistry meters) {
+    SearchIndexers searchIndexers(
+            SearchClusters clusters,
+            SearchIndexes indexes,
+            Environment environment,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry meters) {
         String bootstrap = environment.getProperty("member-center.replication.kafka-bootstrap", "");
         String topic = environment.getProperty("member-center.replication.topic", "member-changes");
         List<SearchIndexer> indexers = clusters.all().stream()
@@ -40,29 +48,43 @@ class SearchConfiguration {
                 .toList();
         for (SearchIndexer indexer : indexers) {
             Gauge.builder("search_indexer_lag_changes", indexer, SearchIndexer::changesBehind)
-                    .tag("cluster", indexer.cluster()).description("changes in Kafka not yet applied").register(meters);
+                    .tag("cluster", indexer.cluster())
+                    .description("changes in Kafka not yet applied")
+                    .register(meters);
             Gauge.builder("search_indexer_lag_seconds", indexer, SearchIndexer::secondsBehind)
-                    .tag("cluster", indexer.cluster()).description("age of the oldest unapplied change").register(meters);
-            meters.more().counter("search_indexer_applied_total", List.of(io.micrometer.core.instrument.Tag.of(
-                    "cluster", indexer.cluster())), indexer, SearchIndexer::applied);
+                    .tag("cluster", indexer.cluster())
+                    .description("age of the oldest unapplied change")
+                    .register(meters);
+            meters.more()
+                    .counter(
+                            "search_indexer_applied_total",
+                            List.of(io.micrometer.core.instrument.Tag.of("cluster", indexer.cluster())),
+                            indexer,
+                            SearchIndexer::applied);
         }
         return new SearchIndexers(indexers, !bootstrap.isBlank());
     }
 
     @Bean
-    ClusterLoader clusterLoader(SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes, JsonMapper json) {
+    ClusterLoader clusterLoader(
+            SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes, JsonMapper json) {
         return new ClusterLoader(clusters, indexers, indexes, json);
     }
 
     @Bean
-    SearchFreshness searchFreshness(SearchClusters clusters, ObjectProvider<ReplicationProgress> progress,
-            SearchProperties properties, Environment environment, Clock clock, MeterRegistry meters) {
+    SearchFreshness searchFreshness(
+            SearchClusters clusters,
+            ObjectProvider<ReplicationProgress> progress,
+            SearchProperties properties,
+            Environment environment,
+            Clock clock,
+            MeterRegistry meters) {
         ReplicationProgress replication = progress.getIfAvailable();
         if (replication == null) return null;
-        Duration markerTtl = environment.getProperty("member-center.cache.marker-ttl", Duration.class,
-                Duration.ofSeconds(2));
-        SearchFreshness freshness = new SearchFreshness(clusters.all(), replication, clock,
-                properties.refreshInterval(), markerTtl);
+        Duration markerTtl =
+                environment.getProperty("member-center.cache.marker-ttl", Duration.class, Duration.ofSeconds(2));
+        SearchFreshness freshness =
+                new SearchFreshness(clusters.all(), replication, clock, properties.refreshInterval(), markerTtl);
         for (SearchCluster cluster : clusters.all()) {
             Gauge.builder("search_searchable_age_seconds", freshness, f -> f.searchableAgeSeconds(cluster.name()))
                     .tag("cluster", cluster.name())
@@ -74,8 +96,12 @@ class SearchConfiguration {
 
     /** No lookups from search without Kafka: nothing would say how fresh a cluster is. */
     @Bean
-    MemberSearch memberSearch(SearchClusters clusters, SearchIndexers indexers, ClusterLoader loader,
-            ObjectProvider<SearchFreshness> freshness, JsonMapper json) {
+    MemberSearch memberSearch(
+            SearchClusters clusters,
+            SearchIndexers indexers,
+            ClusterLoader loader,
+            ObjectProvider<SearchFreshness> freshness,
+            JsonMapper json) {
         SearchFreshness known = freshness.getIfAvailable();
         return known == null ? null : new MemberSearch(clusters, indexers, loader, known, json);
     }

@@ -7,8 +7,14 @@ import java.util.List;
  * createdFrom inclusive, createdTo exclusive (epoch ms); after is the (createdAt, memberId) of the
  * last member of the previous page.
  */
-public record SearchFilter(List<String> levels, List<String> statuses, String platform, Long createdFromMillis,
-        Long createdToMillis, int limit, Position after) {
+public record SearchFilter(
+        List<String> levels,
+        List<String> statuses,
+        String platform,
+        Long createdFromMillis,
+        Long createdToMillis,
+        int limit,
+        Position after) {
 
     /** Where a page ended: the sort key of its last member. */
     public record Position(long createdAtMillis, long memberId) {}

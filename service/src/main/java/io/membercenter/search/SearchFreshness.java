@@ -30,7 +30,11 @@ final class SearchFreshness {
     private final long markerTtlMillis;
     private final Map<String, Searchable> searchable = new ConcurrentHashMap<>();
 
-    SearchFreshness(List<SearchCluster> clusters, ReplicationProgress progress, Clock clock, Duration refreshInterval,
+    SearchFreshness(
+            List<SearchCluster> clusters,
+            ReplicationProgress progress,
+            Clock clock,
+            Duration refreshInterval,
             Duration markerTtl) {
         this.clusters = List.copyOf(clusters);
         this.progress = progress;

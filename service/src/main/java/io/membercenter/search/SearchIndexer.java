@@ -48,7 +48,12 @@ public final class SearchIndexer {
     private volatile Thread loop;
     private volatile boolean running;
 
-    SearchIndexer(SearchCluster cluster, SearchIndexes indexes, String bootstrap, String topic, JsonMapper json,
+    SearchIndexer(
+            SearchCluster cluster,
+            SearchIndexes indexes,
+            String bootstrap,
+            String topic,
+            JsonMapper json,
             Clock clock) {
         this.cluster = cluster;
         this.indexes = indexes;
@@ -189,7 +194,8 @@ public final class SearchIndexer {
             int status = result.path("status").asInt();
             // 409: a newer (or the same) version is already there; 404: a delete of a hint that never existed.
             if (status >= 300 && status != 409 && status != 404) {
-                throw new IllegalStateException("bulk item failed: " + result.path("error").path("type").asString());
+                throw new IllegalStateException(
+                        "bulk item failed: " + result.path("error").path("type").asString());
             }
         }
         applied.addAndGet(records.count());
@@ -204,7 +210,8 @@ public final class SearchIndexer {
         for (JsonNode identifier : change.path("identifiers")) {
             String key = identifierKey(identifier);
             action(bulk, "index", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
-            bulk.append(json.writeValueAsString(Map.of("key", key, "memberId", Long.parseLong(memberId), "version", version)))
+            bulk.append(json.writeValueAsString(
+                            Map.of("key", key, "memberId", Long.parseLong(memberId), "version", version)))
                     .append('\n');
         }
         for (JsonNode identifier : change.path("removedIdentifiers")) {
@@ -214,7 +221,8 @@ public final class SearchIndexer {
     }
 
     static String identifierKey(JsonNode identifier) {
-        return identifier.path("kind").asString() + ":" + identifier.path("value").asString();
+        return identifier.path("kind").asString() + ":"
+                + identifier.path("value").asString();
     }
 
     private void action(StringBuilder bulk, String action, String index, String id, String routing, long version) {
@@ -239,8 +247,11 @@ public final class SearchIndexer {
         List<Map<String, String>> identities = new ArrayList<>();
         List<String> platforms = new ArrayList<>();
         for (JsonNode identity : change.path("identities")) {
-            identities.add(Map.of("platform", identity.path("platform").asString(),
-                    "externalId", identity.path("externalId").asString()));
+            identities.add(Map.of(
+                    "platform",
+                    identity.path("platform").asString(),
+                    "externalId",
+                    identity.path("externalId").asString()));
             platforms.add(identity.path("platform").asString());
         }
         doc.put("identities", identities);
@@ -258,7 +269,9 @@ public final class SearchIndexer {
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+            offsets.put(
+                    partition,
+                    new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
         }
         return offsets;
     }

@@ -32,8 +32,8 @@ final class SearchIndexes {
         }
         SearchCluster.Answer answer = cluster.send("PUT", "/" + index, definition(resource, shards));
         if (!answer.ok() && !answer.body().toString().contains("resource_already_exists")) {
-            throw new IllegalStateException("could not create index " + index + " on " + cluster.name() + ": "
-                    + answer.body());
+            throw new IllegalStateException(
+                    "could not create index " + index + " on " + cluster.name() + ": " + answer.body());
         }
         log.info("event=index_created cluster={} index={} shards={}", cluster.name(), index, shards);
     }
@@ -44,11 +44,12 @@ final class SearchIndexes {
         int totalShardsPerNode = Math.max(1, (int) Math.ceil(2.0 * copies / nodes));
         String template = read(resource);
         for (Map.Entry<String, String> value : Map.of(
-                "${memberShards}", Integer.toString(properties.memberShards()),
-                "${identifierShards}", Integer.toString(properties.identifierShards()),
-                "${replicas}", Integer.toString(properties.replicas()),
-                "${refreshInterval}", properties.refreshInterval().toMillis() + "ms",
-                "${totalShardsPerNode}", Integer.toString(totalShardsPerNode)).entrySet()) {
+                        "${memberShards}", Integer.toString(properties.memberShards()),
+                        "${identifierShards}", Integer.toString(properties.identifierShards()),
+                        "${replicas}", Integer.toString(properties.replicas()),
+                        "${refreshInterval}", properties.refreshInterval().toMillis() + "ms",
+                        "${totalShardsPerNode}", Integer.toString(totalShardsPerNode))
+                .entrySet()) {
             template = template.replace(value.getKey(), value.getValue());
         }
         return template;

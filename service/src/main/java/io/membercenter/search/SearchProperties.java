@@ -31,8 +31,11 @@ public record SearchProperties(
     public record Cluster(String name, String dataCenter, String role, String url) {}
 
     public SearchProperties {
-        clusters = clusters == null ? List.of()
-                : clusters.stream().filter(c -> c.url() != null && !c.url().isBlank()).toList();
+        clusters = clusters == null
+                ? List.of()
+                : clusters.stream()
+                        .filter(c -> c.url() != null && !c.url().isBlank())
+                        .toList();
         routes = routes == null || routes.isEmpty()
                 ? Map.of("ORDER", "primary", "MARKETING", "marketing", "DEFAULT", "primary")
                 : Map.copyOf(routes);

@@ -20,6 +20,7 @@ public record SearchedMember(
     /** Whether this document holds an identifier key ("MOBILE:+86...", "EMAIL:a@b.c", "IDENTITY:wechat:x"). */
     public boolean holds(String identifierKey) {
         if (identifierKey.equals("MOBILE:" + mobile) || identifierKey.equals("EMAIL:" + email)) return true;
-        return identities.stream().anyMatch(i -> identifierKey.equals("IDENTITY:" + i.platform() + ":" + i.externalId()));
+        return identities.stream()
+                .anyMatch(i -> identifierKey.equals("IDENTITY:" + i.platform() + ":" + i.externalId()));
     }
 }

@@ -21,7 +21,8 @@ final class DatabaseHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean mastersUp = true;
         for (ShardedDatabases.CopyStatus copy : databases.copies()) {
-            builder.withDetail(copy.database() + "@" + copy.dataCenter() + "/" + copy.role(), copy.up() ? "UP" : "DOWN");
+            builder.withDetail(
+                    copy.database() + "@" + copy.dataCenter() + "/" + copy.role(), copy.up() ? "UP" : "DOWN");
             mastersUp &= copy.up() || !copy.role().equals("master");
         }
         if (mastersUp) {

@@ -39,11 +39,17 @@ public record ShardProperties(
         }
 
         Copy master() {
-            return copies.stream().filter(c -> c.role() == Role.MASTER).findFirst().orElseThrow();
+            return copies.stream()
+                    .filter(c -> c.role() == Role.MASTER)
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
-    public enum Role { MASTER, REPLICA }
+    public enum Role {
+        MASTER,
+        REPLICA
+    }
 
     /** One copy of a physical database in one data center. */
     public record Copy(String dataCenter, Role role, String url) {}
@@ -68,9 +74,13 @@ public record ShardProperties(
                 break;
             }
         }
-        long masterDataCenters = databases.stream().filter(db -> db.copies() != null)
-                .flatMap(db -> db.copies().stream()).filter(c -> c.role() == Role.MASTER)
-                .map(Copy::dataCenter).distinct().count();
+        long masterDataCenters = databases.stream()
+                .filter(db -> db.copies() != null)
+                .flatMap(db -> db.copies().stream())
+                .filter(c -> c.role() == Role.MASTER)
+                .map(Copy::dataCenter)
+                .distinct()
+                .count();
         if (masterDataCenters > 1) problems.add("all masters must be in one data center");
         if (!problems.isEmpty()) {
             throw new IllegalStateException("member-center.shard is invalid: " + String.join("; ", problems));
@@ -81,7 +91,8 @@ public record ShardProperties(
         if (db.name() == null || !db.name().matches("[a-z0-9_]+")) {
             problems.add("database name '" + db.name() + "' must match [a-z0-9_]+");
         }
-        if (db.copies() == null || db.copies().stream().filter(c -> c.role() == Role.MASTER).count() != 1) {
+        if (db.copies() == null
+                || db.copies().stream().filter(c -> c.role() == Role.MASTER).count() != 1) {
             problems.add("database " + db.name() + " needs exactly one master copy");
             return;
         }

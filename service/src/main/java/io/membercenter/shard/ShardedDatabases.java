@@ -97,7 +97,8 @@ public final class ShardedDatabases implements AutoCloseable {
             try {
                 return onMaster(database, connection -> transaction(connection, work));
             } catch (StoreUnavailableException e) {
-                if (attempt >= DEADLOCK_ATTEMPTS || !(e.getCause() instanceof SQLException sql)
+                if (attempt >= DEADLOCK_ATTEMPTS
+                        || !(e.getCause() instanceof SQLException sql)
                         || !"40001".equals(sql.getSQLState())) {
                     throw e;
                 }
@@ -247,7 +248,8 @@ public final class ShardedDatabases implements AutoCloseable {
             this.localReplica = local.role() == ShardProperties.Role.REPLICA
                     ? pool(db.name() + "-replica-" + local.dataCenter(), local.url(), properties)
                     : null;
-            this.replicaWaitSeconds = Math.max(1, properties.replicaWaitTimeout().toSeconds());
+            this.replicaWaitSeconds =
+                    Math.max(1, properties.replicaWaitTimeout().toSeconds());
         }
 
         private static HikariDataSource pool(String poolName, String url, ShardProperties properties) {
@@ -305,7 +307,8 @@ public final class ShardedDatabases implements AutoCloseable {
         }
 
         private static String queryString(Connection c, String sql) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(sql);
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
         }

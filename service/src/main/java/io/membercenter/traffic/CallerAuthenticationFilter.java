@@ -41,7 +41,11 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
                 : Optional.empty();
         if (caller.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            problems.write(response, 401, "unauthorized", "Unauthorized",
+            problems.write(
+                    response,
+                    401,
+                    "unauthorized",
+                    "Unauthorized",
                     header == null ? "Send Authorization: Bearer <api-key>." : "The API key is not known.");
             return;
         }

@@ -17,14 +17,16 @@ public record CallerProperties(List<CallerEntry> callers) {
         Set<String> hashes = new HashSet<>();
         for (CallerEntry caller : callers) {
             if (caller.name() == null || !caller.name().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-                throw new IllegalStateException("member-center.traffic.callers: invalid caller name '" + caller.name() + "'");
+                throw new IllegalStateException(
+                        "member-center.traffic.callers: invalid caller name '" + caller.name() + "'");
             }
             if (caller.keySha256() == null || !caller.keySha256().matches("[0-9a-f]{64}")) {
                 throw new IllegalStateException("member-center.traffic.callers[" + caller.name()
                         + "].key-sha256 must be 64 lower-case hex characters");
             }
             if (!names.add(caller.name()) || !hashes.add(caller.keySha256())) {
-                throw new IllegalStateException("member-center.traffic.callers: duplicate caller or key for " + caller.name());
+                throw new IllegalStateException(
+                        "member-center.traffic.callers: duplicate caller or key for " + caller.name());
             }
         }
     }

@@ -17,8 +17,9 @@ public final class CallerRegistry {
     private final Map<String, Caller> callersByKeyHash;
 
     CallerRegistry(CallerProperties properties) {
-        this.callersByKeyHash = properties.callers().stream().collect(Collectors.toUnmodifiableMap(
-                CallerProperties.CallerEntry::keySha256, CallerRegistry::toCaller));
+        this.callersByKeyHash = properties.callers().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        CallerProperties.CallerEntry::keySha256, CallerRegistry::toCaller));
     }
 
     public Optional<Caller> authenticate(String apiKey) {

@@ -21,6 +21,7 @@ public enum Scope {
         for (Scope scope : values()) {
             if (scope.label.equals(label)) return scope;
         }
-        throw new IllegalStateException("unknown scope '" + label + "'; known: member:read, member:write, pii:read, admin");
+        throw new IllegalStateException(
+                "unknown scope '" + label + "'; known: member:read, member:write, pii:read, admin");
     }
 }

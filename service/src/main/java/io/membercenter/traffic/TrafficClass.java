@@ -1,4 +1,8 @@
 package io.membercenter.traffic;
 
 /** Which traffic a caller sends; ORDER is protected first, MARKETING is shed first. */
-public enum TrafficClass { ORDER, MARKETING, DEFAULT }
+public enum TrafficClass {
+    ORDER,
+    MARKETING,
+    DEFAULT
+}

@@ -4,6 +4,8 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.membercenter.search.SearchIndexer;
+import io.membercenter.search.SearchIndexers;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.ApiTestBase;
 import io.membercenter.support.ServiceTest;
@@ -18,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import io.membercenter.search.SearchIndexer;
-import io.membercenter.search.SearchIndexers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,8 @@ class CacheConsistencyTest extends ApiTestBase {
      */
     @BeforeEach
     void onlyThePrimaryClusterIndexes() {
-        indexers.all().stream().filter(indexer -> !indexer.cluster().equals("search-primary"))
+        indexers.all().stream()
+                .filter(indexer -> !indexer.cluster().equals("search-primary"))
                 .forEach(SearchIndexer::stop);
     }
 
@@ -69,7 +70,9 @@ class CacheConsistencyTest extends ApiTestBase {
 
         assertThat(outcome.checked()).isGreaterThanOrEqualTo(100_000);
         assertThat(outcome.failed()).isZero();
-        assertThat(outcome.stale()).as("stale reads out of %d", outcome.checked()).isZero();
+        assertThat(outcome.stale())
+                .as("stale reads out of %d", outcome.checked())
+                .isZero();
         assertThat(outcome.cacheHits()).as("reads answered by the cache").isPositive();
     }
 
@@ -79,7 +82,9 @@ class CacheConsistencyTest extends ApiTestBase {
 
         Outcome outcome = race(100_000, null, true);
 
-        assertThat(outcome.stale()).as("stale reads out of %d with the guard off", outcome.checked()).isPositive();
+        assertThat(outcome.stale())
+                .as("stale reads out of %d with the guard off", outcome.checked())
+                .isPositive();
     }
 
     @Test
@@ -94,7 +99,9 @@ class CacheConsistencyTest extends ApiTestBase {
         });
 
         assertThat(outcome.failed()).as("failed reads").isZero();
-        assertThat(outcome.stale()).as("stale reads out of %d", outcome.checked()).isZero();
+        assertThat(outcome.stale())
+                .as("stale reads out of %d", outcome.checked())
+                .isZero();
     }
 
     record Outcome(long checked, long stale, long failed, long cacheHits) {}
@@ -110,7 +117,8 @@ class CacheConsistencyTest extends ApiTestBase {
         for (int i = 0; i < MEMBERS; i++) {
             String externalId = TestData.externalId();
             ids.add(api.create("{\"email\":\"" + TestData.email() + "\",\"identities\":[{\"platform\":\"app\","
-                    + "\"externalId\":\"" + externalId + "\"}]}").memberId());
+                            + "\"externalId\":\"" + externalId + "\"}]}")
+                    .memberId());
             identities.add(externalId);
         }
         AtomicLongArray acknowledged = new AtomicLongArray(MEMBERS);
@@ -127,7 +135,9 @@ class CacheConsistencyTest extends ApiTestBase {
             pool.submit(() -> {
                 while (running.get()) {
                     int m = ThreadLocalRandom.current().nextInt(MEMBERS);
-                    Response patched = api.patch("/v1/members/" + ids.get(m), APP_KEY,
+                    Response patched = api.patch(
+                            "/v1/members/" + ids.get(m),
+                            APP_KEY,
                             "{\"nickname\":\"n" + ThreadLocalRandom.current().nextInt() + "\"}");
                     if (patched.status() == 200) acknowledged.accumulateAndGet(m, patched.version(), Math::max);
                 }
@@ -140,15 +150,17 @@ class CacheConsistencyTest extends ApiTestBase {
                     int m = ThreadLocalRandom.current().nextInt(MEMBERS);
                     long floor = acknowledged.get(m);
                     boolean byId = ThreadLocalRandom.current().nextInt(10) < 7;
-                    Response read = byId ? api.get("/v1/members/" + ids.get(m), ORDER_KEY)
+                    Response read = byId
+                            ? api.get("/v1/members/" + ids.get(m), ORDER_KEY)
                             : api.get("/v1/members/by-identity/app/" + identities.get(m), ORDER_KEY);
                     if (read.status() != 200) {
                         failed.incrementAndGet();
                     } else if (read.version() < floor) {
                         stale.incrementAndGet();
                         if (stopAtFirstStale) running.set(false);
-                        if (examples.size() < 5) examples.add(read.header("X-Member-Source").orElse("?") + " v"
-                                + read.version() + " < v" + floor);
+                        if (examples.size() < 5)
+                            examples.add(read.header("X-Member-Source").orElse("?") + " v" + read.version() + " < v"
+                                    + floor);
                     }
                     if (read.header("X-Member-Source").orElse("").startsWith("cache")) cacheHits.incrementAndGet();
                     if (checked.incrementAndGet() >= reads) running.set(false);

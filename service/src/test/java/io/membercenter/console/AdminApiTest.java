@@ -40,14 +40,19 @@ class AdminApiTest extends ApiTestBase {
     @Test
     void stoppingAndStartingAStoreShowsInTheTopology() {
         Response stopped = api.post("/admin/local/stores/mysql-b/stop", ADMIN_KEY, "{}");
-        boolean upWhileStopped = store(api.get("/admin/topology", ADMIN_KEY).json(), "mysql-b").path("up").asBoolean();
+        boolean upWhileStopped = store(api.get("/admin/topology", ADMIN_KEY).json(), "mysql-b")
+                .path("up")
+                .asBoolean();
         Response started = api.post("/admin/local/stores/mysql-b/start", ADMIN_KEY, "{}");
 
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.json().path("up").asBoolean()).isFalse();
         assertThat(upWhileStopped).isFalse();
         assertThat(started.json().path("up").asBoolean()).isTrue();
-        assertThat(store(api.get("/admin/topology", ADMIN_KEY).json(), "mysql-b").path("up").asBoolean()).isTrue();
+        assertThat(store(api.get("/admin/topology", ADMIN_KEY).json(), "mysql-b")
+                        .path("up")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ServiceTest;
-import java.time.Duration;
 import io.membercenter.topology.LocalTopology;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -18,7 +18,8 @@ class ConfiguredStoreDirectoryTest {
 
     @Test
     void listsEveryMasterAndReportsOneThatStoppedAsDown() {
-        assertThat(directory.stores()).extracting(StoreDirectory.Store::name)
+        assertThat(directory.stores())
+                .extracting(StoreDirectory.Store::name)
                 .containsExactlyInAnyOrder("member_0-a", "member_1-a");
         assertThat(directory.stores()).allMatch(StoreDirectory.Store::up);
 

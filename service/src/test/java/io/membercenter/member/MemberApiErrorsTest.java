@@ -25,29 +25,30 @@ class MemberApiErrorsTest extends ApiTestBase {
     // ------------------------------------------------------------ 400
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"mobile\":\"13800138000\"}",
-        "{\"mobile\":\"+86 138 0013\"}",
-        "{\"mobile\":\"+1234567\"}",
-        "{\"mobile\":\"+1234567890123456\"}",
-        "{\"mobile\":12345678}",
-        "{\"email\":\"not-an-email\"}",
-        "{\"email\":\"a@b\"}",
-        "{\"mobile\":\"%s\",\"nickname\":\"%s\"}",
-        "{\"mobile\":\"%s\",\"nickname\":\"\"}",
-        "{\"mobile\":\"%s\",\"level\":\"BRONZE\"}",
-        "{\"mobile\":\"%s\",\"status\":\"active\"}",
-        "{\"mobile\":\"%s\",\"age\":3}",
-        "{\"mobile\":\"%s\",\"memberId\":\"1\"}",
-        "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"WeChat\",\"externalId\":\"x\"}]}",
-        "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"wechat\",\"externalId\":\"has space\"}]}",
-        "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"wechat\"}]}",
-        "{\"nickname\":\"nobody\"}",
-        "{}",
-        "[]",
-        "{\"mobile\":\"%s\"",
-        "{\"mobile\":\"%s\"} {}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"mobile\":\"13800138000\"}",
+                "{\"mobile\":\"+86 138 0013\"}",
+                "{\"mobile\":\"+1234567\"}",
+                "{\"mobile\":\"+1234567890123456\"}",
+                "{\"mobile\":12345678}",
+                "{\"email\":\"not-an-email\"}",
+                "{\"email\":\"a@b\"}",
+                "{\"mobile\":\"%s\",\"nickname\":\"%s\"}",
+                "{\"mobile\":\"%s\",\"nickname\":\"\"}",
+                "{\"mobile\":\"%s\",\"level\":\"BRONZE\"}",
+                "{\"mobile\":\"%s\",\"status\":\"active\"}",
+                "{\"mobile\":\"%s\",\"age\":3}",
+                "{\"mobile\":\"%s\",\"memberId\":\"1\"}",
+                "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"WeChat\",\"externalId\":\"x\"}]}",
+                "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"wechat\",\"externalId\":\"has space\"}]}",
+                "{\"mobile\":\"%s\",\"identities\":[{\"platform\":\"wechat\"}]}",
+                "{\"nickname\":\"nobody\"}",
+                "{}",
+                "[]",
+                "{\"mobile\":\"%s\"",
+                "{\"mobile\":\"%s\"} {}",
+            })
     void invalidCreateAnswers400WithFieldErrorsAndCreatesNothing(String template) {
         String mobile = TestData.mobile();
         String body = template.replaceFirst("%s", mobile).replace("%s", "x".repeat(65));
@@ -63,7 +64,11 @@ class MemberApiErrorsTest extends ApiTestBase {
         Response answer = api.create("{\"mobile\":\"123\",\"email\":\"nope\",\"level\":\"X\",\"color\":\"red\"}");
 
         assertProblem(answer, 400);
-        assertThat(answer.json().path("errors").valueStream().map(e -> e.path("field").asString()).toList())
+        assertThat(answer.json()
+                        .path("errors")
+                        .valueStream()
+                        .map(e -> e.path("field").asString())
+                        .toList())
                 .contains("mobile", "email", "level", "color");
     }
 
@@ -71,7 +76,8 @@ class MemberApiErrorsTest extends ApiTestBase {
     void nicknameCountsCodePointsNotUtf16Units() {
         String sixtyFourEmoji = "\uD83D\uDE00".repeat(64);
         Response ok = api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "\"}");
-        Response tooLong = api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "a\"}");
+        Response tooLong =
+                api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "a\"}");
 
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.json().path("nickname").asString()).isEqualTo(sixtyFourEmoji);
@@ -79,8 +85,16 @@ class MemberApiErrorsTest extends ApiTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"level\":\"BRONZE\"}", "{\"mobile\":\"12\"}", "{\"version\":9}", "{\"identities\":[]}",
-        "{\"status\":null}", "{\"nickname\":7}", "not json"})
+    @ValueSource(
+            strings = {
+                "{\"level\":\"BRONZE\"}",
+                "{\"mobile\":\"12\"}",
+                "{\"version\":9}",
+                "{\"identities\":[]}",
+                "{\"status\":null}",
+                "{\"nickname\":7}",
+                "not json"
+            })
     void invalidPatchAnswers400AndLeavesTheMemberAsItWas(String patch) {
         Response created = newMember();
 
@@ -92,7 +106,8 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void batchOfMoreThan100IdsOrNoneAnswers400() {
-        String ids = IntStream.rangeClosed(1, 101).mapToObj(i -> "\"" + i + "\"").collect(Collectors.joining(","));
+        String ids =
+                IntStream.rangeClosed(1, 101).mapToObj(i -> "\"" + i + "\"").collect(Collectors.joining(","));
 
         assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[" + ids + "]}"), 400);
         assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[]}"), 400);
@@ -112,11 +127,17 @@ class MemberApiErrorsTest extends ApiTestBase {
     @Test
     void malformedIfMatchAndIdempotencyKeyAnswer400() {
         Response created = newMember();
-        Response badIfMatch = api.request("PATCH", "/v1/members/" + created.memberId()).key(APP_KEY)
-                .header("If-Match", "version-one").json("{\"nickname\":\"x\"}").send();
+        Response badIfMatch = api.request("PATCH", "/v1/members/" + created.memberId())
+                .key(APP_KEY)
+                .header("If-Match", "version-one")
+                .json("{\"nickname\":\"x\"}")
+                .send();
         String mobile = TestData.mobile();
-        Response badKey = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", "has space")
-                .json(createBody(mobile, null)).send();
+        Response badKey = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", "has space")
+                .json(createBody(mobile, null))
+                .send();
 
         assertProblem(badIfMatch, 400);
         assertUnchanged(created);
@@ -129,7 +150,11 @@ class MemberApiErrorsTest extends ApiTestBase {
     @Test
     void missingOrUnknownKeyAnswers401() {
         String mobile = TestData.mobile();
-        assertProblem(api.request("POST", "/v1/members").json(createBody(mobile, null)).send(), 401);
+        assertProblem(
+                api.request("POST", "/v1/members")
+                        .json(createBody(mobile, null))
+                        .send(),
+                401);
         assertProblem(api.post("/v1/members", "no-such-key", createBody(mobile, null)), 401);
         assertProblem(api.get("/admin/topology", null), 401);
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
@@ -143,10 +168,16 @@ class MemberApiErrorsTest extends ApiTestBase {
 
         assertProblem(api.post("/v1/members", MARKETING_KEY, createBody(mobile, null)), 403);
         assertProblem(api.patch("/v1/members/" + id, MARKETING_KEY, "{\"nickname\":\"x\"}"), 403);
-        assertProblem(api.post("/v1/members/" + id + "/identities", MARKETING_KEY,
-                "{\"platform\":\"qq\",\"externalId\":\"x\"}"), 403);
-        assertProblem(api.get("/v1/members/by-mobile/" + created.json().path("mobile").asString(), MARKETING_KEY), 403);
-        assertProblem(api.get("/v1/members/by-email/" + created.json().path("email").asString(), MARKETING_KEY), 403);
+        assertProblem(
+                api.post(
+                        "/v1/members/" + id + "/identities",
+                        MARKETING_KEY,
+                        "{\"platform\":\"qq\",\"externalId\":\"x\"}"),
+                403);
+        assertProblem(
+                api.get("/v1/members/by-mobile/" + created.json().path("mobile").asString(), MARKETING_KEY), 403);
+        assertProblem(
+                api.get("/v1/members/by-email/" + created.json().path("email").asString(), MARKETING_KEY), 403);
         assertProblem(api.get("/v1/members/" + id, ADMIN_KEY), 403);
         assertProblem(api.get("/admin/topology", APP_KEY), 403);
 
@@ -161,7 +192,9 @@ class MemberApiErrorsTest extends ApiTestBase {
         Response created = newMember();
         assertProblem(api.get("/v1/members/999999999", APP_KEY), 404);
         assertProblem(api.patch("/v1/members/999999999", APP_KEY, "{\"nickname\":\"x\"}"), 404);
-        assertProblem(api.post("/v1/members/999999999/identities", APP_KEY, "{\"platform\":\"qq\",\"externalId\":\"x\"}"), 404);
+        assertProblem(
+                api.post("/v1/members/999999999/identities", APP_KEY, "{\"platform\":\"qq\",\"externalId\":\"x\"}"),
+                404);
         assertProblem(api.get("/v1/members/by-mobile/" + TestData.mobile(), APP_KEY), 404);
         assertProblem(api.get("/v1/members/by-email/" + TestData.email(), APP_KEY), 404);
         assertProblem(api.get("/v1/members/by-identity/qq/" + TestData.externalId(), APP_KEY), 404);
@@ -185,7 +218,8 @@ class MemberApiErrorsTest extends ApiTestBase {
         assertThat(conflict.json().path("identifier").path("value").asString())
                 .isEqualTo("+" + mobile.substring(1, 6) + "****" + mobile.substring(mobile.length() - 4));
         assertThat(conflict.text()).doesNotContain(mobile);
-        assertThat(api.get("/v1/members/by-email/" + otherEmail, APP_KEY).status()).isEqualTo(404);
+        assertThat(api.get("/v1/members/by-email/" + otherEmail, APP_KEY).status())
+                .isEqualTo(404);
         assertUnchanged(owner);
     }
 
@@ -194,7 +228,9 @@ class MemberApiErrorsTest extends ApiTestBase {
         Response owner = newMember();
         Response other = newMember();
 
-        Response conflict = api.patch("/v1/members/" + other.memberId(), APP_KEY,
+        Response conflict = api.patch(
+                "/v1/members/" + other.memberId(),
+                APP_KEY,
                 "{\"email\":\"" + owner.json().path("email").asString().toUpperCase() + "\",\"nickname\":\"changed\"}");
 
         assertProblem(conflict, 409);
@@ -224,8 +260,11 @@ class MemberApiErrorsTest extends ApiTestBase {
     @Test
     void staleIfMatchAnswers412AndChangesNothing() {
         Response created = newMember();
-        Response answer = api.request("PATCH", "/v1/members/" + created.memberId()).key(APP_KEY)
-                .header("If-Match", "\"7\"").json("{\"nickname\":\"late\"}").send();
+        Response answer = api.request("PATCH", "/v1/members/" + created.memberId())
+                .key(APP_KEY)
+                .header("If-Match", "\"7\"")
+                .json("{\"nickname\":\"late\"}")
+                .send();
 
         assertProblem(answer, 412);
         assertUnchanged(created);
@@ -235,15 +274,22 @@ class MemberApiErrorsTest extends ApiTestBase {
     void idempotencyKeyReusedWithAnotherBodyAnswers422AndCreatesNothingMore() {
         String key = "k-" + TestData.externalId();
         String secondMobile = TestData.mobile();
-        Response first = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
-                .json(createBody(TestData.mobile(), null)).send();
+        Response first = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(createBody(TestData.mobile(), null))
+                .send();
 
-        Response reused = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
-                .json(createBody(secondMobile, null)).send();
+        Response reused = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(createBody(secondMobile, null))
+                .send();
 
         assertThat(first.status()).isEqualTo(201);
         assertProblem(reused, 422);
-        assertThat(api.get("/v1/members/by-mobile/" + secondMobile, APP_KEY).status()).isEqualTo(404);
+        assertThat(api.get("/v1/members/by-mobile/" + secondMobile, APP_KEY).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -252,9 +298,10 @@ class MemberApiErrorsTest extends ApiTestBase {
         String big = "{\"mobile\":\"" + mobile + "\",\"nickname\":\"" + "x".repeat(70_000) + "\"}";
 
         Response withLength = api.create(big);
-        Response chunked = api.request("POST", "/v1/members").key(APP_KEY)
-                .header("Content-Type", "application/json").send(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(big.getBytes())));
+        Response chunked = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Content-Type", "application/json")
+                .send(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes())));
 
         assertProblem(withLength, 413);
         assertProblem(chunked, 413);
@@ -264,7 +311,10 @@ class MemberApiErrorsTest extends ApiTestBase {
     @Test
     void unsupportedContentTypeAnswers415() {
         String mobile = TestData.mobile();
-        Response answer = api.request("POST", "/v1/members").key(APP_KEY).body("text/plain", createBody(mobile, null)).send();
+        Response answer = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .body("text/plain", createBody(mobile, null))
+                .send();
 
         assertProblem(answer, 415);
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);

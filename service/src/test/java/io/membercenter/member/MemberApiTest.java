@@ -40,7 +40,8 @@ class MemberApiTest extends ApiTestBase {
         assertThat(member.path("nickname").asString()).isEqualTo("Li Lei");
         assertThat(member.path("level").asString()).isEqualTo("GOLD");
         assertThat(member.path("status").asString()).isEqualTo("ACTIVE");
-        assertThat(member.path("identities").get(0).path("externalId").asString()).isEqualTo(externalId);
+        assertThat(member.path("identities").get(0).path("externalId").asString())
+                .isEqualTo(externalId);
         assertThat(member.path("version").asLong()).isEqualTo(1);
         assertThat(member.path("createdAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
@@ -62,14 +63,16 @@ class MemberApiTest extends ApiTestBase {
         String email = TestData.email();
         String externalId = "o6_b/mj?rP#Tl%m6;" + TestData.externalId();
         Response created = api.create("""
-                {"mobile":"%s","email":"%s","identities":[{"platform":"wechat","externalId":"%s"}]}"""
-                .formatted(mobile, email, externalId));
+                {"mobile":"%s","email":"%s","identities":[{"platform":"wechat","externalId":"%s"}]}""".formatted(mobile, email, externalId));
         assertThat(created.status()).isEqualTo(201);
 
-        assertThat(api.get("/v1/members/by-mobile/" + mobile.replace("+", "%2B"), APP_KEY).memberId())
+        assertThat(api.get("/v1/members/by-mobile/" + mobile.replace("+", "%2B"), APP_KEY)
+                        .memberId())
                 .isEqualTo(created.memberId());
-        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId()).isEqualTo(created.memberId());
-        assertThat(api.get("/v1/members/by-email/" + email.toUpperCase(), APP_KEY).memberId())
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId())
+                .isEqualTo(created.memberId());
+        assertThat(api.get("/v1/members/by-email/" + email.toUpperCase(), APP_KEY)
+                        .memberId())
                 .isEqualTo(created.memberId());
         Response byIdentity = api.get("/v1/members/by-identity/wechat/" + encodeSegment(externalId), MARKETING_KEY);
         assertThat(byIdentity.status()).isEqualTo(200);
@@ -82,7 +85,9 @@ class MemberApiTest extends ApiTestBase {
         String id = created.memberId();
         String newMobile = TestData.mobile();
 
-        Response patched = api.request("PATCH", "/v1/members/" + id).key(APP_KEY).header("If-Match", "\"1\"")
+        Response patched = api.request("PATCH", "/v1/members/" + id)
+                .key(APP_KEY)
+                .header("If-Match", "\"1\"")
                 .body("application/merge-patch+json", """
                         {"nickname":"Han Meimei","level":"PLATINUM","mobile":"%s","email":null}""".formatted(newMobile))
                 .send();
@@ -93,18 +98,33 @@ class MemberApiTest extends ApiTestBase {
         assertThat(patched.json().path("nickname").asString()).isEqualTo("Han Meimei");
         assertThat(patched.json().path("level").asString()).isEqualTo("PLATINUM");
         assertThat(patched.json().has("email")).isFalse();
-        assertThat(api.get("/v1/members/by-mobile/" + newMobile, APP_KEY).memberId()).isEqualTo(id);
-        assertThat(api.get("/v1/members/by-mobile/" + created.json().path("mobile").asString(), APP_KEY).status())
+        assertThat(api.get("/v1/members/by-mobile/" + newMobile, APP_KEY).memberId())
+                .isEqualTo(id);
+        assertThat(api.get(
+                                "/v1/members/by-mobile/"
+                                        + created.json().path("mobile").asString(),
+                                APP_KEY)
+                        .status())
                 .isEqualTo(404);
-        assertThat(api.get("/v1/members/by-email/" + created.json().path("email").asString(), APP_KEY).status())
+        assertThat(api.get(
+                                "/v1/members/by-email/"
+                                        + created.json().path("email").asString(),
+                                APP_KEY)
+                        .status())
                 .isEqualTo(404);
     }
 
     @Test
     void patchAcceptsPlainJsonAndAnEmptyPatchKeepsTheVersion() {
         String id = newMember().memberId();
-        Response unchanged = api.request("PATCH", "/v1/members/" + id).key(APP_KEY).json("{}").send();
-        Response sameValue = api.request("PATCH", "/v1/members/" + id).key(APP_KEY).json("{\"nickname\":\"Test\"}").send();
+        Response unchanged = api.request("PATCH", "/v1/members/" + id)
+                .key(APP_KEY)
+                .json("{}")
+                .send();
+        Response sameValue = api.request("PATCH", "/v1/members/" + id)
+                .key(APP_KEY)
+                .json("{\"nickname\":\"Test\"}")
+                .send();
 
         assertThat(unchanged.status()).isEqualTo(200);
         assertThat(unchanged.version()).isEqualTo(1);
@@ -130,13 +150,16 @@ class MemberApiTest extends ApiTestBase {
     void unbindAnswers204AndTheIdentityNoLongerFindsTheMember() {
         String id = newMember().memberId();
         String externalId = TestData.externalId();
-        api.post("/v1/members/" + id + "/identities", APP_KEY,
+        api.post(
+                "/v1/members/" + id + "/identities",
+                APP_KEY,
                 "{\"platform\":\"qq\",\"externalId\":\"" + externalId + "\"}");
 
         Response unbound = api.delete("/v1/members/" + id + "/identities/qq/" + externalId, APP_KEY);
 
         assertThat(unbound.status()).isEqualTo(204);
-        assertThat(api.get("/v1/members/by-identity/qq/" + externalId, APP_KEY).status()).isEqualTo(404);
+        assertThat(api.get("/v1/members/by-identity/qq/" + externalId, APP_KEY).status())
+                .isEqualTo(404);
         Response member = api.get("/v1/members/" + id, APP_KEY);
         assertThat(member.version()).isEqualTo(3);
         assertThat(member.json().path("identities")).isEmpty();
@@ -154,20 +177,24 @@ class MemberApiTest extends ApiTestBase {
         Response rebound = api.post("/v1/members/" + second + "/identities", APP_KEY, body);
 
         assertThat(rebound.status()).isEqualTo(201);
-        assertThat(api.get("/v1/members/by-identity/weibo/" + externalId, APP_KEY).memberId()).isEqualTo(second);
+        assertThat(api.get("/v1/members/by-identity/weibo/" + externalId, APP_KEY)
+                        .memberId())
+                .isEqualTo(second);
     }
 
     @Test
     void batchGetReturnsFoundItemsInRequestOrderAndListsTheMissing() {
         String a = newMember().memberId();
         String b = newMember().memberId();
-        Response batch = api.post("/v1/members/batch-get", ORDER_KEY,
-                "{\"memberIds\":[\"" + b + "\",\"" + a + "\",\"1\"," + a + "]}");
+        Response batch = api.post(
+                "/v1/members/batch-get", ORDER_KEY, "{\"memberIds\":[\"" + b + "\",\"" + a + "\",\"1\"," + a + "]}");
 
         assertThat(batch.status()).isEqualTo(200);
         assertThat(batch.json().path("items")).hasSize(2);
-        assertThat(batch.json().path("items").get(0).path("memberId").asString()).isEqualTo(b);
-        assertThat(batch.json().path("items").get(1).path("memberId").asString()).isEqualTo(a);
+        assertThat(batch.json().path("items").get(0).path("memberId").asString())
+                .isEqualTo(b);
+        assertThat(batch.json().path("items").get(1).path("memberId").asString())
+                .isEqualTo(a);
         assertThat(batch.json().path("missing").get(0).asString()).isEqualTo("1");
         assertThat(batch.header("X-Member-Source")).isPresent();
     }
@@ -179,15 +206,21 @@ class MemberApiTest extends ApiTestBase {
         String body = "{\"memberIds\":[\"" + a + "\",\"" + b + "\"]}";
 
         // The first reads MySQL and writes both back (once the creates' pending markers have expired).
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                api.post("/v1/members/batch-get", ORDER_KEY, body).header("X-Member-Source").orElse("").equals("cache@A"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.post("/v1/members/batch-get", ORDER_KEY, body)
+                        .header("X-Member-Source")
+                        .orElse("")
+                        .equals("cache@A"));
         Response patched = api.patch("/v1/members/" + a, APP_KEY, "{\"level\":\"GOLD\"}");
         Response afterWrite = api.post("/v1/members/batch-get", ORDER_KEY, body);
 
         assertThat(patched.status()).isEqualTo(200);
-        assertThat(afterWrite.json().path("items").get(0).path("version").asLong()).isEqualTo(2);
-        assertThat(afterWrite.json().path("items").get(0).path("level").asString()).isEqualTo("GOLD");
-        assertThat(afterWrite.json().path("items").get(1).path("memberId").asString()).isEqualTo(b);
+        assertThat(afterWrite.json().path("items").get(0).path("version").asLong())
+                .isEqualTo(2);
+        assertThat(afterWrite.json().path("items").get(0).path("level").asString())
+                .isEqualTo("GOLD");
+        assertThat(afterWrite.json().path("items").get(1).path("memberId").asString())
+                .isEqualTo(b);
         assertThat(afterWrite.header("X-Member-Source")).contains("db@A");
     }
 
@@ -196,8 +229,16 @@ class MemberApiTest extends ApiTestBase {
         String key = "order-" + TestData.externalId();
         String body = createBody(TestData.mobile(), null);
 
-        Response first = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key).json(body).send();
-        Response retry = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key).json(body).send();
+        Response first = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(body)
+                .send();
+        Response retry = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(body)
+                .send();
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
@@ -208,8 +249,8 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void marketingCallerSeesMobileAndEmailMasked() {
-        Response created = api.create("{\"mobile\":\"+8613812348000\",\"email\":\"li.lei."
-                + TestData.externalId() + "@example.com\"}");
+        Response created = api.create(
+                "{\"mobile\":\"+8613812348000\",\"email\":\"li.lei." + TestData.externalId() + "@example.com\"}");
         if (created.status() == 409) {
             created = api.create(createBody(TestData.mobile(), TestData.email()));
         }
@@ -220,7 +261,9 @@ class MemberApiTest extends ApiTestBase {
         assertThat(masked.json().path("mobile").asString())
                 .isEqualTo("+" + mobile.substring(1, 6) + "****" + mobile.substring(mobile.length() - 4));
         assertThat(masked.json().path("email").asString()).matches("l\\*\\*\\*@example\\.com|u\\*\\*\\*@example\\.com");
-        assertThat(masked.text()).doesNotContain(mobile).doesNotContain(created.json().path("email").asString());
+        assertThat(masked.text())
+                .doesNotContain(mobile)
+                .doesNotContain(created.json().path("email").asString());
     }
 
     static String encodeSegment(String value) {

@@ -29,8 +29,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class MemberBulkLoadTest extends ApiTestBase {
 
     /** Ids of node 510 in 2026's first hours, a random millisecond per run: no service instance issues them. */
-    private static final AtomicLong NEXT_ID = new AtomicLong(
-            (ThreadLocalRandom.current().nextLong(1, 10_000_000) << 22) | 510L << 12);
+    private static final AtomicLong NEXT_ID =
+            new AtomicLong((ThreadLocalRandom.current().nextLong(1, 10_000_000) << 22) | 510L << 12);
 
     @Autowired
     private MemberBulkLoad bulkLoad;
@@ -50,12 +50,15 @@ class MemberBulkLoadTest extends ApiTestBase {
             assertThat(byId.status()).isEqualTo(200);
             assertThat(byId.json().path("mobile").asString()).isEqualTo(m.mobile());
             assertThat(byId.version()).isEqualTo(1);
-            assertThat(api.get("/v1/members/by-mobile/" + encode(m.mobile()), APP_KEY).memberId())
+            assertThat(api.get("/v1/members/by-mobile/" + encode(m.mobile()), APP_KEY)
+                            .memberId())
                     .isEqualTo(Long.toString(m.memberId()));
-            assertThat(api.get("/v1/members/by-email/" + encode(m.email()), APP_KEY).memberId())
+            assertThat(api.get("/v1/members/by-email/" + encode(m.email()), APP_KEY)
+                            .memberId())
                     .isEqualTo(Long.toString(m.memberId()));
             for (Member.Identity identity : m.identities()) {
-                assertThat(api.get("/v1/members/by-identity/wechat/" + encode(identity.externalId()), APP_KEY).memberId())
+                assertThat(api.get("/v1/members/by-identity/wechat/" + encode(identity.externalId()), APP_KEY)
+                                .memberId())
                         .isEqualTo(Long.toString(m.memberId()));
             }
         }
@@ -68,8 +71,17 @@ class MemberBulkLoadTest extends ApiTestBase {
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Member fresh = member(TestData.mobile(), TestData.email(), TestData.externalId());
-            members.add(new Member(fresh.memberId(), fresh.mobile(), fresh.email(), fresh.nickname(), fresh.level(),
-                    fresh.status(), fresh.identities(), 1, aYearAgo, aYearAgo));
+            members.add(new Member(
+                    fresh.memberId(),
+                    fresh.mobile(),
+                    fresh.email(),
+                    fresh.nickname(),
+                    fresh.level(),
+                    fresh.status(),
+                    fresh.identities(),
+                    1,
+                    aYearAgo,
+                    aYearAgo));
         }
 
         bulkLoad.load(members);
@@ -79,7 +91,8 @@ class MemberBulkLoadTest extends ApiTestBase {
             assertThat(byMobile.status()).isEqualTo(200);
             assertThat(byMobile.memberId()).isEqualTo(Long.toString(m.memberId()));
         }
-        List<String> ids = members.stream().map(m -> Long.toString(m.memberId())).toList();
+        List<String> ids =
+                members.stream().map(m -> Long.toString(m.memberId())).toList();
         await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.allClustersMatchMysql(ids));
     }
 
@@ -91,7 +104,8 @@ class MemberBulkLoadTest extends ApiTestBase {
         Response create = api.create(createBody(loaded.mobile(), TestData.email()));
 
         assertThat(create.status()).isEqualTo(409);
-        assertThat(api.get("/v1/members/by-mobile/" + encode(loaded.mobile()), APP_KEY).memberId())
+        assertThat(api.get("/v1/members/by-mobile/" + encode(loaded.mobile()), APP_KEY)
+                        .memberId())
                 .isEqualTo(Long.toString(loaded.memberId()));
     }
 
@@ -99,22 +113,43 @@ class MemberBulkLoadTest extends ApiTestBase {
     void loadingAnExistingMemberAgainFailsAndLeavesItAsItWas() {
         Member loaded = member(TestData.mobile(), TestData.email(), null);
         bulkLoad.load(List.of(loaded));
-        Member sameIdOtherMobile = new Member(loaded.memberId(), TestData.mobile(), null, "other", Member.Level.GOLD,
-                Member.Status.ACTIVE, List.of(), 1, loaded.createdAt(), loaded.updatedAt());
+        Member sameIdOtherMobile = new Member(
+                loaded.memberId(),
+                TestData.mobile(),
+                null,
+                "other",
+                Member.Level.GOLD,
+                Member.Status.ACTIVE,
+                List.of(),
+                1,
+                loaded.createdAt(),
+                loaded.updatedAt());
 
         assertThatThrownBy(() -> bulkLoad.load(List.of(sameIdOtherMobile))).isInstanceOf(RuntimeException.class);
 
         Response byId = api.get("/v1/members/" + loaded.memberId(), APP_KEY);
         assertThat(byId.json().path("mobile").asString()).isEqualTo(loaded.mobile());
         assertThat(byId.json().path("level").asString()).isEqualTo("NORMAL");
-        assertThat(api.get("/v1/members/by-mobile/" + encode(sameIdOtherMobile.mobile()), APP_KEY).status()).isEqualTo(404);
+        assertThat(api.get("/v1/members/by-mobile/" + encode(sameIdOtherMobile.mobile()), APP_KEY)
+                        .status())
+                .isEqualTo(404);
     }
 
     private static Member member(String mobile, String email, String externalId) {
         Instant now = Instant.now();
-        List<Member.Identity> identities = externalId == null ? List.of() : List.of(new Member.Identity("wechat", externalId));
-        return new Member(NEXT_ID.incrementAndGet(), mobile, email, "bulk", Member.Level.NORMAL, Member.Status.ACTIVE,
-                identities, 1, now, now);
+        List<Member.Identity> identities =
+                externalId == null ? List.of() : List.of(new Member.Identity("wechat", externalId));
+        return new Member(
+                NEXT_ID.incrementAndGet(),
+                mobile,
+                email,
+                "bulk",
+                Member.Level.NORMAL,
+                Member.Status.ACTIVE,
+                identities,
+                1,
+                now,
+                now);
     }
 
     private static String encode(String value) {

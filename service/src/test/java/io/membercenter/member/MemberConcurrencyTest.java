@@ -47,15 +47,20 @@ class MemberConcurrencyTest extends ApiTestBase {
             String mobile = TestData.mobile();
             List<Response> answers = race(i -> api.create(createBody(mobile, TestData.email())));
 
-            List<Response> winners = answers.stream().filter(r -> r.status() == 201).toList();
+            List<Response> winners =
+                    answers.stream().filter(r -> r.status() == 201).toList();
             assertThat(winners).as("round %d: %s", round, statuses(answers)).hasSize(1);
             assertThat(answers).as("round %d", round).allMatch(r -> r.status() == 201 || r.status() == 409);
             String winner = winners.getFirst().memberId();
-            assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId()).isEqualTo(winner);
+            assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId())
+                    .isEqualTo(winner);
             assertThat(Sql.memberRowsWithMobile(mobile).stream().filter(r -> "LIVE".equals(r.get("lifecycle"))))
-                    .as("live members holding the mobile").hasSize(1);
-            assertThat(Sql.ownersOfMobile(mobile)).singleElement()
-                    .satisfies(owner -> assertThat(owner.get("member_id").toString()).isEqualTo(winner));
+                    .as("live members holding the mobile")
+                    .hasSize(1);
+            assertThat(Sql.ownersOfMobile(mobile))
+                    .singleElement()
+                    .satisfies(owner ->
+                            assertThat(owner.get("member_id").toString()).isEqualTo(winner));
         }
     }
 
@@ -67,18 +72,23 @@ class MemberConcurrencyTest extends ApiTestBase {
         for (int round = 0; round < ROUNDS; round++) {
             String externalId = TestData.externalId();
             String body = "{\"platform\":\"wechat\",\"externalId\":\"" + externalId + "\"}";
-            List<Response> answers = race(i -> api.post("/v1/members/" + members.get(i) + "/identities", APP_KEY, body));
+            List<Response> answers =
+                    race(i -> api.post("/v1/members/" + members.get(i) + "/identities", APP_KEY, body));
 
             List<Integer> winners = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) if (answers.get(i).status() == 201) winners.add(i);
             assertThat(winners).as("round %d: %s", round, statuses(answers)).hasSize(1);
             assertThat(answers).allMatch(r -> r.status() == 201 || r.status() == 409);
             String winner = members.get(winners.getFirst());
-            assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY).memberId()).isEqualTo(winner);
+            assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY)
+                            .memberId())
+                    .isEqualTo(winner);
             long holders = members.stream()
                     .filter(id -> api.get("/v1/members/" + id, APP_KEY).text().contains(externalId))
                     .count();
-            assertThat(holders).as("members holding the identity after round %d", round).isEqualTo(1);
+            assertThat(holders)
+                    .as("members holding the identity after round %d", round)
+                    .isEqualTo(1);
         }
     }
 
@@ -86,12 +96,16 @@ class MemberConcurrencyTest extends ApiTestBase {
     void concurrentPatchesOfOneMemberEachBumpTheVersionByExactlyOne() throws Exception {
         String id = newMember().memberId();
 
-        List<Response> answers = race(i -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"writer-" + i + "\"}"));
+        List<Response> answers =
+                race(i -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"writer-" + i + "\"}"));
 
         assertThat(answers).allMatch(r -> r.status() == 200);
         List<Long> versions = answers.stream().map(Response::version).sorted().toList();
-        assertThat(versions).doesNotHaveDuplicates().containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(2, THREADS + 1).boxed().toList());
+        assertThat(versions)
+                .doesNotHaveDuplicates()
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, THREADS + 1)
+                        .boxed()
+                        .toList());
         assertThat(api.get("/v1/members/" + id, APP_KEY).version()).isEqualTo(THREADS + 1);
     }
 

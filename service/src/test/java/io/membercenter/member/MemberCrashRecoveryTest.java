@@ -39,18 +39,22 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         Response crashed = api.create(createBody(mobile, email));
 
         assertThat(crashed.status()).isEqualTo(500);
-        assertThat(Sql.memberRowsWithMobile(mobile)).singleElement()
+        assertThat(Sql.memberRowsWithMobile(mobile))
+                .singleElement()
                 .satisfies(row -> assertThat(row.get("lifecycle")).isEqualTo("PENDING"));
-        assertThat(Sql.ownersOfMobile(mobile)).singleElement()
+        assertThat(Sql.ownersOfMobile(mobile))
+                .singleElement()
                 .satisfies(owner -> assertThat(owner.get("state")).isEqualTo("CLAIMED"));
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
         assertThat(api.get("/v1/members/by-email/" + email, APP_KEY).status()).isEqualTo(404);
-        String halfMember = Sql.memberRowsWithMobile(mobile).getFirst().get("member_id").toString();
+        String halfMember =
+                Sql.memberRowsWithMobile(mobile).getFirst().get("member_id").toString();
         assertThat(api.get("/v1/members/" + halfMember, APP_KEY).status()).isEqualTo(404);
 
         await().atMost(RECOVERY).until(() -> Sql.ownersOfMobile(mobile).isEmpty());
 
-        assertThat(Sql.memberRowsWithMobile(mobile)).singleElement()
+        assertThat(Sql.memberRowsWithMobile(mobile))
+                .singleElement()
                 .satisfies(row -> assertThat(row.get("lifecycle")).isEqualTo("ABORTED"));
         Response retry = api.create(createBody(mobile, email));
         assertThat(retry.status()).isEqualTo(201);
@@ -66,15 +70,20 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         Response crashed = api.create(createBody(mobile, null));
 
         assertThat(crashed.status()).isEqualTo(500);
-        String memberId = Sql.memberRowsWithMobile(mobile).getFirst().get("member_id").toString();
+        String memberId =
+                Sql.memberRowsWithMobile(mobile).getFirst().get("member_id").toString();
         assertThat(api.get("/v1/members/" + memberId, APP_KEY).status()).isEqualTo(200);
 
-        await().atMost(RECOVERY).until(() -> Sql.ownersOfMobile(mobile).stream()
-                .anyMatch(owner -> "CONFIRMED".equals(owner.get("state"))));
+        await().atMost(RECOVERY)
+                .until(() ->
+                        Sql.ownersOfMobile(mobile).stream().anyMatch(owner -> "CONFIRMED".equals(owner.get("state"))));
 
-        assertThat(Sql.ownersOfMobile(mobile)).singleElement()
-                .satisfies(owner -> assertThat(owner.get("member_id").toString()).isEqualTo(memberId));
-        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId()).isEqualTo(memberId);
+        assertThat(Sql.ownersOfMobile(mobile))
+                .singleElement()
+                .satisfies(
+                        owner -> assertThat(owner.get("member_id").toString()).isEqualTo(memberId));
+        assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId())
+                .isEqualTo(memberId);
         assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(409);
     }
 
@@ -91,8 +100,10 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         assertThat(whileFresh.status()).isEqualTo(409);
         assertThat(afterTtl.status()).isIn(201);
         List<Map<String, Object>> live = Sql.memberRowsWithMobile(mobile).stream()
-                .filter(r -> "LIVE".equals(r.get("lifecycle"))).toList();
-        assertThat(live).singleElement()
+                .filter(r -> "LIVE".equals(r.get("lifecycle")))
+                .toList();
+        assertThat(live)
+                .singleElement()
                 .satisfies(r -> assertThat(r.get("member_id").toString()).isEqualTo(afterTtl.memberId()));
     }
 
@@ -101,21 +112,36 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         String key = "crash-" + TestData.externalId();
         String mobile = TestData.mobile();
         crashPoints.arm(CrashPoints.CREATE_AFTER_CLAIMS);
-        Response crashed = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
-                .json(createBody(mobile, null)).send();
+        Response crashed = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(createBody(mobile, null))
+                .send();
 
-        Response inProgress = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
-                .json(createBody(mobile, null)).send();
+        Response inProgress = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(createBody(mobile, null))
+                .send();
 
         assertThat(crashed.status()).isEqualTo(500);
         io.membercenter.support.Problems.assertProblem(inProgress, 409);
         assertThat(inProgress.header("Retry-After")).contains("1");
 
-        Response completed = await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
-                .until(() -> api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
-                        .json(createBody(mobile, null)).send(), r -> r.status() == 201);
-        Response replay = api.request("POST", "/v1/members").key(APP_KEY).header("Idempotency-Key", key)
-                .json(createBody(mobile, null)).send();
+        Response completed = await().atMost(RECOVERY)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> api.request("POST", "/v1/members")
+                                .key(APP_KEY)
+                                .header("Idempotency-Key", key)
+                                .json(createBody(mobile, null))
+                                .send(),
+                        r -> r.status() == 201);
+        Response replay = api.request("POST", "/v1/members")
+                .key(APP_KEY)
+                .header("Idempotency-Key", key)
+                .json(createBody(mobile, null))
+                .send();
 
         assertThat(replay.memberId()).isEqualTo(completed.memberId());
         assertThat(Sql.memberRowsWithMobile(mobile).stream().filter(r -> "LIVE".equals(r.get("lifecycle"))))
@@ -132,7 +158,8 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         await().atMost(RECOVERY).until(() -> Sql.ownersOfMobile(mobile).isEmpty());
 
         // The sweep counts what it settled when its round ends, a moment after the claim is gone.
-        await().atMost(RECOVERY).untilAsserted(() -> assertThat(sweeper.claimsSwept()).isGreaterThan(before));
+        await().atMost(RECOVERY)
+                .untilAsserted(() -> assertThat(sweeper.claimsSwept()).isGreaterThan(before));
         assertThat(api.get("/actuator/prometheus", null).text()).contains("member_claims_swept_total");
     }
 }

@@ -51,9 +51,20 @@ class MemberIdGeneratorTest {
     void aClockThatStepsBackDoesNotRepeatIds() {
         AtomicLong millis = new AtomicLong(Instant.parse("2026-11-24T00:00:00Z").toEpochMilli());
         Clock stepping = new Clock() {
-            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.get());
+            }
         };
         MemberIdGenerator ids = new MemberIdGenerator(stepping, "A", 0);
         long before = ids.next();

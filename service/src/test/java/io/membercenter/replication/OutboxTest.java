@@ -33,11 +33,17 @@ class OutboxTest extends ApiTestBase {
         api.patch("/v1/members/" + id, APP_KEY, "{\"mobile\":\"" + newMobile + "\"}");
         api.post("/v1/members/" + id + "/identities", APP_KEY, "{\"platform\":\"qq\",\"externalId\":\"q-" + id + "\"}");
         api.delete("/v1/members/" + id + "/identities/qq/q-" + id, APP_KEY);
-        api.request("PATCH", "/v1/members/" + id).key(APP_KEY).header("If-Match", "\"1\"").json("{\"level\":\"GOLD\"}").send();
+        api.request("PATCH", "/v1/members/" + id)
+                .key(APP_KEY)
+                .header("If-Match", "\"1\"")
+                .json("{\"level\":\"GOLD\"}")
+                .send();
 
         List<Map<String, Object>> rows = outbox(id);
 
-        assertThat(rows).extracting(r -> ((Number) r.get("version")).longValue()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(rows)
+                .extracting(r -> ((Number) r.get("version")).longValue())
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
         JsonNode mobileChange = JSON.readTree((String) rows.get(2).get("payload"));
         assertThat(mobileChange.path("mobile").asString()).isEqualTo(newMobile);
         assertThat(mobileChange.path("version").asLong()).isEqualTo(3);
@@ -51,7 +57,10 @@ class OutboxTest extends ApiTestBase {
         Response owner = newMember();
         Response other = newMember();
 
-        api.patch("/v1/members/" + other.memberId(), APP_KEY, "{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
+        api.patch(
+                "/v1/members/" + other.memberId(),
+                APP_KEY,
+                "{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
         api.create("{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
 
         assertThat(outbox(other.memberId())).hasSize(1);
@@ -65,17 +74,23 @@ class OutboxTest extends ApiTestBase {
             List<Future<Response>> answers = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                answers.add(pool.submit(() -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"w" + n + "\"}")));
+                answers.add(
+                        pool.submit(() -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"w" + n + "\"}")));
             }
-            for (Future<Response> answer : answers) assertThat(answer.get().status()).isEqualTo(200);
+            for (Future<Response> answer : answers)
+                assertThat(answer.get().status()).isEqualTo(200);
         }
 
-        assertThat(outbox(id)).extracting(r -> ((Number) r.get("version")).longValue())
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 9).boxed().toList());
+        assertThat(outbox(id))
+                .extracting(r -> ((Number) r.get("version")).longValue())
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 9).boxed().toList());
     }
 
     static List<Map<String, Object>> outbox(String memberId) {
-        return Sql.everywhere("mysql-a", "SELECT version, payload, sent_at FROM member_outbox WHERE member_id = ? ORDER BY id",
+        return Sql.everywhere(
+                "mysql-a",
+                "SELECT version, payload, sent_at FROM member_outbox WHERE member_id = ? ORDER BY id",
                 Long.parseLong(memberId));
     }
 }

@@ -46,17 +46,20 @@ class SearchReadTest extends ApiTestBase {
     @Test
     void settledLookupsAreServedByTheClusterOfTheCallersTrafficClass() {
         String externalId = TestData.externalId();
-        Response created = api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"identities\":[{\"platform\":\"wechat\","
-                + "\"externalId\":\"" + externalId + "\"}]}");
+        Response created = api.create("{\"mobile\":\"" + TestData.mobile()
+                + "\",\"identities\":[{\"platform\":\"wechat\"," + "\"externalId\":\"" + externalId + "\"}]}");
         String mobile = created.json().path("mobile").asString();
 
         String id = created.memberId();
         String[] keys = {"MOBILE:" + mobile, "IDENTITY:wechat:" + externalId};
 
-        Response order = await().atMost(SETTLE).until(() -> {
-            CacheEntries.evict(id, keys);
-            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
-        }, r -> r.header("X-Member-Source").orElse("").startsWith("search"));
+        Response order = await().atMost(SETTLE)
+                .until(
+                        () -> {
+                            CacheEntries.evict(id, keys);
+                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+                        },
+                        r -> r.header("X-Member-Source").orElse("").startsWith("search"));
         CacheEntries.evict(id, keys);
         Response marketing = api.get("/v1/members/by-identity/wechat/" + externalId, MARKETING_KEY);
         CacheEntries.evict(id, keys);
@@ -91,9 +94,12 @@ class SearchReadTest extends ApiTestBase {
                         Response byNew = api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
                         Response byOld = api.get("/v1/members/by-mobile/" + previous, ORDER_KEY);
                         checked.addAndGet(2);
-                        if (byNew.status() != 200 || !byNew.memberId().equals(id) || byNew.version() < patched.version()) {
-                            violations.add("new mobile of " + id + " answered " + byNew.status() + " v" + byNew.version()
-                                    + " from " + byNew.header("X-Member-Source").orElse("?") + ", wrote v" + patched.version());
+                        if (byNew.status() != 200
+                                || !byNew.memberId().equals(id)
+                                || byNew.version() < patched.version()) {
+                            violations.add("new mobile of " + id + " answered " + byNew.status() + " v"
+                                    + byNew.version() + " from "
+                                    + byNew.header("X-Member-Source").orElse("?") + ", wrote v" + patched.version());
                         }
                         if (byOld.status() != 404) {
                             violations.add("old mobile of " + id + " still answered " + byOld.status() + " from "
@@ -107,7 +113,9 @@ class SearchReadTest extends ApiTestBase {
             for (Future<?> writer : done) writer.get();
         }
 
-        assertThat(violations).as("stale answers out of %d checked reads", checked.get()).isEmpty();
+        assertThat(violations)
+                .as("stale answers out of %d checked reads", checked.get())
+                .isEmpty();
         assertThat(checked.get()).isEqualTo(writers * rounds * 2);
     }
 
@@ -138,10 +146,13 @@ class SearchReadTest extends ApiTestBase {
         indexers.all().forEach(indexer -> indexer.delayEachBulk(Duration.ZERO));
 
         assertThat(sourcesAfterMarkerExpired).isNotEmpty().allMatch(source -> source.startsWith("db@"));
-        Response settled = await().atMost(SETTLE).until(() -> {
-            CacheEntries.evict(id, "MOBILE:" + mobile);
-            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
-        }, r -> r.header("X-Member-Source").orElse("").startsWith("search"));
+        Response settled = await().atMost(SETTLE)
+                .until(
+                        () -> {
+                            CacheEntries.evict(id, "MOBILE:" + mobile);
+                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+                        },
+                        r -> r.header("X-Member-Source").orElse("").startsWith("search"));
         assertThat(settled.memberId()).isEqualTo(id);
     }
 
@@ -152,15 +163,20 @@ class SearchReadTest extends ApiTestBase {
         String[] levels = {"GOLD", "SILVER", "NORMAL"};
         for (int i = 0; i < 21; i++) {
             created.add(api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"level\":\"" + levels[i % 3]
-                    + "\",\"status\":\"" + (i % 4 == 0 ? "FROZEN" : "ACTIVE") + "\",\"identities\":[{\"platform\":\""
-                    + platform + "\",\"externalId\":\"" + TestData.externalId() + "\"}]}").json());
+                            + "\",\"status\":\"" + (i % 4 == 0 ? "FROZEN" : "ACTIVE")
+                            + "\",\"identities\":[{\"platform\":\""
+                            + platform + "\",\"externalId\":\"" + TestData.externalId() + "\"}]}")
+                    .json());
         }
-        List<String> ids = created.stream().map(m -> m.path("memberId").asString()).toList();
+        List<String> ids =
+                created.stream().map(m -> m.path("memberId").asString()).toList();
         await().atMost(SETTLE).until(() -> SearchDocs.clusterMatchesMysql("search-primary", ids));
         List<String> expected = created.stream()
-                .filter(m -> !m.path("level").asString().equals("NORMAL") && m.path("status").asString().equals("ACTIVE"))
+                .filter(m -> !m.path("level").asString().equals("NORMAL")
+                        && m.path("status").asString().equals("ACTIVE"))
                 .sorted(Comparator.comparing((JsonNode m) -> m.path("createdAt").asString())
-                        .thenComparingLong(m -> Long.parseLong(m.path("memberId").asString())))
+                        .thenComparingLong(
+                                m -> Long.parseLong(m.path("memberId").asString())))
                 .map(m -> m.path("memberId").asString())
                 .toList();
 
@@ -174,10 +190,13 @@ class SearchReadTest extends ApiTestBase {
     private void settledLookupFromSearch() {
         Response member = newMember();
         String mobile = member.json().path("mobile").asString();
-        await().atMost(SETTLE).until(() -> {
-            CacheEntries.evict(member.memberId(), "MOBILE:" + mobile);
-            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
-        }, r -> r.header("X-Member-Source").orElse("").startsWith("search"));
+        await().atMost(SETTLE)
+                .until(
+                        () -> {
+                            CacheEntries.evict(member.memberId(), "MOBILE:" + mobile);
+                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+                        },
+                        r -> r.header("X-Member-Source").orElse("").startsWith("search"));
     }
 
     private List<String> pageThrough(String platform) {
@@ -185,14 +204,21 @@ class SearchReadTest extends ApiTestBase {
         String after = null;
         int pages = 0;
         do {
-            Response page = api.post("/v1/members/search", ORDER_KEY, "{\"platform\":\"" + platform
-                    + "\",\"level\":[\"GOLD\",\"SILVER\"],\"status\":[\"ACTIVE\"],\"limit\":4"
-                    + (after == null ? "" : ",\"after\":\"" + after + "\"") + "}");
+            Response page = api.post(
+                    "/v1/members/search",
+                    ORDER_KEY,
+                    "{\"platform\":\"" + platform
+                            + "\",\"level\":[\"GOLD\",\"SILVER\"],\"status\":[\"ACTIVE\"],\"limit\":4"
+                            + (after == null ? "" : ",\"after\":\"" + after + "\"") + "}");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.header("X-Member-Source")).contains("search-primary@A");
             assertThat(page.json().path("items").size()).isLessThanOrEqualTo(4);
-            page.json().path("items").forEach(item -> paged.add(item.path("memberId").asString()));
-            after = page.json().path("next").isNull() ? null : page.json().path("next").asString();
+            page.json()
+                    .path("items")
+                    .forEach(item -> paged.add(item.path("memberId").asString()));
+            after = page.json().path("next").isNull()
+                    ? null
+                    : page.json().path("next").asString();
             pages++;
         } while (after != null && pages < 20);
         return paged;
@@ -204,23 +230,32 @@ class SearchReadTest extends ApiTestBase {
         List<JsonNode> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             created.add(api.create("{\"email\":\"" + TestData.email() + "\",\"identities\":[{\"platform\":\"" + platform
-                    + "\",\"externalId\":\"" + TestData.externalId() + "\"}]}").json());
+                            + "\",\"externalId\":\"" + TestData.externalId() + "\"}]}")
+                    .json());
         }
-        await().atMost(SETTLE).until(() -> SearchDocs.clusterMatchesMysql("search-marketing",
-                created.stream().map(m -> m.path("memberId").asString()).toList()));
+        await().atMost(SETTLE)
+                .until(() -> SearchDocs.clusterMatchesMysql(
+                        "search-marketing",
+                        created.stream().map(m -> m.path("memberId").asString()).toList()));
         String from = created.get(1).path("createdAt").asString();
         String to = created.get(3).path("createdAt").asString();
 
-        String filter = "{\"platform\":\"" + platform
-                + "\",\"createdFrom\":\"" + from + "\",\"createdTo\":\"" + to + "\",\"limit\":1000}";
-        await().atMost(SETTLE).until(() -> api.post("/v1/members/search", MARKETING_KEY,
-                "{\"platform\":\"" + platform + "\"}").json().path("items").size() == created.size());
+        String filter = "{\"platform\":\"" + platform + "\",\"createdFrom\":\"" + from + "\",\"createdTo\":\"" + to
+                + "\",\"limit\":1000}";
+        await().atMost(SETTLE)
+                .until(() -> api.post("/v1/members/search", MARKETING_KEY, "{\"platform\":\"" + platform + "\"}")
+                                .json()
+                                .path("items")
+                                .size()
+                        == created.size());
         Response page = api.post("/v1/members/search", MARKETING_KEY, filter);
 
         assertThat(page.header("X-Member-Source")).contains("search-marketing@A");
         List<String> expected = created.stream()
-                .filter(m -> m.path("createdAt").asString().compareTo(from) >= 0 && m.path("createdAt").asString().compareTo(to) < 0)
-                .map(m -> m.path("memberId").asString()).toList();
+                .filter(m -> m.path("createdAt").asString().compareTo(from) >= 0
+                        && m.path("createdAt").asString().compareTo(to) < 0)
+                .map(m -> m.path("memberId").asString())
+                .toList();
         List<String> got = new ArrayList<>();
         page.json().path("items").forEach(i -> got.add(i.path("memberId").asString()));
         assertThat(got).containsExactlyInAnyOrderElementsOf(expected).isNotEmpty();
@@ -235,8 +270,12 @@ class SearchReadTest extends ApiTestBase {
         assertProblem(api.post("/v1/members/search", ORDER_KEY, "{\"createdFrom\":\"yesterday\"}"), 400);
         assertProblem(api.post("/v1/members/search", ORDER_KEY, "{\"after\":\"not-a-cursor\"}"), 400);
         assertProblem(api.post("/v1/members/search", ORDER_KEY, "{\"colour\":\"red\"}"), 400);
-        assertProblem(api.post("/v1/members/search", ORDER_KEY,
-                "{\"createdFrom\":\"2026-02-01T00:00:00Z\",\"createdTo\":\"2026-01-01T00:00:00Z\"}"), 400);
+        assertProblem(
+                api.post(
+                        "/v1/members/search",
+                        ORDER_KEY,
+                        "{\"createdFrom\":\"2026-02-01T00:00:00Z\",\"createdTo\":\"2026-01-01T00:00:00Z\"}"),
+                400);
     }
 
     @Test
@@ -244,10 +283,15 @@ class SearchReadTest extends ApiTestBase {
         Response created = newMember();
         String mobile = created.json().path("mobile").asString();
         String id = created.memberId();
-        await().atMost(SETTLE).until(() -> {
-            CacheEntries.evict(id, "MOBILE:" + mobile);
-            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY).header("X-Member-Source").orElse("");
-        }, source -> source.startsWith("search-primary"));
+        await().atMost(SETTLE)
+                .until(
+                        () -> {
+                            CacheEntries.evict(id, "MOBILE:" + mobile);
+                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY)
+                                    .header("X-Member-Source")
+                                    .orElse("");
+                        },
+                        source -> source.startsWith("search-primary"));
 
         LocalTopology.shared().stop("search-primary");
         CacheEntries.evict(id, "MOBILE:" + mobile);

@@ -38,10 +38,14 @@ class SearchRebuildTest extends ApiTestBase {
         Response started = api.post("/admin/search/search-backup/rebuild", ADMIN_KEY, "{}");
         Map<String, Long> highest = new HashMap<>();
         List<String> backwards = new ArrayList<>();
-        Response progress = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            sampleVersions(ids, highest, backwards);
-            return api.get("/admin/search/search-backup/rebuild", ADMIN_KEY);
-        }, r -> !r.json().path("state").asString().equals("RUNNING"));
+        Response progress = await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            sampleVersions(ids, highest, backwards);
+                            return api.get("/admin/search/search-backup/rebuild", ADMIN_KEY);
+                        },
+                        r -> !r.json().path("state").asString().equals("RUNNING"));
         writing.set(false);
         writer.join();
 
@@ -65,7 +69,8 @@ class SearchRebuildTest extends ApiTestBase {
             OptionalLong version = SearchDocs.version("search-backup", id);
             if (version.isEmpty()) continue;
             Long seen = highest.get(id);
-            if (seen != null && version.getAsLong() < seen) backwards.add(id + ": " + seen + " -> " + version.getAsLong());
+            if (seen != null && version.getAsLong() < seen)
+                backwards.add(id + ": " + seen + " -> " + version.getAsLong());
             highest.merge(id, version.getAsLong(), Math::max);
         }
     }

@@ -69,7 +69,8 @@ class SearchReplicationTest extends ApiTestBase {
         List<String> ids = changedMembers(5);
         await().atMost(CATCH_UP).until(() -> SearchDocs.allClustersMatchMysql(ids));
         Map<String, String> before = new java.util.HashMap<>();
-        for (String id : ids) before.put(id, SearchDocs.source("search-backup", id).toString());
+        for (String id : ids)
+            before.put(id, SearchDocs.source("search-backup", id).toString());
         SearchIndexer backup = indexers.of("search-backup").orElseThrow();
 
         backup.stop();
@@ -122,7 +123,8 @@ class SearchReplicationTest extends ApiTestBase {
     void aRelayStoppedOrCrashedBetweenCommitAndPublishLosesNothing() {
         relay.stop();
         List<String> whileStopped = changedMembers(5);
-        assertThat(SearchDocs.version("search-primary", whileStopped.getFirst())).isEqualTo(OptionalLong.empty());
+        assertThat(SearchDocs.version("search-primary", whileStopped.getFirst()))
+                .isEqualTo(OptionalLong.empty());
         relay.crashAfterNextPublish();
         relay.start();
         List<String> afterCrash = changedMembers(5);
@@ -146,12 +148,20 @@ class SearchReplicationTest extends ApiTestBase {
 
     private void rewindToTheBeginning(String group) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            var description = admin.describeTopics(List.of("member-changes")).allTopicNames().get().get("member-changes");
+            var description = admin.describeTopics(List.of("member-changes"))
+                    .allTopicNames()
+                    .get()
+                    .get("member-changes");
             Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
-            description.partitions().forEach(p -> earliest.put(new TopicPartition("member-changes", p.partition()),
-                    OffsetSpec.earliest()));
+            description
+                    .partitions()
+                    .forEach(p ->
+                            earliest.put(new TopicPartition("member-changes", p.partition()), OffsetSpec.earliest()));
             Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
-            admin.listOffsets(earliest).all().get().forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
+            admin.listOffsets(earliest)
+                    .all()
+                    .get()
+                    .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
                 admin.alterConsumerGroupOffsets(group, offsets).all().get();
                 return true;

@@ -14,7 +14,8 @@ import org.springframework.test.context.ActiveProfiles;
  * A service instance in data center B reads the replica in B, and still never answers an older
  * version than one it acknowledged: a write waits for the local replica before it is answered.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"member-center.shard.data-center=B", "member-center.member.node-id=1"})
 @ActiveProfiles({"local", "test"})
 class DataCenterBReadsTest extends ApiTestBase {
@@ -27,7 +28,8 @@ class DataCenterBReadsTest extends ApiTestBase {
         for (int i = 1; i <= 100; i++) {
             Response patched = api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"n" + i + "\"}");
             Response read = api.get("/v1/members/" + id, APP_KEY);
-            Response byMobile = api.get("/v1/members/by-mobile/" + created.json().path("mobile").asString(), APP_KEY);
+            Response byMobile = api.get(
+                    "/v1/members/by-mobile/" + created.json().path("mobile").asString(), APP_KEY);
 
             assertThat(read.header("X-Member-Source")).contains("db@B");
             assertThat(read.version()).isGreaterThanOrEqualTo(patched.version());

@@ -40,8 +40,8 @@ class DatabaseFailureTest extends ApiTestBase {
             io.membercenter.support.Problems.assertProblem(failed, 503);
             assertThat(failed.header("Retry-After")).isPresent();
         }
-        Response after = await().atMost(Duration.ofSeconds(20)).until(
-                () -> api.get("/v1/members/" + acknowledged.memberId(), APP_KEY), r -> r.status() == 200);
+        Response after = await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/v1/members/" + acknowledged.memberId(), APP_KEY), r -> r.status() == 200);
         assertThat(after.json()).isEqualTo(acknowledged.json());
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
         assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(201);
@@ -70,7 +70,8 @@ class DatabaseFailureTest extends ApiTestBase {
 
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.text()).contains("DOWN");
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/actuator/health", null).status() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/actuator/health", null).status() == 200);
     }
 
     @Test

@@ -24,10 +24,14 @@ class ReplicationTest extends ApiTestBase {
         long memberId = Long.parseLong(created.memberId());
         api.patch("/v1/members/" + memberId, APP_KEY, "{\"level\":\"DIAMOND\"}");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> replicaRow(memberId)
-                .filter(row -> ((Number) row.get("version")).longValue() == 2).isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> replicaRow(memberId)
+                        .filter(row -> ((Number) row.get("version")).longValue() == 2)
+                        .isPresent());
 
-        assertThat(replicaRow(memberId).orElseThrow()).containsEntry("level", "DIAMOND").containsEntry("lifecycle", "LIVE");
+        assertThat(replicaRow(memberId).orElseThrow())
+                .containsEntry("level", "DIAMOND")
+                .containsEntry("lifecycle", "LIVE");
     }
 
     @Test
@@ -44,12 +48,15 @@ class ReplicationTest extends ApiTestBase {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> replicaRow(memberId).isPresent());
 
-        assertThat(replicaRow(memberId).orElseThrow().get("mobile")).isEqualTo(created.json().path("mobile").asString());
+        assertThat(replicaRow(memberId).orElseThrow().get("mobile"))
+                .isEqualTo(created.json().path("mobile").asString());
     }
 
     private static java.util.Optional<Map<String, Object>> replicaRow(long memberId) {
-        List<Map<String, Object>> rows = Sql.everywhere("mysql-b",
-                "SELECT member_id, mobile, level, lifecycle, version FROM member WHERE member_id = ?", memberId);
+        List<Map<String, Object>> rows = Sql.everywhere(
+                "mysql-b",
+                "SELECT member_id, mobile, level, lifecycle, version FROM member WHERE member_id = ?",
+                memberId);
         return rows.stream().findFirst();
     }
 }

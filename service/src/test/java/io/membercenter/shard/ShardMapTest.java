@@ -10,9 +10,16 @@ import org.junit.jupiter.api.Test;
 class ShardMapTest {
 
     private static ShardProperties twoDatabases(String firstRange, String secondRange) {
-        return new ShardProperties(1024, "A", "u", "p", 4, Duration.ofSeconds(1), List.of(
-                new ShardProperties.PhysicalDatabase("member_0", firstRange, List.of(master())),
-                new ShardProperties.PhysicalDatabase("member_1", secondRange, List.of(master()))));
+        return new ShardProperties(
+                1024,
+                "A",
+                "u",
+                "p",
+                4,
+                Duration.ofSeconds(1),
+                List.of(
+                        new ShardProperties.PhysicalDatabase("member_0", firstRange, List.of(master())),
+                        new ShardProperties.PhysicalDatabase("member_1", secondRange, List.of(master()))));
     }
 
     private static ShardProperties.Copy master() {
@@ -43,7 +50,8 @@ class ShardMapTest {
 
     @Test
     void shardRangesMustCoverEveryShardExactlyOnce() {
-        assertThatThrownBy(() -> twoDatabases("0-511", "513-1023")).hasMessageContaining("logical shard 512 is not mapped");
+        assertThatThrownBy(() -> twoDatabases("0-511", "513-1023"))
+                .hasMessageContaining("logical shard 512 is not mapped");
         assertThatThrownBy(() -> twoDatabases("0-600", "512-1023")).hasMessageContaining("mapped twice");
         assertThatThrownBy(() -> twoDatabases("0-511", "512-2000")).hasMessageContaining("outside");
         assertThatThrownBy(() -> twoDatabases("zero", "512-1023")).hasMessageContaining("expected a range");
@@ -52,8 +60,14 @@ class ShardMapTest {
     @Test
     void everyDatabaseNeedsExactlyOneMaster() {
         var replicaOnly = new ShardProperties.Copy("B", ShardProperties.Role.REPLICA, "jdbc:mariadb://127.0.0.1:1/x");
-        assertThatThrownBy(() -> new ShardProperties(4, "A", "u", "p", 4, Duration.ofSeconds(1), List.of(
-                new ShardProperties.PhysicalDatabase("member_0", "0-3", List.of(replicaOnly)))))
+        assertThatThrownBy(() -> new ShardProperties(
+                        4,
+                        "A",
+                        "u",
+                        "p",
+                        4,
+                        Duration.ofSeconds(1),
+                        List.of(new ShardProperties.PhysicalDatabase("member_0", "0-3", List.of(replicaOnly)))))
                 .hasMessageContaining("exactly one master");
     }
 }

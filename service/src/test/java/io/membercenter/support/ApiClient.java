@@ -68,7 +68,10 @@ public final class ApiClient {
     }
 
     public Response patch(String path, String key, String body) {
-        return request("PATCH", path).key(key).body("application/merge-patch+json", body).send();
+        return request("PATCH", path)
+                .key(key)
+                .body("application/merge-patch+json", body)
+                .send();
     }
 
     public Response delete(String path, String key) {

@@ -20,7 +20,11 @@ public abstract class ApiTestBase {
     protected static String createBody(String mobile, String email) {
         StringBuilder body = new StringBuilder("{");
         if (mobile != null) body.append("\"mobile\":\"").append(mobile).append('"');
-        if (email != null) body.append(mobile != null ? "," : "").append("\"email\":\"").append(email).append('"');
+        if (email != null)
+            body.append(mobile != null ? "," : "")
+                    .append("\"email\":\"")
+                    .append(email)
+                    .append('"');
         return body.append(",\"nickname\":\"Test\"}").toString().replace("{,", "{");
     }
 

@@ -17,8 +17,13 @@ public final class Problems {
         assertThat(problem.path("type").asString()).isNotBlank();
         assertThat(problem.path("title").asString()).isNotBlank();
         assertThat(problem.path("detail").asString()).isNotBlank();
-        assertThat(answer.text()).doesNotContain("Exception").doesNotContain("SQL").doesNotContain("jdbc:")
-                .doesNotContain("127.0.0.1").doesNotContain("\tat ");
-        problem.path("errors").forEach(e -> assertThat(e.path("field").asString()).isNotBlank());
+        assertThat(answer.text())
+                .doesNotContain("Exception")
+                .doesNotContain("SQL")
+                .doesNotContain("jdbc:")
+                .doesNotContain("127.0.0.1")
+                .doesNotContain("\tat ");
+        problem.path("errors")
+                .forEach(e -> assertThat(e.path("field").asString()).isNotBlank());
     }
 }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SearchDocs {
 
     public static final List<String> CLUSTERS = List.of("search-primary", "search-backup", "search-marketing");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private SearchDocs() {}
@@ -24,7 +25,8 @@ public final class SearchDocs {
     /** The version of a member's document in a cluster, empty when it has none. */
     public static OptionalLong version(String cluster, String memberId) {
         JsonNode doc = get(cluster, "/members/_doc/" + memberId);
-        return doc.path("found").asBoolean() ? OptionalLong.of(doc.path("_source").path("version").asLong())
+        return doc.path("found").asBoolean()
+                ? OptionalLong.of(doc.path("_source").path("version").asLong())
                 : OptionalLong.empty();
     }
 
@@ -34,8 +36,11 @@ public final class SearchDocs {
 
     /** The version MySQL (the master) has for a member. */
     public static long mysqlVersion(String memberId) {
-        return ((Number) Sql.everywhere("mysql-a", "SELECT version FROM member WHERE member_id = ?", Long.parseLong(memberId))
-                .getFirst().get("version")).longValue();
+        return ((Number) Sql.everywhere(
+                                "mysql-a", "SELECT version FROM member WHERE member_id = ?", Long.parseLong(memberId))
+                        .getFirst()
+                        .get("version"))
+                .longValue();
     }
 
     /** True when every cluster holds exactly MySQL's version of every member. */
@@ -54,8 +59,10 @@ public final class SearchDocs {
     static JsonNode get(String cluster, String path) {
         StoreInfo store = LocalTopology.shared().store(cluster);
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://" + store.host() + ":" + store.port() + path)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://" + store.host() + ":" + store.port() + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
         } catch (Exception e) {

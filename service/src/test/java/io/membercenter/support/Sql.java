@@ -29,8 +29,8 @@ public final class Sql {
 
     public static List<Map<String, Object>> query(String server, String database, String sql, Object... parameters) {
         LocalTopology topology = LocalTopology.shared();
-        try (Connection c = DriverManager.getConnection(topology.jdbcUrl(server, database), topology.appUser(),
-                topology.appPassword());
+        try (Connection c = DriverManager.getConnection(
+                        topology.jdbcUrl(server, database), topology.appUser(), topology.appPassword());
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) ps.setObject(i + 1, parameters[i]);
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -51,7 +51,8 @@ public final class Sql {
 
     /** The owner entries of a mobile on the master (0 or 1 rows, by the primary key). */
     public static List<Map<String, Object>> ownersOfMobile(String mobile) {
-        return everywhere("mysql-a", "SELECT member_id, state FROM identifier_owner WHERE kind = 'M' AND value = ?", mobile);
+        return everywhere(
+                "mysql-a", "SELECT member_id, state FROM identifier_owner WHERE kind = 'M' AND value = ?", mobile);
     }
 
     /** Member rows holding a mobile on the master, whatever their lifecycle. */

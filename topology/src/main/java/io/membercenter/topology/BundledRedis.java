@@ -1,8 +1,5 @@
 package io.membercenter.topology;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Linux x86-64 {@code redis-server} inside {@code com.github.codemonstur:embedded-redis}, unpacked once per
@@ -26,10 +25,10 @@ final class BundledRedis {
     private static final Logger log = LoggerFactory.getLogger(BundledRedis.class);
     /** Named after an older build than the one it holds; the name is what changes with the artifact's version. */
     private static final String BUILD = "6.2.6-v5";
+
     private static final String RESOURCE = "redis-server-" + BUILD + "-linux-amd64";
 
-    private BundledRedis() {
-    }
+    private BundledRedis() {}
 
     static RedisBinary unpack() {
         Path server = Folders.cache().resolve("redis-" + BUILD).resolve("redis-server");
@@ -69,8 +68,8 @@ final class BundledRedis {
         String os = System.getProperty("os.name");
         String arch = System.getProperty("os.arch");
         if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new IllegalStateException("The bundled redis-server is for Linux x86-64, not " + os + " " + arch
-                    + "; install redis-server");
+            throw new IllegalStateException(
+                    "The bundled redis-server is for Linux x86-64, not " + os + " " + arch + "; install redis-server");
         }
     }
 }

@@ -29,7 +29,8 @@ record ChildClasspath(String name, List<Path> jars) {
                 throw new IllegalStateException("No " + resource + " next to " + ChildClasspath.class.getName()
                         + ": the topology module's build writes it (./mvnw -pl topology process-classes)");
             }
-            List<Path> jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            List<Path> jars = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .map(String::strip)
                     .filter(line -> !line.isEmpty())
                     .map(Path::of)

@@ -28,13 +28,14 @@ abstract class ChildJvmServer extends ManagedServer {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** Normally 1-2 s; the first exit on a machine also writes the class-data archive (seconds more, on busy cores). */
     private static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(30);
+
     private static final String CLASSPATH_ARGS = "classpath.args";
 
     private final ChildClasspath classpath;
     private final ClassDataArchive archive;
 
-    ChildJvmServer(String name, StoreKind kind, String dataCenter, String role, int port, Path dir,
-                   ChildClasspath classpath) {
+    ChildJvmServer(
+            String name, StoreKind kind, String dataCenter, String role, int port, Path dir, ChildClasspath classpath) {
         super(name, kind, dataCenter, role, port, dir);
         this.classpath = classpath;
         this.archive = ClassDataArchive.of(classpath);
@@ -54,8 +55,8 @@ abstract class ChildJvmServer extends ManagedServer {
     @Override
     final void initialize() throws IOException, InterruptedException {
         Files.createDirectories(tmpDir());
-        Files.writeString(dir().resolve(CLASSPATH_ARGS), "-cp " + quoted(classpath.asArgument()) + "\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                dir().resolve(CLASSPATH_ARGS), "-cp " + quoted(classpath.asArgument()) + "\n", StandardCharsets.UTF_8);
         initializeData();
     }
 
@@ -105,7 +106,9 @@ abstract class ChildJvmServer extends ManagedServer {
 
     /** The java running this JVM, so the children share its version and JAVA_HOME. */
     static Path java() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .map(Path::of)
                 .filter(Files::isExecutable)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));

@@ -1,8 +1,5 @@
 package io.membercenter.topology;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A class-data sharing archive (the JDK's AppCDS) for one child JVM classpath: the classes a child loaded,
@@ -50,7 +49,8 @@ final class ClassDataArchive {
     }
 
     static ClassDataArchive in(Path archives, ChildClasspath classpath, boolean enabled) {
-        return new ClassDataArchive(archives.resolve(classpath.name() + "-" + fingerprint(classpath) + ".jsa"), enabled);
+        return new ClassDataArchive(
+                archives.resolve(classpath.name() + "-" + fingerprint(classpath) + ".jsa"), enabled);
     }
 
     /**
@@ -74,8 +74,10 @@ final class ClassDataArchive {
         try {
             if (Files.isRegularFile(dump) && !Files.exists(published)) {
                 copyIntoPlace(dump);
-                log.info("Published class-data archive {} ({} MB); later child JVMs with this classpath map it",
-                        published, Files.size(published) >> 20);
+                log.info(
+                        "Published class-data archive {} ({} MB); later child JVMs with this classpath map it",
+                        published,
+                        Files.size(published) >> 20);
             }
             Files.deleteIfExists(dump);
         } catch (IOException e) {
@@ -89,7 +91,8 @@ final class ClassDataArchive {
 
     private void copyIntoPlace(Path dump) throws IOException {
         Files.createDirectories(published.getParent());
-        Path staging = Files.createTempFile(published.getParent(), published.getFileName().toString(), ".copying");
+        Path staging = Files.createTempFile(
+                published.getParent(), published.getFileName().toString(), ".copying");
         try {
             Files.copy(dump, staging, StandardCopyOption.REPLACE_EXISTING);
             Files.move(staging, published, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -106,7 +109,10 @@ final class ClassDataArchive {
         for (Path entry : classpath.jars()) {
             update(digest, entry.toString());
             try {
-                update(digest, Files.size(entry) + "@" + Files.getLastModifiedTime(entry).toMillis());
+                update(
+                        digest,
+                        Files.size(entry) + "@"
+                                + Files.getLastModifiedTime(entry).toMillis());
             } catch (IOException missing) {
                 update(digest, "missing");
             }

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** Folders the topology shares between its parts. */
 final class Folders {
 
-    private Folders() {
-    }
+    private Folders() {}
 
     /**
      * What the topology keeps across runs (unpacked binaries, class-data archives): {@code $XDG_CACHE_HOME/member-center},

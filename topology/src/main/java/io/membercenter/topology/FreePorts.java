@@ -10,8 +10,7 @@ import java.util.List;
 /** Ports the kernel says are free on 127.0.0.1, never the well-known ones the machine's own servers use. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** All sockets are held open until every port is chosen, so the ports are distinct. */
     static List<Integer> take(int count) {

@@ -23,8 +23,7 @@ final class KafkaMetadataProbe {
     private static final byte[] CLIENT_ID = "member-center-topology".getBytes(StandardCharsets.UTF_8);
     private static final int TIMEOUT_MILLIS = 1_000;
 
-    private KafkaMetadataProbe() {
-    }
+    private KafkaMetadataProbe() {}
 
     static boolean brokerIsServing(String host, int port) {
         try (Socket socket = new Socket()) {

@@ -43,14 +43,24 @@ final class KafkaServer extends ChildJvmServer {
     void initializeData() throws IOException, InterruptedException {
         Files.writeString(serverProperties(), serverConfiguration(), StandardCharsets.UTF_8);
         Files.writeString(logConfiguration(), LOG4J2_PROPERTIES, StandardCharsets.UTF_8);
-        runToCompletion(toolCommand(jvmFlags(), "kafka.tools.StorageTool", List.of(
-                        "format", "--cluster-id", newClusterId(), "--config", serverProperties().toString())),
-                dir().resolve("format.log"), FORMAT_TIMEOUT);
+        runToCompletion(
+                toolCommand(
+                        jvmFlags(),
+                        "kafka.tools.StorageTool",
+                        List.of(
+                                "format",
+                                "--cluster-id",
+                                newClusterId(),
+                                "--config",
+                                serverProperties().toString())),
+                dir().resolve("format.log"),
+                FORMAT_TIMEOUT);
     }
 
     @Override
     List<String> command() {
-        return serverCommand(jvmFlags(), "kafka.Kafka", List.of(serverProperties().toString()));
+        return serverCommand(
+                jvmFlags(), "kafka.Kafka", List.of(serverProperties().toString()));
     }
 
     @Override

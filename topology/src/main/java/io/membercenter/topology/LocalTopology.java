@@ -1,7 +1,9 @@
 package io.membercenter.topology;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import static io.membercenter.topology.StoreKind.CACHE;
+import static io.membercenter.topology.StoreKind.DB;
+import static io.membercenter.topology.StoreKind.MQ;
+import static io.membercenter.topology.StoreKind.SEARCH;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -20,11 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-
-import static io.membercenter.topology.StoreKind.CACHE;
-import static io.membercenter.topology.StoreKind.DB;
-import static io.membercenter.topology.StoreKind.MQ;
-import static io.membercenter.topology.StoreKind.SEARCH;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local two-data-center topology: real servers, each a child process of this JVM.
@@ -66,7 +65,7 @@ public final class LocalTopology implements AutoCloseable {
         this.kinds = kinds;
         this.servers = Collections.unmodifiableMap(servers);
         this.replication = servers.get(MASTER) instanceof MariaDbServer master
-                && servers.get(REPLICA) instanceof MariaDbServer replica
+                        && servers.get(REPLICA) instanceof MariaDbServer replica
                 ? Optional.of(new MariaDbReplication(master, replica))
                 : Optional.empty();
         this.shutdownHook = Thread.ofPlatform().name("local-topology-shutdown").unstarted(this::stopAll);
@@ -86,7 +85,9 @@ public final class LocalTopology implements AutoCloseable {
             topology.close();
             throw e;
         }
-        log.info("Local topology ready in {} ms: {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
+        log.info(
+                "Local topology ready in {} ms: {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
                 topology.servers.keySet());
         return topology;
     }
@@ -167,7 +168,8 @@ public final class LocalTopology implements AutoCloseable {
 
     /** Returns once {@code mysql-b} has applied everything {@code mysql-a} wrote before this call (by GTID). */
     public void awaitReplicaCaughtUp(Duration timeout) {
-        replication.orElseThrow(() -> new IllegalStateException(
+        replication
+                .orElseThrow(() -> new IllegalStateException(
                         "This topology has no databases; it started " + TopologyOptions.shortNames(kinds)))
                 .awaitReplicaCaughtUp(timeout);
     }
@@ -201,8 +203,8 @@ public final class LocalTopology implements AutoCloseable {
     private <T extends ManagedServer> T server(String name, Class<T> type, String what) {
         ManagedServer server = server(name);
         if (!type.isInstance(server)) {
-            throw new IllegalArgumentException(name + " is a " + TopologyOptions.shortNames(Set.of(server.kind()))
-                    + " store, not " + what);
+            throw new IllegalArgumentException(
+                    name + " is a " + TopologyOptions.shortNames(Set.of(server.kind())) + " store, not " + what);
         }
         return type.cast(server);
     }
@@ -218,7 +220,9 @@ public final class LocalTopology implements AutoCloseable {
     }
 
     private static Map<String, ManagedServer> createServers(Set<StoreKind> kinds, WorkDir workDir) {
-        Iterator<Integer> ports = FreePorts.take(kinds.stream().mapToInt(PORTS_PER_KIND::get).sum()).iterator();
+        Iterator<Integer> ports = FreePorts.take(
+                        kinds.stream().mapToInt(PORTS_PER_KIND::get).sum())
+                .iterator();
         Map<String, ManagedServer> servers = new LinkedHashMap<>();
         if (kinds.contains(DB)) {
             addMariaDbPair(servers, workDir, ports);
@@ -227,8 +231,15 @@ public final class LocalTopology implements AutoCloseable {
             addRedisPair(servers, workDir, ports);
         }
         if (kinds.contains(MQ)) {
-            servers.put(KAFKA, new KafkaServer(KAFKA, "A", ports.next(), ports.next(), workDir.storeDir(KAFKA),
-                    ChildClasspath.load("kafka")));
+            servers.put(
+                    KAFKA,
+                    new KafkaServer(
+                            KAFKA,
+                            "A",
+                            ports.next(),
+                            ports.next(),
+                            workDir.storeDir(KAFKA),
+                            ChildClasspath.load("kafka")));
         }
         if (kinds.contains(SEARCH)) {
             addSearchClusters(servers, workDir, ports);
@@ -239,10 +250,12 @@ public final class LocalTopology implements AutoCloseable {
     private static void addMariaDbPair(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
         MariaDbBinaries binaries = MariaDbBinaries.locate();
         log.info("MariaDB from {}", binaries.server());
-        servers.put(MASTER, new MariaDbServer(MASTER, "A", "master", ports.next(), workDir.storeDir(MASTER),
-                binaries, 1, false));
-        servers.put(REPLICA, new MariaDbServer(REPLICA, "B", "replica", ports.next(), workDir.storeDir(REPLICA),
-                binaries, 2, true));
+        servers.put(
+                MASTER,
+                new MariaDbServer(MASTER, "A", "master", ports.next(), workDir.storeDir(MASTER), binaries, 1, false));
+        servers.put(
+                REPLICA,
+                new MariaDbServer(REPLICA, "B", "replica", ports.next(), workDir.storeDir(REPLICA), binaries, 2, true));
     }
 
     private static void addRedisPair(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
@@ -252,14 +265,39 @@ public final class LocalTopology implements AutoCloseable {
         servers.put(REDIS_B, new RedisServer(REDIS_B, "B", ports.next(), workDir.storeDir(REDIS_B), binary));
     }
 
-    private static void addSearchClusters(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
+    private static void addSearchClusters(
+            Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
         ChildClasspath classpath = ChildClasspath.load("opensearch").withFirst(OpenSearchNodeJar.ensure());
-        servers.put(SEARCH_PRIMARY, new OpenSearchServer(SEARCH_PRIMARY, "A", "primary", ports.next(), ports.next(),
-                workDir.storeDir(SEARCH_PRIMARY), classpath));
-        servers.put(SEARCH_BACKUP, new OpenSearchServer(SEARCH_BACKUP, "B", "backup", ports.next(), ports.next(),
-                workDir.storeDir(SEARCH_BACKUP), classpath));
-        servers.put(SEARCH_MARKETING, new OpenSearchServer(SEARCH_MARKETING, "A", "marketing", ports.next(),
-                ports.next(), workDir.storeDir(SEARCH_MARKETING), classpath));
+        servers.put(
+                SEARCH_PRIMARY,
+                new OpenSearchServer(
+                        SEARCH_PRIMARY,
+                        "A",
+                        "primary",
+                        ports.next(),
+                        ports.next(),
+                        workDir.storeDir(SEARCH_PRIMARY),
+                        classpath));
+        servers.put(
+                SEARCH_BACKUP,
+                new OpenSearchServer(
+                        SEARCH_BACKUP,
+                        "B",
+                        "backup",
+                        ports.next(),
+                        ports.next(),
+                        workDir.storeDir(SEARCH_BACKUP),
+                        classpath));
+        servers.put(
+                SEARCH_MARKETING,
+                new OpenSearchServer(
+                        SEARCH_MARKETING,
+                        "A",
+                        "marketing",
+                        ports.next(),
+                        ports.next(),
+                        workDir.storeDir(SEARCH_MARKETING),
+                        classpath));
     }
 
     private static Map<String, StoreKind> allStores() {
@@ -290,8 +328,8 @@ public final class LocalTopology implements AutoCloseable {
         }
     }
 
-    private static Callable<Void> setUpReplication(MariaDbReplication replication, Future<Void> master,
-                                                   Future<Void> replica, List<String> databases) {
+    private static Callable<Void> setUpReplication(
+            MariaDbReplication replication, Future<Void> master, Future<Void> replica, List<String> databases) {
         return () -> {
             awaitStarted(master);
             awaitStarted(replica);

@@ -1,12 +1,12 @@
 package io.membercenter.topology;
 
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-
 import static io.membercenter.topology.StoreKind.CACHE;
 import static io.membercenter.topology.StoreKind.DB;
 import static io.membercenter.topology.StoreKind.MQ;
 import static io.membercenter.topology.StoreKind.SEARCH;
+
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the local topology for an operator until Ctrl-C; the topology's shutdown hook stops the servers.
@@ -14,8 +14,7 @@ import static io.membercenter.topology.StoreKind.SEARCH;
  */
 public final class LocalTopologyMain {
 
-    private LocalTopologyMain() {
-    }
+    private LocalTopologyMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         long startedAt = System.nanoTime();
@@ -30,15 +29,20 @@ public final class LocalTopologyMain {
     private static void printStores(LocalTopology topology) {
         System.out.printf("%-18s %-6s %-3s %-9s %s%n", "store", "kind", "dc", "role", "port");
         for (StoreInfo store : topology.stores()) {
-            System.out.printf("%-18s %-6s %-3s %-9s %d%n", store.name(), store.kind().name().toLowerCase(Locale.ROOT),
-                    store.dataCenter(), store.role(), store.port());
+            System.out.printf(
+                    "%-18s %-6s %-3s %-9s %d%n",
+                    store.name(),
+                    store.kind().name().toLowerCase(Locale.ROOT),
+                    store.dataCenter(),
+                    store.role(),
+                    store.port());
         }
     }
 
     private static void printAddresses(LocalTopology topology) {
         if (topology.kinds().contains(DB)) {
-            System.out.println("app user: " + topology.appUser() + " / " + topology.appPassword()
-                    + ", e.g. " + topology.jdbcUrl(LocalTopology.MASTER, "member_0"));
+            System.out.println("app user: " + topology.appUser() + " / " + topology.appPassword() + ", e.g. "
+                    + topology.jdbcUrl(LocalTopology.MASTER, "member_0"));
         }
         for (StoreInfo store : topology.stores()) {
             if (store.kind() == CACHE) {

@@ -1,8 +1,5 @@
 package io.membercenter.topology;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One server of the topology, run as a child process of this JVM.
@@ -76,8 +75,7 @@ abstract class ManagedServer {
     }
 
     /** Called after the process exited on its own when asked to stop (not when it had to be killed). */
-    void afterCleanExit() {
-    }
+    void afterCleanExit() {}
 
     final synchronized void start() {
         if (isUp()) {
@@ -91,7 +89,13 @@ abstract class ManagedServer {
             long startedAt = System.nanoTime();
             launch();
             awaitReady();
-            log.info("{} ({} in data center {}, {}) ready on port {} in {} ms", name, kind, dataCenter, role, port,
+            log.info(
+                    "{} ({} in data center {}, {}) ready on port {} in {} ms",
+                    name,
+                    kind,
+                    dataCenter,
+                    role,
+                    port,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
@@ -165,8 +169,8 @@ abstract class ManagedServer {
                 .start();
         if (!awaitHelper(helper, timeout)) {
             helper.destroyForcibly();
-            throw new IllegalStateException(name + ": " + command.getFirst() + " did not finish within " + timeout
-                    + "\n" + tail(outputLog));
+            throw new IllegalStateException(
+                    name + ": " + command.getFirst() + " did not finish within " + timeout + "\n" + tail(outputLog));
         }
         if (helper.exitValue() != 0) {
             throw new IllegalStateException(name + ": " + String.join(" ", command) + " failed with exit code "
@@ -230,8 +234,8 @@ abstract class ManagedServer {
     }
 
     private String diagnostics() {
-        return "--- tail of " + errorLog() + " ---\n" + tail(errorLog())
-                + "\n--- tail of " + consoleLog() + " ---\n" + tail(consoleLog());
+        return "--- tail of " + errorLog() + " ---\n" + tail(errorLog()) + "\n--- tail of " + consoleLog() + " ---\n"
+                + tail(consoleLog());
     }
 
     private void deleteLauncherPidFile() {
@@ -248,7 +252,8 @@ abstract class ManagedServer {
         }
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-            return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())));
+            return String.join(
+                    "\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())));
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
         }

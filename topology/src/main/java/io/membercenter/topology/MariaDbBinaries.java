@@ -26,8 +26,8 @@ record MariaDbBinaries(Path server, Path installer, Optional<Path> baseDir) {
             List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/usr/bin"));
 
     static MariaDbBinaries locate() {
-        return BinarySource.choose(SOURCE_PROPERTY, "MariaDB", USUAL_DIRS, MariaDbBinaries::installed,
-                BundledMariaDb::unpack);
+        return BinarySource.choose(
+                SOURCE_PROPERTY, "MariaDB", USUAL_DIRS, MariaDbBinaries::installed, BundledMariaDb::unpack);
     }
 
     boolean isBundled() {

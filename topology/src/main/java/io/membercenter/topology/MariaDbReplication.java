@@ -43,27 +43,31 @@ final class MariaDbReplication {
             prepareMaster(databases);
             followMaster();
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not set up replication " + master.name() + " -> " + replica.name(), e);
+            throw new IllegalStateException(
+                    "Could not set up replication " + master.name() + " -> " + replica.name(), e);
         }
     }
 
     private void prepareMaster(List<String> databases) throws SQLException {
-        try (Connection connection = master.openRootConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = master.openRootConnection();
+                Statement statement = connection.createStatement()) {
             dropAnonymousUsers(connection);
             for (String database : databases) {
                 statement.execute("CREATE DATABASE IF NOT EXISTS `" + database + "`"
                         + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             }
             for (String host : APP_HOSTS) {
-                statement.execute("CREATE USER IF NOT EXISTS '" + APP_USER + "'@'" + host + "'"
-                        + " IDENTIFIED BY '" + APP_PASSWORD + "'");
+                statement.execute("CREATE USER IF NOT EXISTS '" + APP_USER + "'@'" + host + "'" + " IDENTIFIED BY '"
+                        + APP_PASSWORD + "'");
                 for (String database : databases) {
-                    statement.execute("GRANT " + APP_GRANTS + " ON `" + database + "`.* TO '" + APP_USER + "'@'" + host + "'");
+                    statement.execute(
+                            "GRANT " + APP_GRANTS + " ON `" + database + "`.* TO '" + APP_USER + "'@'" + host + "'");
                 }
             }
             statement.execute("CREATE USER IF NOT EXISTS '" + REPLICATION_USER + "'@'" + ManagedServer.HOST + "'"
                     + " IDENTIFIED BY '" + REPLICATION_PASSWORD + "'");
-            statement.execute("GRANT REPLICATION SLAVE ON *.* TO '" + REPLICATION_USER + "'@'" + ManagedServer.HOST + "'");
+            statement.execute(
+                    "GRANT REPLICATION SLAVE ON *.* TO '" + REPLICATION_USER + "'@'" + ManagedServer.HOST + "'");
         }
     }
 
@@ -71,7 +75,7 @@ final class MariaDbReplication {
     private static void dropAnonymousUsers(Connection connection) throws SQLException {
         List<String> hosts = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet anonymous = statement.executeQuery("SELECT Host FROM mysql.user WHERE User = ''")) {
+                ResultSet anonymous = statement.executeQuery("SELECT Host FROM mysql.user WHERE User = ''")) {
             while (anonymous.next()) {
                 hosts.add(anonymous.getString(1));
             }
@@ -85,7 +89,8 @@ final class MariaDbReplication {
     }
 
     private void followMaster() throws SQLException {
-        try (Connection connection = replica.openRootConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = replica.openRootConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CHANGE MASTER TO"
                     + " MASTER_HOST='" + ManagedServer.HOST + "',"
                     + " MASTER_PORT=" + master.port() + ","
@@ -119,8 +124,9 @@ final class MariaDbReplication {
     }
 
     private String masterPosition() throws SQLException {
-        try (Connection connection = master.openRootConnection(); Statement statement = connection.createStatement();
-             ResultSet position = statement.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+        try (Connection connection = master.openRootConnection();
+                Statement statement = connection.createStatement();
+                ResultSet position = statement.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
             position.next();
             return position.getString(1);
         }
@@ -128,7 +134,7 @@ final class MariaDbReplication {
 
     private boolean replicaReached(String position, Duration timeout) throws SQLException {
         try (Connection connection = replica.openRootConnection();
-             PreparedStatement wait = connection.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
+                PreparedStatement wait = connection.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
             wait.setString(1, position);
             wait.setDouble(2, timeout.toMillis() / 1000.0);
             try (ResultSet result = wait.executeQuery()) {
@@ -139,8 +145,9 @@ final class MariaDbReplication {
     }
 
     String replicaStatus() {
-        try (Connection connection = replica.openRootConnection(); Statement statement = connection.createStatement();
-             ResultSet status = statement.executeQuery("SHOW SLAVE STATUS")) {
+        try (Connection connection = replica.openRootConnection();
+                Statement statement = connection.createStatement();
+                ResultSet status = statement.executeQuery("SHOW SLAVE STATUS")) {
             if (!status.next()) {
                 return "replica is not configured";
             }

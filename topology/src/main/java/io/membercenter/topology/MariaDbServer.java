@@ -30,8 +30,15 @@ final class MariaDbServer extends ManagedServer {
     private final int serverId;
     private final boolean readOnly;
 
-    MariaDbServer(String name, String dataCenter, String role, int port, Path dir,
-                  MariaDbBinaries binaries, int serverId, boolean readOnly) {
+    MariaDbServer(
+            String name,
+            String dataCenter,
+            String role,
+            int port,
+            Path dir,
+            MariaDbBinaries binaries,
+            int serverId,
+            boolean readOnly) {
         super(name, StoreKind.DB, dataCenter, role, port, dir);
         this.binaries = binaries;
         this.serverId = serverId;
@@ -140,14 +147,13 @@ final class MariaDbServer extends ManagedServer {
         if (inDir.toString().length() <= MAX_SOCKET_PATH) {
             return inDir;
         }
-        return Path.of(System.getProperty("java.io.tmpdir"),
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
                 "mc-" + Integer.toHexString(dir().toString().hashCode()) + ".sock");
     }
 
     /** mariadbd refuses to run as root unless told to. */
     private static Optional<String> runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"))
-                ? Optional.of("--user=root")
-                : Optional.empty();
+        return "root".equals(System.getProperty("user.name")) ? Optional.of("--user=root") : Optional.empty();
     }
 }

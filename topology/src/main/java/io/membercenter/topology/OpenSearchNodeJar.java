@@ -25,14 +25,14 @@ final class OpenSearchNodeJar {
 
     private static final String CLASS_FILE = MAIN_CLASS.replace('.', '/') + ".class";
 
-    private OpenSearchNodeJar() {
-    }
+    private OpenSearchNodeJar() {}
 
     /** The jar, written on first use. */
     static Path ensure() {
         byte[] mainClass = readMainClass();
-        Path jar = Folders.cache().resolve("opensearch-node").resolve(
-                HexFormat.of().formatHex(ClassDataArchive.sha256().digest(mainClass), 0, 8) + ".jar");
+        Path jar = Folders.cache()
+                .resolve("opensearch-node")
+                .resolve(HexFormat.of().formatHex(ClassDataArchive.sha256().digest(mainClass), 0, 8) + ".jar");
         try {
             if (!Files.isRegularFile(jar)) {
                 write(jar, mainClass);
@@ -60,7 +60,8 @@ final class OpenSearchNodeJar {
         Files.createDirectories(jar.getParent());
         Path staging = Files.createTempFile(jar.getParent(), "node", ".writing");
         try {
-            try (OutputStream file = Files.newOutputStream(staging); JarOutputStream out = new JarOutputStream(file)) {
+            try (OutputStream file = Files.newOutputStream(staging);
+                    JarOutputStream out = new JarOutputStream(file)) {
                 out.putNextEntry(new JarEntry(CLASS_FILE));
                 out.write(mainClass);
                 out.closeEntry();

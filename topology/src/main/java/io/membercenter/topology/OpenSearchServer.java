@@ -19,13 +19,20 @@ final class OpenSearchServer extends ChildJvmServer {
 
     private static final Pattern SERVING = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
     private final int transportPort;
 
     /** @param classpath OpenSearch's jars with the node's main class first */
-    OpenSearchServer(String name, String dataCenter, String role, int httpPort, int transportPort, Path dir,
-                     ChildClasspath classpath) {
+    OpenSearchServer(
+            String name,
+            String dataCenter,
+            String role,
+            int httpPort,
+            int transportPort,
+            Path dir,
+            ChildClasspath classpath) {
         super(name, StoreKind.SEARCH, dataCenter, role, httpPort, dir, classpath);
         this.transportPort = transportPort;
     }
@@ -42,23 +49,27 @@ final class OpenSearchServer extends ChildJvmServer {
     }
 
     @Override
-    void initializeData() {
-    }
+    void initializeData() {}
 
     /** The cluster is named after the store, and so is its log; the node keeps everything under {@code node_1}. */
     @Override
     List<String> command() {
-        return serverCommand(SMALL_JVM, OpenSearchNodeJar.MAIN_CLASS, List.of(
-                name(), dir().toString(), Integer.toString(port()), Integer.toString(transportPort)));
+        return serverCommand(
+                SMALL_JVM,
+                OpenSearchNodeJar.MAIN_CLASS,
+                List.of(name(), dir().toString(), Integer.toString(port()), Integer.toString(transportPort)));
     }
 
     /** Green, or yellow for indices whose replicas have no second node to go to: what one node can be. */
     @Override
     boolean acceptsConnections() {
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health")).timeout(PROBE_TIMEOUT).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health"))
+                .timeout(PROBE_TIMEOUT)
+                .build();
         try {
             HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && SERVING.matcher(response.body()).find();
+            return response.statusCode() == 200
+                    && SERVING.matcher(response.body()).find();
         } catch (IOException notYet) {
             return false;
         } catch (InterruptedException e) {

@@ -23,8 +23,8 @@ record RedisBinary(Path server) {
             List.of(Path.of("/usr/bin"), Path.of("/usr/sbin"), Path.of("/usr/local/bin"));
 
     static RedisBinary locate() {
-        return BinarySource.choose(SOURCE_PROPERTY, "redis-server", USUAL_DIRS, RedisBinary::installed,
-                BundledRedis::unpack);
+        return BinarySource.choose(
+                SOURCE_PROPERTY, "redis-server", USUAL_DIRS, RedisBinary::installed, BundledRedis::unpack);
     }
 
     boolean isBundled() {

@@ -38,23 +38,30 @@ final class RedisServer extends ManagedServer {
     }
 
     @Override
-    void initialize() {
-    }
+    void initialize() {}
 
     @Override
     List<String> command() {
         return List.of(
                 binary.server().toString(),
-                "--port", Integer.toString(port()),
-                "--bind", HOST,
-                "--save", "",
-                "--appendonly", "no",
-                "--daemonize", "no",
+                "--port",
+                Integer.toString(port()),
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
                 // Redis rewrites its process title to "redis-server 127.0.0.1:PORT" unless told not to; the full
                 // command line, which names our folder, tells whoever reads ps (and a later run) whose it is.
-                "--set-proc-title", "no",
-                "--dir", dir().toString(),
-                "--logfile", errorLog().toString());
+                "--set-proc-title",
+                "no",
+                "--dir",
+                dir().toString(),
+                "--logfile",
+                errorLog().toString());
     }
 
     /** A PING answered with +PONG; a Redis still loading answers -LOADING and is not ready yet. */

@@ -13,5 +13,5 @@ package io.membercenter.topology;
  * @param port       its TCP port (OpenSearch: HTTP; Kafka: the client listener); stays the same across stop and start
  * @param up         whether its process is running
  */
-public record StoreInfo(String name, StoreKind kind, String dataCenter, String role, String host, int port, boolean up) {
-}
+public record StoreInfo(
+        String name, StoreKind kind, String dataCenter, String role, String host, int port, boolean up) {}

@@ -25,6 +25,7 @@ public record TopologyOptions(Path workDir, List<String> databases, Set<StoreKin
     static final String WORK_DIR_PROPERTY = "membercenter.topology.dir";
     /** A comma list such as {@code db,cache}: what {@link LocalTopology#shared()} starts; everything if unset. */
     static final String KINDS_PROPERTY = "membercenter.topology.kinds";
+
     static final Path DEFAULT_WORK_DIR = Path.of("target", "local-topology");
     /** The kinds a local topology knows how to start. */
     static final Set<StoreKind> STARTABLE =
@@ -38,7 +39,8 @@ public record TopologyOptions(Path workDir, List<String> databases, Set<StoreKin
         databases = List.copyOf(databases);
         for (String database : databases) {
             if (!DATABASE_NAME.matcher(database).matches()) {
-                throw new IllegalArgumentException("Database name must match " + DATABASE_NAME + ": '" + database + "'");
+                throw new IllegalArgumentException(
+                        "Database name must match " + DATABASE_NAME + ": '" + database + "'");
             }
         }
         kinds = startableKinds(kinds);
@@ -106,8 +108,8 @@ public record TopologyOptions(Path workDir, List<String> databases, Set<StoreKin
         Set<StoreKind> copy = EnumSet.copyOf(kinds);
         if (!STARTABLE.containsAll(copy)) {
             copy.removeAll(STARTABLE);
-            throw new IllegalArgumentException("The local topology has no " + shortNames(copy) + " stores; it starts "
-                    + shortNames(STARTABLE));
+            throw new IllegalArgumentException(
+                    "The local topology has no " + shortNames(copy) + " stores; it starts " + shortNames(STARTABLE));
         }
         return Collections.unmodifiableSet(copy);
     }

@@ -1,8 +1,5 @@
 package io.membercenter.topology;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The folder a topology owns: one sub-folder per store, and an owner file naming the JVM that runs it.
@@ -52,7 +51,9 @@ final class WorkDir {
             stopLeftoverServers();
             Folders.deleteRecursively(root);
             Files.createDirectories(root);
-            Files.writeString(root.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()),
+            Files.writeString(
+                    root.resolve(OWNER_FILE),
+                    Long.toString(ProcessHandle.current().pid()),
                     StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare work dir " + root, e);
@@ -64,7 +65,10 @@ final class WorkDir {
                 .filter(pid -> pid != ProcessHandle.current().pid())
                 .flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
-                .filter(owner -> owner.info().command().map(command -> command.endsWith("java")).orElse(false))
+                .filter(owner -> owner.info()
+                        .command()
+                        .map(command -> command.endsWith("java"))
+                        .orElse(false))
                 .ifPresent(owner -> {
                     throw new IllegalStateException("Work dir " + root + " is in use by the running JVM " + owner.pid()
                             + "; stop it or choose another folder");
@@ -118,7 +122,8 @@ final class WorkDir {
      * for a server that rewrote its command line, as redis-server does by default).
      */
     private boolean runsFromHere(ProcessHandle process) {
-        return commandLine(process).contains(root.toString()) || workingDirectory(process).startsWith(root);
+        return commandLine(process).contains(root.toString())
+                || workingDirectory(process).startsWith(root);
     }
 
     private static Path workingDirectory(ProcessHandle process) {
@@ -156,7 +161,8 @@ final class WorkDir {
 
     private static Optional<Long> readPid(Path file) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+            return Optional.of(Long.parseLong(
+                    Files.readString(file, StandardCharsets.US_ASCII).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

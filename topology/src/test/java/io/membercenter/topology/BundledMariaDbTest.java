@@ -1,17 +1,16 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import static io.membercenter.topology.LocalTopology.MASTER;
+import static io.membercenter.topology.LocalTopology.REPLICA;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import static io.membercenter.topology.LocalTopology.MASTER;
-import static io.membercenter.topology.LocalTopology.REPLICA;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Proves the fallback for machines without an installed MariaDB. Slow the first time (it unpacks ~340 MB),
@@ -29,7 +28,8 @@ class BundledMariaDbTest {
         assertThat(binaries.isBundled()).isTrue();
         assertThat(binaries.server()).startsWith(Folders.cache()).isExecutable();
         assertThat(binaries.installer()).isExecutable();
-        assertThat(binaries.baseDir().orElseThrow().resolve("share/english/errmsg.sys")).isRegularFile();
+        assertThat(binaries.baseDir().orElseThrow().resolve("share/english/errmsg.sys"))
+                .isRegularFile();
     }
 
     @Test
@@ -37,14 +37,16 @@ class BundledMariaDbTest {
         LocalTopology topology = LocalTopology.shared();
 
         for (String store : new String[] {MASTER, REPLICA}) {
-            try (Connection connection = DriverManager.getConnection(topology.jdbcUrl(store, "member_0"),
-                    topology.appUser(), topology.appPassword());
-                 Statement statement = connection.createStatement();
-                 ResultSet version = statement.executeQuery("SELECT VERSION()")) {
+            try (Connection connection = DriverManager.getConnection(
+                            topology.jdbcUrl(store, "member_0"), topology.appUser(), topology.appPassword());
+                    Statement statement = connection.createStatement();
+                    ResultSet version = statement.executeQuery("SELECT VERSION()")) {
                 version.next();
                 assertThat(version.getString(1)).startsWith(BundledMariaDb.VERSION);
             }
         }
-        assertThat(topology.workDir().storeDir(MASTER).resolve("error.log")).content().contains(BundledMariaDb.VERSION);
+        assertThat(topology.workDir().storeDir(MASTER).resolve("error.log"))
+                .content()
+                .contains(BundledMariaDb.VERSION);
     }
 }

@@ -1,15 +1,14 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import static io.membercenter.topology.LocalTopology.REDIS_A;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-
-import static io.membercenter.topology.LocalTopology.REDIS_A;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Proves the fallback for machines without an installed Redis, when asked:
@@ -29,8 +28,8 @@ class BundledRedisTest {
 
     @Test
     void cachesRunOnTheBundledServer() throws IOException {
-        try (LocalTopology topology = LocalTopology.start(new TopologyOptions(Path.of("target", "test-bundled-redis"),
-                List.of(), EnumSet.of(StoreKind.CACHE)))) {
+        try (LocalTopology topology = LocalTopology.start(
+                new TopologyOptions(Path.of("target", "test-bundled-redis"), List.of(), EnumSet.of(StoreKind.CACHE)))) {
             assertThat(Resp.call(topology.store(REDIS_A).port(), "INFO", "server"))
                     .contains("redis_version:" + BundledRedis.VERSION);
         }

@@ -1,15 +1,14 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClassDataArchiveTest {
 
@@ -52,8 +51,12 @@ class ClassDataArchiveTest {
         Files.setLastModifiedTime(classpath.jars().get(1), FileTime.fromMillis(0));
 
         assertThat(ClassDataArchive.in(temp, classpath, true).published()).isNotEqualTo(before);
-        assertThat(ClassDataArchive.in(temp, classpath("a.jar", "b.jar"), true).published().getFileName().toString())
-                .startsWith("test-").endsWith(".jsa");
+        assertThat(ClassDataArchive.in(temp, classpath("a.jar", "b.jar"), true)
+                        .published()
+                        .getFileName()
+                        .toString())
+                .startsWith("test-")
+                .endsWith(".jsa");
     }
 
     @Test
@@ -70,6 +73,7 @@ class ClassDataArchiveTest {
                 Files.writeString(lib.resolve(jar), jar);
             }
         }
-        return new ChildClasspath("test", List.of(jars).stream().map(lib::resolve).toList());
+        return new ChildClasspath(
+                "test", List.of(jars).stream().map(lib::resolve).toList());
     }
 }

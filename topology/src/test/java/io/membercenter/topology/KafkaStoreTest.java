@@ -1,5 +1,18 @@
 package io.membercenter.topology;
 
+import static io.membercenter.topology.LocalTopology.KAFKA;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,20 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static io.membercenter.topology.LocalTopology.KAFKA;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
 /** The Kafka broker, alone in a topology of its own, driven by a real Kafka client. */
 class KafkaStoreTest {
 
@@ -35,8 +34,8 @@ class KafkaStoreTest {
 
     @BeforeAll
     static void startBroker() {
-        topology = LocalTopology.start(new TopologyOptions(Path.of("target", "test-kafka"), List.of(),
-                EnumSet.of(StoreKind.MQ)));
+        topology = LocalTopology.start(
+                new TopologyOptions(Path.of("target", "test-kafka"), List.of(), EnumSet.of(StoreKind.MQ)));
     }
 
     @AfterAll
@@ -54,7 +53,8 @@ class KafkaStoreTest {
         assertThat(topology.stores())
                 .extracting(StoreInfo::name, StoreInfo::kind, StoreInfo::dataCenter, StoreInfo::role, StoreInfo::up)
                 .containsExactly(tuple(KAFKA, StoreKind.MQ, "A", "broker", true));
-        assertThat(topology.kafkaBootstrap()).isEqualTo("127.0.0.1:" + topology.store(KAFKA).port());
+        assertThat(topology.kafkaBootstrap())
+                .isEqualTo("127.0.0.1:" + topology.store(KAFKA).port());
     }
 
     @Test
@@ -70,7 +70,8 @@ class KafkaStoreTest {
         topology.start(KAFKA);
 
         assertThat(topology.store(KAFKA).port()).isEqualTo(port);
-        assertThat(brokerArguments()).as("a stopped broker has published its class-data archive, if there was none")
+        assertThat(brokerArguments())
+                .as("a stopped broker has published its class-data archive, if there was none")
                 .anyMatch(argument -> argument.startsWith("-XX:SharedArchiveFile="));
         send(topic, "after the restart");
         assertThat(receive(topic, 2)).containsExactly("before the restart", "after the restart");
@@ -80,8 +81,8 @@ class KafkaStoreTest {
     @Test
     void transactionalRecordsAreCommitted() {
         String topic = "tx-" + UUID.randomUUID();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(Map.of(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-probe")))) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-probe")))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "committed"));
@@ -108,12 +109,18 @@ class KafkaStoreTest {
     private static List<String> receive(String topic, int expected) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, topology.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                topology.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + RECEIVE_TIMEOUT.toNanos();
             while (values.size() < expected && System.nanoTime() < deadline) {
@@ -127,10 +134,14 @@ class KafkaStoreTest {
 
     private static Map<String, Object> producerConfig(Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topology.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                topology.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class));
         config.putAll(extra);
         return config;
     }

@@ -1,6 +1,10 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.Test;
+import static io.membercenter.topology.LocalTopology.MASTER;
+import static io.membercenter.topology.LocalTopology.REPLICA;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,12 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static io.membercenter.topology.LocalTopology.MASTER;
-import static io.membercenter.topology.LocalTopology.REPLICA;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /** Starting, closing and cleaning up after topologies of their own, each in its own work dir. */
 class LocalTopologyLifecycleTest {
@@ -67,10 +66,12 @@ class LocalTopologyLifecycleTest {
         assertThat(servers).allMatch(ProcessHandle::isAlive);
 
         child.process.destroy();
-        assertThat(child.process.waitFor(CHILD_JVM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(child.process.waitFor(CHILD_JVM_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
 
         assertThat(servers).noneMatch(ProcessHandle::isAlive);
-        assertThat(dir.resolve("kafka").resolve("logs").resolve("server.log")).content()
+        assertThat(dir.resolve("kafka").resolve("logs").resolve("server.log"))
+                .content()
                 .contains("Kafka Server started", "shut down completely");
     }
 
@@ -93,8 +94,8 @@ class LocalTopologyLifecycleTest {
         try (LocalTopology topology = LocalTopology.start(dbOnly(dir))) {
             assertThat(orphans).noneMatch(ProcessHandle::isAlive);
             assertThat(topology.stores()).allMatch(StoreInfo::up);
-            try (Connection connection = DriverManager.getConnection(topology.jdbcUrl(REPLICA, "member_0"),
-                    topology.appUser(), topology.appPassword())) {
+            try (Connection connection = DriverManager.getConnection(
+                    topology.jdbcUrl(REPLICA, "member_0"), topology.appUser(), topology.appPassword())) {
                 assertThat(connection.isValid(1)).isTrue();
             }
         }
@@ -108,7 +109,8 @@ class LocalTopologyLifecycleTest {
         ManagedServer retitled = new RetitledServer(dir.resolve("retitled"));
         retitled.start();
         ProcessHandle leftover = ProcessHandle.of(retitled.pid().orElseThrow()).orElseThrow();
-        assertThat(leftover.info().commandLine()).hasValueSatisfying(line -> assertThat(line).doesNotContain(dir.toString()));
+        assertThat(leftover.info().commandLine())
+                .hasValueSatisfying(line -> assertThat(line).doesNotContain(dir.toString()));
 
         new WorkDir(dir).claimFresh();
 
@@ -159,13 +161,15 @@ class LocalTopologyLifecycleTest {
         }
 
         @Override
-        void initialize() {
-        }
+        void initialize() {}
 
         @Override
         List<String> command() {
-            return List.of("sh", "-c", "echo \"[ERROR] Can't start server: Bind on TCP/IP port: Address already in use\""
-                    + " >> '" + errorLog() + "'; sleep 0.2; exit 3");
+            return List.of(
+                    "sh",
+                    "-c",
+                    "echo \"[ERROR] Can't start server: Bind on TCP/IP port: Address already in use\"" + " >> '"
+                            + errorLog() + "'; sleep 0.2; exit 3");
         }
 
         @Override
@@ -191,8 +195,7 @@ class LocalTopologyLifecycleTest {
         }
 
         @Override
-        void initialize() {
-        }
+        void initialize() {}
 
         @Override
         List<String> command() {
@@ -212,7 +215,9 @@ class LocalTopologyLifecycleTest {
 
     private static List<ProcessHandle> serverProcesses(LocalTopology topology) {
         return topology.stores().stream()
-                .map(store -> ProcessHandle.of(topology.server(store.name()).pid().orElseThrow()).orElseThrow())
+                .map(store -> ProcessHandle.of(
+                                topology.server(store.name()).pid().orElseThrow())
+                        .orElseThrow())
                 .toList();
     }
 
@@ -220,8 +225,13 @@ class LocalTopologyLifecycleTest {
     private static List<ProcessHandle> serverProcessesFrom(Path dir) throws IOException {
         List<ProcessHandle> servers = new ArrayList<>();
         try (Stream<Path> storeDirs = Files.list(dir)) {
-            for (Path pidFile : storeDirs.map(store -> store.resolve(ManagedServer.LAUNCHER_PID_FILE)).filter(Files::exists).toList()) {
-                servers.add(ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow());
+            for (Path pidFile : storeDirs
+                    .map(store -> store.resolve(ManagedServer.LAUNCHER_PID_FILE))
+                    .filter(Files::exists)
+                    .toList()) {
+                servers.add(ProcessHandle.of(
+                                Long.parseLong(Files.readString(pidFile).trim()))
+                        .orElseThrow());
             }
         }
         return servers;
@@ -237,13 +247,17 @@ class LocalTopologyLifecycleTest {
         static ChildJvm runMain(Path dir, String kinds) throws IOException {
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             Process process = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classPath,
-                    "-D" + TopologyOptions.WORK_DIR_PROPERTY + "=" + dir,
-                    "-D" + TopologyOptions.KINDS_PROPERTY + "=" + kinds,
-                    "-D" + MariaDbBinaries.SOURCE_PROPERTY + "=" + System.getProperty(MariaDbBinaries.SOURCE_PROPERTY, "auto"),
-                    "-D" + RedisBinary.SOURCE_PROPERTY + "=" + System.getProperty(RedisBinary.SOURCE_PROPERTY, "auto"),
-                    LocalTopologyMain.class.getName())
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            classPath,
+                            "-D" + TopologyOptions.WORK_DIR_PROPERTY + "=" + dir,
+                            "-D" + TopologyOptions.KINDS_PROPERTY + "=" + kinds,
+                            "-D" + MariaDbBinaries.SOURCE_PROPERTY + "="
+                                    + System.getProperty(MariaDbBinaries.SOURCE_PROPERTY, "auto"),
+                            "-D" + RedisBinary.SOURCE_PROPERTY + "="
+                                    + System.getProperty(RedisBinary.SOURCE_PROPERTY, "auto"),
+                            LocalTopologyMain.class.getName())
                     .redirectErrorStream(true)
                     .start();
             ChildJvm child = new ChildJvm(process, Collections.synchronizedList(new ArrayList<>()));
@@ -265,8 +279,8 @@ class LocalTopologyLifecycleTest {
         }
 
         private void drainOutput() {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     lines.add(line);
                 }
@@ -275,5 +289,4 @@ class LocalTopologyLifecycleTest {
             }
         }
     }
-
 }

@@ -1,8 +1,10 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static io.membercenter.topology.LocalTopology.MASTER;
+import static io.membercenter.topology.LocalTopology.REPLICA;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.membercenter.topology.LocalTopology.MASTER;
-import static io.membercenter.topology.LocalTopology.REPLICA;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Runs against the JVM-wide topology: real MariaDB servers, real replication. */
 class LocalTopologyTest {
@@ -52,12 +51,19 @@ class LocalTopologyTest {
     @Test
     void storesDescribeTheTwoDataCenters() {
         assertThat(topology.stores())
-                .extracting(StoreInfo::name, StoreInfo::kind, StoreInfo::dataCenter, StoreInfo::role, StoreInfo::host,
+                .extracting(
+                        StoreInfo::name,
+                        StoreInfo::kind,
+                        StoreInfo::dataCenter,
+                        StoreInfo::role,
+                        StoreInfo::host,
                         StoreInfo::up)
                 .containsExactly(
                         tuple(MASTER, StoreKind.DB, "A", "master", "127.0.0.1", true),
                         tuple(REPLICA, StoreKind.DB, "B", "replica", "127.0.0.1", true));
-        assertThat(topology.stores()).extracting(StoreInfo::port).doesNotHaveDuplicates()
+        assertThat(topology.stores())
+                .extracting(StoreInfo::port)
+                .doesNotHaveDuplicates()
                 .allSatisfy(port -> assertThat(port).isPositive().isNotIn(3306, 5432, 6379));
         assertThat(StoreKind.DB.name().toLowerCase()).isEqualTo("db");
     }
@@ -87,7 +93,8 @@ class LocalTopologyTest {
         topology.awaitReplicaCaughtUp(CATCH_UP);
 
         assertThat(note(REPLICA, "member_0", id)).isEqualTo("from master");
-        assertThatThrownBy(() -> execute(REPLICA, "member_0", "INSERT INTO probe VALUES (" + ids.incrementAndGet() + ", 'x')"))
+        assertThatThrownBy(() ->
+                        execute(REPLICA, "member_0", "INSERT INTO probe VALUES (" + ids.incrementAndGet() + ", 'x')"))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1290))
                 .hasMessageContaining("read-only");
@@ -101,8 +108,8 @@ class LocalTopologyTest {
     void appUserHasOnlyTheGrantsTheServiceNeeds() throws SQLException {
         List<String> grants = new ArrayList<>();
         try (Connection connection = appConnection(MASTER, "member_0");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SHOW GRANTS")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SHOW GRANTS")) {
             while (rows.next()) {
                 grants.add(rows.getString(1));
             }
@@ -111,18 +118,21 @@ class LocalTopologyTest {
                 .contains("`member_0`.*", "`member_1`.*", "CREATE VIEW", "LOCK TABLES", "REFERENCES")
                 .doesNotContain("ALL PRIVILEGES", "SUPER", "READ_ONLY ADMIN", "REPLICATION", "GRANT OPTION");
         assertThatThrownBy(() -> execute(MASTER, "member_0", "CREATE DATABASE someone_elses"))
-                .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access denied");
         assertThatThrownBy(() -> execute(MASTER, "member_0", "SELECT * FROM mysql.user"))
                 .isInstanceOf(SQLException.class);
     }
 
     @Test
     void replicaFollowsTheMasterByGtidWithDurableBinlogs() throws SQLException {
-        try (Connection replica = rootConnection(REPLICA); Statement statement = replica.createStatement();
-             ResultSet status = statement.executeQuery("SHOW SLAVE STATUS")) {
+        try (Connection replica = rootConnection(REPLICA);
+                Statement statement = replica.createStatement();
+                ResultSet status = statement.executeQuery("SHOW SLAVE STATUS")) {
             assertThat(status.next()).isTrue();
             assertThat(status.getString("Using_Gtid")).isEqualTo("Slave_Pos");
-            assertThat(status.getInt("Master_Port")).isEqualTo(topology.store(MASTER).port());
+            assertThat(status.getInt("Master_Port"))
+                    .isEqualTo(topology.store(MASTER).port());
             assertThat(status.getString("Slave_IO_Running")).isEqualTo("Yes");
             assertThat(status.getString("Slave_SQL_Running")).isEqualTo("Yes");
         }
@@ -165,7 +175,8 @@ class LocalTopologyTest {
         assertThat(topology.isUp(MASTER)).isFalse();
         assertThatThrownBy(() -> rootConnection(MASTER).close()).isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> topology.awaitReplicaCaughtUp(CATCH_UP))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(MASTER);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(MASTER);
 
         topology.start(MASTER);
         assertThat(topology.store(MASTER).port()).isEqualTo(port);
@@ -215,7 +226,10 @@ class LocalTopologyTest {
         }
         Path dataDir = topology.workDir().storeDir(REPLICA);
         long serversOnThatDir = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(line -> line.contains(dataDir + "/data")).orElse(false))
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(line -> line.contains(dataDir + "/data"))
+                        .orElse(false))
                 .count();
         assertThat(serversOnThatDir).isEqualTo(1);
         assertThat(Files.readString(dataDir.resolve(ManagedServer.LAUNCHER_PID_FILE)))
@@ -245,28 +259,32 @@ class LocalTopologyTest {
     }
 
     private static void execute(String store, String database, String sql) throws SQLException {
-        try (Connection connection = appConnection(store, database); Statement statement = connection.createStatement()) {
+        try (Connection connection = appConnection(store, database);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
     private static String note(String store, String database, long id) throws SQLException {
-        try (Connection connection = appConnection(store, database); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT note FROM probe WHERE id = " + id)) {
+        try (Connection connection = appConnection(store, database);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT note FROM probe WHERE id = " + id)) {
             return row.next() ? row.getString(1) : null;
         }
     }
 
     private static String variable(String store, String expression) throws SQLException {
-        try (Connection connection = rootConnection(store); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT " + expression)) {
+        try (Connection connection = rootConnection(store);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT " + expression)) {
             row.next();
             return row.getString(1);
         }
     }
 
     private static Connection appConnection(String store, String database) throws SQLException {
-        return DriverManager.getConnection(topology.jdbcUrl(store, database), topology.appUser(), topology.appPassword());
+        return DriverManager.getConnection(
+                topology.jdbcUrl(store, database), topology.appUser(), topology.appPassword());
     }
 
     private static Connection rootConnection(String store) throws SQLException {

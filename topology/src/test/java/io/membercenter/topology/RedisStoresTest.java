@@ -1,21 +1,20 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static io.membercenter.topology.LocalTopology.REDIS_A;
+import static io.membercenter.topology.LocalTopology.REDIS_B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-
-import static io.membercenter.topology.LocalTopology.REDIS_A;
-import static io.membercenter.topology.LocalTopology.REDIS_B;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The two Redis caches, alone in a topology of their own. */
 class RedisStoresTest {
@@ -24,8 +23,8 @@ class RedisStoresTest {
 
     @BeforeAll
     static void startCaches() {
-        topology = LocalTopology.start(new TopologyOptions(Path.of("target", "test-redis"), List.of(),
-                EnumSet.of(StoreKind.CACHE)));
+        topology = LocalTopology.start(
+                new TopologyOptions(Path.of("target", "test-redis"), List.of(), EnumSet.of(StoreKind.CACHE)));
     }
 
     @AfterAll
@@ -46,9 +45,12 @@ class RedisStoresTest {
                 .containsExactly(
                         tuple(REDIS_A, StoreKind.CACHE, "A", "local", true),
                         tuple(REDIS_B, StoreKind.CACHE, "B", "local", true));
-        assertThat(topology.stores()).extracting(StoreInfo::port).doesNotHaveDuplicates()
+        assertThat(topology.stores())
+                .extracting(StoreInfo::port)
+                .doesNotHaveDuplicates()
                 .allSatisfy(port -> assertThat(port).isNotIn(6379, 3306));
-        assertThat(topology.redisUri(REDIS_B)).isEqualTo("redis://127.0.0.1:" + topology.store(REDIS_B).port());
+        assertThat(topology.redisUri(REDIS_B))
+                .isEqualTo("redis://127.0.0.1:" + topology.store(REDIS_B).port());
         assertThat(topology.kinds()).containsExactly(StoreKind.CACHE);
     }
 
@@ -83,7 +85,9 @@ class RedisStoresTest {
     void cachesKeepNothingOnDisk() throws IOException {
         assertThat(Resp.call(port(REDIS_A), "CONFIG", "GET", "save")).isEqualTo("save\n");
         assertThat(Resp.call(port(REDIS_A), "CONFIG", "GET", "appendonly")).isEqualTo("appendonly\nno");
-        assertThat(topology.workDir().storeDir(REDIS_A).resolve("redis.log")).content().contains("Ready to accept connections");
+        assertThat(topology.workDir().storeDir(REDIS_A).resolve("redis.log"))
+                .content()
+                .contains("Ready to accept connections");
         assertThat(topology.workDir().storeDir(REDIS_A).resolve("dump.rdb")).doesNotExist();
     }
 

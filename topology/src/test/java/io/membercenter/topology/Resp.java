@@ -16,8 +16,7 @@ final class Resp {
 
     private static final int TIMEOUT_MILLIS = 2_000;
 
-    private Resp() {
-    }
+    private Resp() {}
 
     /** One command on a fresh connection; the reply as text ({@code null} for nil, arrays one element per line). */
     static String call(int port, String... command) throws IOException {
@@ -34,7 +33,11 @@ final class Resp {
     private static byte[] encode(String... command) {
         StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
         for (String part : command) {
-            request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            request.append('$')
+                    .append(part.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(part)
+                    .append("\r\n");
         }
         return request.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -1,8 +1,11 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static io.membercenter.topology.LocalTopology.SEARCH_BACKUP;
+import static io.membercenter.topology.LocalTopology.SEARCH_MARKETING;
+import static io.membercenter.topology.LocalTopology.SEARCH_PRIMARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,25 +22,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-
-import static io.membercenter.topology.LocalTopology.SEARCH_BACKUP;
-import static io.membercenter.topology.LocalTopology.SEARCH_MARKETING;
-import static io.membercenter.topology.LocalTopology.SEARCH_PRIMARY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The three OpenSearch clusters, alone in a topology of their own, over their HTTP API. */
 class SearchStoresTest {
 
     private static final List<String> CLUSTERS = List.of(SEARCH_PRIMARY, SEARCH_BACKUP, SEARCH_MARKETING);
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static LocalTopology topology;
 
     @BeforeAll
     static void startClusters() {
-        topology = LocalTopology.start(new TopologyOptions(Path.of("target", "test-search"), List.of(),
-                EnumSet.of(StoreKind.SEARCH)));
+        topology = LocalTopology.start(
+                new TopologyOptions(Path.of("target", "test-search"), List.of(), EnumSet.of(StoreKind.SEARCH)));
     }
 
     @AfterAll
@@ -54,7 +54,8 @@ class SearchStoresTest {
                         tuple(SEARCH_BACKUP, StoreKind.SEARCH, "B", "backup", true),
                         tuple(SEARCH_MARKETING, StoreKind.SEARCH, "A", "marketing", true));
         assertThat(topology.stores()).extracting(StoreInfo::port).doesNotHaveDuplicates();
-        assertThat(topology.searchUrl(SEARCH_BACKUP)).isEqualTo("http://127.0.0.1:" + topology.store(SEARCH_BACKUP).port());
+        assertThat(topology.searchUrl(SEARCH_BACKUP))
+                .isEqualTo("http://127.0.0.1:" + topology.store(SEARCH_BACKUP).port());
     }
 
     @Test
@@ -63,7 +64,8 @@ class SearchStoresTest {
         for (String cluster : CLUSTERS) {
             HttpResponse<String> health = get(cluster, "/_cluster/health");
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).containsPattern("\"status\":\"(green|yellow)\"")
+            assertThat(health.body())
+                    .containsPattern("\"status\":\"(green|yellow)\"")
                     .contains("\"cluster_name\":\"" + cluster + "\"")
                     .contains("\"number_of_nodes\":1");
             assertThat(get(cluster, "/_cat/thread_pool/search?h=size").body().strip())
@@ -75,7 +77,9 @@ class SearchStoresTest {
     void aDocumentIndexedInOneClusterIsInNoOther() throws Exception {
         String index = "members-" + UUID.randomUUID();
         createIndex(SEARCH_MARKETING, index);
-        assertThat(put(SEARCH_MARKETING, "/" + index + "/_doc/42", "{\"nickname\":\"Li Lei\"}").statusCode()).isEqualTo(201);
+        assertThat(put(SEARCH_MARKETING, "/" + index + "/_doc/42", "{\"nickname\":\"Li Lei\"}")
+                        .statusCode())
+                .isEqualTo(201);
 
         assertThat(get(SEARCH_MARKETING, "/" + index + "/_doc/42").body()).contains("\"found\":true", "Li Lei");
         assertThat(get(SEARCH_PRIMARY, "/" + index + "/_doc/42").statusCode()).isEqualTo(404);
@@ -90,7 +94,8 @@ class SearchStoresTest {
             createIndex(cluster, index);
             put(cluster, "/" + index + "/_doc/1", "{\"cluster\":\"" + cluster + "\"}");
         }
-        List<Integer> ports = CLUSTERS.stream().map(cluster -> topology.store(cluster).port()).toList();
+        List<Integer> ports =
+                CLUSTERS.stream().map(cluster -> topology.store(cluster).port()).toList();
 
         onEachCluster(topology::stop);
         for (String cluster : CLUSTERS) {
@@ -99,9 +104,13 @@ class SearchStoresTest {
         }
         onEachCluster(topology::start);
 
-        assertThat(CLUSTERS.stream().map(cluster -> topology.store(cluster).port()).toList()).isEqualTo(ports);
+        assertThat(CLUSTERS.stream()
+                        .map(cluster -> topology.store(cluster).port())
+                        .toList())
+                .isEqualTo(ports);
         for (String cluster : CLUSTERS) {
-            assertThat(get(cluster, "/" + index + "/_doc/1").body()).contains("\"found\":true", "\"cluster\":\"" + cluster + "\"");
+            assertThat(get(cluster, "/" + index + "/_doc/1").body())
+                    .contains("\"found\":true", "\"cluster\":\"" + cluster + "\"");
         }
     }
 
@@ -119,18 +128,22 @@ class SearchStoresTest {
 
     /** No replicas: a single node could never place them, and the cluster would stay yellow. */
     private static void createIndex(String cluster, String index) throws Exception {
-        HttpResponse<String> created = put(cluster, "/" + index,
-                "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}");
+        HttpResponse<String> created =
+                put(cluster, "/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> get(String cluster, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(topology.searchUrl(cluster) + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(topology.searchUrl(cluster) + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> put(String cluster, String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(topology.searchUrl(cluster) + path))
+    private static HttpResponse<String> put(String cluster, String path, String json)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(topology.searchUrl(cluster) + path))
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(json))
                         .build(),

@@ -1,12 +1,5 @@
 package io.membercenter.topology;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
-
 import static io.membercenter.topology.StoreKind.CACHE;
 import static io.membercenter.topology.StoreKind.DB;
 import static io.membercenter.topology.StoreKind.LEGACY;
@@ -14,6 +7,12 @@ import static io.membercenter.topology.StoreKind.MQ;
 import static io.membercenter.topology.StoreKind.SEARCH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class TopologyOptionsTest {
 
@@ -37,7 +36,8 @@ class TopologyOptionsTest {
         assertThat(narrowed.databases()).containsExactly("member_0");
         assertThat(options.withKinds(EnumSet.of(SEARCH)).kinds()).containsExactly(SEARCH);
         assertThat(TopologyOptions.only(DB).kinds()).containsExactly(DB);
-        assertThat(TopologyOptions.only(DB)).isEqualTo(TopologyOptions.defaults().withKinds(Set.of(DB)));
+        assertThat(TopologyOptions.only(DB))
+                .isEqualTo(TopologyOptions.defaults().withKinds(Set.of(DB)));
     }
 
     @Test

@@ -45,7 +45,8 @@ public final class MemberApi {
         String body = "{\"mobile\":\"" + mobiles.next() + "\",\"nickname\":\"bench\"}";
         HttpResponse<Void> response = send(post(members, body), 201);
         // The Location header (/v1/members/{id}) names the member without parsing the JSON body.
-        String location = response.headers().firstValue("Location")
+        String location = response.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> new IOException("201 without a Location header"));
         return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
@@ -57,18 +58,23 @@ public final class MemberApi {
 
     /** GET /v1/members/by-mobile/{mobile}; returns what answered. */
     public String byMobile(String mobile) throws IOException, InterruptedException {
-        return source(send(get(URI.create(members + "/by-mobile/" + URLEncoder.encode(mobile, StandardCharsets.UTF_8))), 200));
+        return source(send(
+                get(URI.create(members + "/by-mobile/" + URLEncoder.encode(mobile, StandardCharsets.UTF_8))), 200));
     }
 
     /** PATCH /v1/members/{memberId} with a merge patch; returns the new version (from the ETag, {@code "<version>"}). */
     public long patch(long memberId, String mergePatch) throws IOException, InterruptedException {
-        HttpResponse<Void> response = send(HttpRequest.newBuilder(URI.create(members + "/" + memberId))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/merge-patch+json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(mergePatch))
-                .build(), 200);
-        return response.headers().firstValue("ETag").map(tag -> Long.parseLong(tag.replace("\"", "").replace("W/", "")))
+        HttpResponse<Void> response = send(
+                HttpRequest.newBuilder(URI.create(members + "/" + memberId))
+                        .timeout(REQUEST_TIMEOUT)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(mergePatch))
+                        .build(),
+                200);
+        return response.headers()
+                .firstValue("ETag")
+                .map(tag -> Long.parseLong(tag.replace("\"", "").replace("W/", "")))
                 .orElse(0L);
     }
 
@@ -87,7 +93,11 @@ public final class MemberApi {
     }
 
     private HttpRequest get(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Authorization", authorization).GET().build();
+        return HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", authorization)
+                .GET()
+                .build();
     }
 
     private HttpRequest post(URI uri, String json) {
@@ -102,7 +112,8 @@ public final class MemberApi {
     private HttpResponse<Void> send(HttpRequest request, int expected) throws IOException, InterruptedException {
         HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() != expected) {
-            throw new UnexpectedStatus(request.method() + " " + request.uri().getPath(), response.statusCode(), expected);
+            throw new UnexpectedStatus(
+                    request.method() + " " + request.uri().getPath(), response.statusCode(), expected);
         }
         return response;
     }

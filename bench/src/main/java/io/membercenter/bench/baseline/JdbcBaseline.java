@@ -37,6 +37,7 @@ public final class JdbcBaseline implements AutoCloseable {
     private final Map<String, HikariDataSource> pools = new HashMap<>();
     /** Above every id a loaded or copied member can have (those of node 511 in 2026's first seconds). */
     private final AtomicLong nextBenchMemberId = new AtomicLong(1L << 40);
+
     private final MemberApi.MobileNumbers mobiles = new MemberApi.MobileNumbers();
 
     public JdbcBaseline(LocalTopology topology, int poolSize) {
@@ -47,7 +48,8 @@ public final class JdbcBaseline implements AutoCloseable {
 
     /** bench_member: the columns and keys of member, empty, in member_0; made by the app user like the service's tables. */
     public void createBenchTable() throws SQLException {
-        try (Connection c = pools.get("member_0").getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pools.get("member_0").getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS bench_member");
             s.execute("CREATE TABLE bench_member LIKE member");
         }
@@ -57,7 +59,8 @@ public final class JdbcBaseline implements AutoCloseable {
     public void insert() throws SQLException {
         long memberId = nextBenchMemberId.incrementAndGet();
         long now = System.currentTimeMillis();
-        try (Connection c = pools.get("member_0").getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = pools.get("member_0").getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setLong(1, memberId);
             ps.setInt(2, (int) (memberId % 1024));
             ps.setString(3, mobiles.next());
@@ -74,7 +77,8 @@ public final class JdbcBaseline implements AutoCloseable {
      * baseline must not bump versions of the service's own members behind its back.
      */
     public List<Long> copyMembersForUpdates(int rows) throws SQLException {
-        try (Connection c = pools.get("member_0").getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pools.get("member_0").getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT IGNORE INTO bench_member SELECT * FROM member WHERE lifecycle = 'LIVE' LIMIT " + rows);
         }
         List<Long> ids = new ArrayList<>();
@@ -94,7 +98,8 @@ public final class JdbcBaseline implements AutoCloseable {
                 ps.setString(1, "n" + System.nanoTime() % 1_000_000);
                 ps.setLong(2, System.currentTimeMillis());
                 ps.setLong(3, benchMemberId);
-                if (ps.executeUpdate() != 1) throw new SQLException("UPDATE of bench member " + benchMemberId + " changed no row");
+                if (ps.executeUpdate() != 1)
+                    throw new SQLException("UPDATE of bench member " + benchMemberId + " changed no row");
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -107,7 +112,8 @@ public final class JdbcBaseline implements AutoCloseable {
 
     /** SELECT of one member row by primary key, every column read, as the service reads it. */
     public void select(String database, long memberId) throws SQLException {
-        try (Connection c = pools.get(database).getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
+        try (Connection c = pools.get(database).getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
             ps.setLong(1, memberId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

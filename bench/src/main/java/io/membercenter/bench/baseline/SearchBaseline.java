@@ -40,23 +40,26 @@ public final class SearchBaseline implements AutoCloseable {
      * The identifier index's term query for {@code MOBILE:<mobile>}, routed to the one shard the key lives in, or
      * sent to every shard of the index.
      */
-    public void identifierLookup(String index, String identifierKey, boolean routed) throws IOException, InterruptedException {
+    public void identifierLookup(String index, String identifierKey, boolean routed)
+            throws IOException, InterruptedException {
         expectHits(identifierSearch(index, identifierKey, routed), 1);
     }
 
     private JsonNode identifierSearch(String index, String identifierKey, boolean routed)
             throws IOException, InterruptedException {
-        String path = "/" + index + "/_search" + (routed ? "?routing=" + URLEncoder.encode(identifierKey, StandardCharsets.UTF_8) : "");
+        String path = "/" + index + "/_search"
+                + (routed ? "?routing=" + URLEncoder.encode(identifierKey, StandardCharsets.UTF_8) : "");
         return post(path, termQuery("key", identifierKey, 10));
     }
 
     /** One page of a filtered search, sorted by creation, as the service's search asks its cluster. */
     public void searchByLevel(String level, int size) throws IOException, InterruptedException {
-        String body = "{\"size\":" + size + ",\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"level\":[\"" + level + "\"]}}]}},"
-                + "\"sort\":[{\"createdAt\":\"asc\"},{\"memberId\":\"asc\"}]}";
+        String body = "{\"size\":" + size + ",\"query\":{\"bool\":{\"filter\":[{\"terms\":{\"level\":[\"" + level
+                + "\"]}}]}}," + "\"sort\":[{\"createdAt\":\"asc\"},{\"memberId\":\"asc\"}]}";
         JsonNode answer = post("/members/_search", body);
         if (answer.path("hits").path("hits").size() != size) {
-            throw new IOException("search by level " + level + " returned " + answer.path("hits").path("hits").size());
+            throw new IOException("search by level " + level + " returned "
+                    + answer.path("hits").path("hits").size());
         }
     }
 
@@ -64,23 +67,36 @@ public final class SearchBaseline implements AutoCloseable {
      * Copies an index into a new one with another shard count, keeping each document's routing: the same data
      * laid out as the production shard plan, to compare routed and fan-out lookups where the difference shows.
      */
-    public void copyIndex(String source, String target, int shards, String onlyKeyPrefix) throws IOException, InterruptedException {
+    public void copyIndex(String source, String target, int shards, String onlyKeyPrefix)
+            throws IOException, InterruptedException {
         send("DELETE", "/" + target + "?ignore_unavailable=true", null);
-        send("PUT", "/" + target, "{\"settings\":{\"index\":{\"number_of_shards\":" + shards + ",\"number_of_replicas\":0,"
-                + "\"refresh_interval\":\"-1\"}},\"mappings\":{\"_routing\":{\"required\":true},\"properties\":{"
-                + "\"key\":{\"type\":\"keyword\"},\"memberId\":{\"type\":\"long\"},\"version\":{\"type\":\"long\"}}}}");
-        send("POST", "/_reindex?wait_for_completion=true&refresh=true&timeout=30m", "{\"source\":{\"index\":\"" + source
-                + "\",\"size\":5000,\"query\":{\"prefix\":{\"key\":\"" + onlyKeyPrefix + "\"}}},\"dest\":{\"index\":\"" + target
-                + "\",\"routing\":\"keep\"}}");
+        send(
+                "PUT",
+                "/" + target,
+                "{\"settings\":{\"index\":{\"number_of_shards\":" + shards + ",\"number_of_replicas\":0,"
+                        + "\"refresh_interval\":\"-1\"}},\"mappings\":{\"_routing\":{\"required\":true},\"properties\":{"
+                        + "\"key\":{\"type\":\"keyword\"},\"memberId\":{\"type\":\"long\"},\"version\":{\"type\":\"long\"}}}}");
+        send(
+                "POST",
+                "/_reindex?wait_for_completion=true&refresh=true&timeout=30m",
+                "{\"source\":{\"index\":\"" + source
+                        + "\",\"size\":5000,\"query\":{\"prefix\":{\"key\":\"" + onlyKeyPrefix
+                        + "\"}}},\"dest\":{\"index\":\"" + target
+                        + "\",\"routing\":\"keep\"}}");
         send("POST", "/" + target + "/_forcemerge?max_num_segments=1", null);
     }
 
     /** The version of a member's document in the members index, or 0 when it has none. */
     public long memberVersion(long memberId) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/members/_doc/" + memberId))
-                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/members/_doc/" + memberId))
+                        .timeout(REQUEST_TIMEOUT)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) return 0;
-        if (response.statusCode() >= 300) throw new IOException("GET member document answered " + response.statusCode());
+        if (response.statusCode() >= 300)
+            throw new IOException("GET member document answered " + response.statusCode());
         return JSON.readTree(response.body()).path("_version").asLong();
     }
 
@@ -90,7 +106,9 @@ public final class SearchBaseline implements AutoCloseable {
      */
     public long searchableIdentifierVersion(String identifierKey) throws IOException, InterruptedException {
         long newest = 0;
-        for (JsonNode hit : identifierSearch("member_identifiers", identifierKey, true).path("hits").path("hits")) {
+        for (JsonNode hit : identifierSearch("member_identifiers", identifierKey, true)
+                .path("hits")
+                .path("hits")) {
             newest = Math.max(newest, hit.path("_source").path("version").asLong());
         }
         return newest;
@@ -119,7 +137,8 @@ public final class SearchBaseline implements AutoCloseable {
     private JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(path.startsWith("/_reindex") ? Duration.ofMinutes(30) : REQUEST_TIMEOUT);
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) request.header("Content-Type", "application/json");
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {

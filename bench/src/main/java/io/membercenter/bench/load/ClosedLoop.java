@@ -33,7 +33,8 @@ public record ClosedLoop(int workers, Duration warmup, Duration measured) {
         long measureUntil = measureFrom + measured.toNanos();
         List<Thread> threads = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
-            threads.add(Thread.ofPlatform().name("closed-loop-" + i)
+            threads.add(Thread.ofPlatform()
+                    .name("closed-loop-" + i)
                     .start(() -> work(operation, outcomes, measureFrom, measureUntil)));
         }
         threads.forEach(ClosedLoop::join);

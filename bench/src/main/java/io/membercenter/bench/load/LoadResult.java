@@ -15,8 +15,16 @@ import java.util.Optional;
  * @param dropped     open loop: measured requests never sent because {@code concurrency} were in flight
  * @param firstError  the first error seen (measured or not), to tell what went wrong
  */
-public record LoadResult(String mode, int concurrency, double askedRate, Duration measured, long succeeded,
-        long errors, long dropped, Latency latency, Optional<String> firstError) {
+public record LoadResult(
+        String mode,
+        int concurrency,
+        double askedRate,
+        Duration measured,
+        long succeeded,
+        long errors,
+        long dropped,
+        Latency latency,
+        Optional<String> firstError) {
 
     /** Requests the run meant to measure: for an open loop, the schedule; for a closed loop, what it sent. */
     public long attempted() {

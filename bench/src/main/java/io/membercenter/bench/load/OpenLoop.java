@@ -63,8 +63,8 @@ public record OpenLoop(double ratePerSecond, int maxInFlight, Duration warmup, D
         return outcomes.result("open", maxInFlight, ratePerSecond, measured);
     }
 
-    private static void send(Operation operation, long due, boolean measuredRequest, Outcomes outcomes,
-            Semaphore inFlight) {
+    private static void send(
+            Operation operation, long due, boolean measuredRequest, Outcomes outcomes, Semaphore inFlight) {
         try {
             operation.call();
             if (measuredRequest) {

@@ -11,6 +11,7 @@ final class Outcomes {
 
     /** Auto-resizing: a run never fails on an unexpectedly long stall. */
     private final ConcurrentHistogram latencyNanos = new ConcurrentHistogram(3);
+
     private final LongAdder errors = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -38,7 +39,15 @@ final class Outcomes {
 
     LoadResult result(String mode, int concurrency, double askedRate, Duration measured) {
         Latency latency = Latency.of(latencyNanos.copy());
-        return new LoadResult(mode, concurrency, askedRate, measured, latency.count(), errors.sum(), dropped.sum(),
-                latency, Optional.ofNullable(firstError.get()));
+        return new LoadResult(
+                mode,
+                concurrency,
+                askedRate,
+                measured,
+                latency.count(),
+                errors.sum(),
+                dropped.sum(),
+                latency,
+                Optional.ofNullable(firstError.get()));
     }
 }

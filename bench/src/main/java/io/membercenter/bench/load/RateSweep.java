@@ -39,8 +39,14 @@ import java.util.function.DoubleFunction;
  * @param warmup      each step's warm-up
  * @param measured    each step's measured window
  */
-public record RateSweep(Duration p99Bound, double startRate, double maxRate, int refinements, int maxInFlight,
-        Duration warmup, Duration measured) {
+public record RateSweep(
+        Duration p99Bound,
+        double startRate,
+        double maxRate,
+        int refinements,
+        int maxInFlight,
+        Duration warmup,
+        Duration measured) {
 
     /** Below this share of the asked rate, a step's throughput says the system fell behind. */
     static final double THROUGHPUT_SHARE = 0.95;
@@ -61,8 +67,8 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
             throw new IllegalArgumentException("startRate must be a positive number, was " + startRate);
         }
         if (!(maxRate >= startRate) || Double.isInfinite(maxRate)) {
-            throw new IllegalArgumentException("maxRate must be a number of at least startRate " + startRate
-                    + ", was " + maxRate);
+            throw new IllegalArgumentException(
+                    "maxRate must be a number of at least startRate " + startRate + ", was " + maxRate);
         }
         if (refinements < 0) throw new IllegalArgumentException("refinements must not be negative, was " + refinements);
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
@@ -98,7 +104,8 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
         Optional<Step> best = steps.taken.stream().filter(Step::held).max(Comparator.comparingDouble(Step::askedRate));
         if (best.isPresent()) {
             double held = best.get().askedRate();
-            steps.taken.stream().filter(s -> !s.held() && s.askedRate() > held)
+            steps.taken.stream()
+                    .filter(s -> !s.held() && s.askedRate() > held)
                     .min(Comparator.comparingDouble(Step::askedRate))
                     .ifPresent(failed -> bisect(steps, held, failed.askedRate()));
         }
@@ -113,7 +120,8 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
      */
     private boolean keptUp(Step step) {
         LoadResult result = step.result();
-        return result.errors() == 0 && result.dropped() == 0
+        return result.errors() == 0
+                && result.dropped() == 0
                 && result.throughputPerSecond() >= THROUGHPUT_SHARE * step.askedRate()
                 && result.latency().p99Nanos() <= OVERLOAD_FACTOR * p99Bound.toNanos();
     }
@@ -142,14 +150,18 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
             shortfalls.add("p99 " + millis(result.latency().p99Nanos()) + " > " + millis(p99Bound.toNanos()));
         }
         if (result.errors() > 0) {
-            shortfalls.add(result.errors() + " errors" + result.firstError().map(e -> " (" + e + ")").orElse(""));
+            shortfalls.add(result.errors() + " errors"
+                    + result.firstError().map(e -> " (" + e + ")").orElse(""));
         }
         if (result.dropped() > 0) {
             shortfalls.add(result.dropped() + " dropped");
         }
         if (result.throughputPerSecond() < THROUGHPUT_SHARE * askedRate) {
-            shortfalls.add(String.format(Locale.ROOT, "%,.0f ops/s < %.0f %% of the asked rate",
-                    result.throughputPerSecond(), THROUGHPUT_SHARE * 100));
+            shortfalls.add(String.format(
+                    Locale.ROOT,
+                    "%,.0f ops/s < %.0f %% of the asked rate",
+                    result.throughputPerSecond(),
+                    THROUGHPUT_SHARE * 100));
         }
         return shortfalls;
     }
@@ -159,8 +171,12 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
             return String.format(Locale.ROOT, "no rate held from %,.0f/s to %,.0f/s", startRate, highestTried);
         }
         LoadResult at = result.atSustainableRate().orElseThrow();
-        return String.format(Locale.ROOT, "sustainable: %,.0f/s with p99 %s within %s%s",
-                result.sustainableRate().orElseThrow(), millis(at.latency().p99Nanos()), millis(p99Bound.toNanos()),
+        return String.format(
+                Locale.ROOT,
+                "sustainable: %,.0f/s with p99 %s within %s%s",
+                result.sustainableRate().orElseThrow(),
+                millis(at.latency().p99Nanos()),
+                millis(p99Bound.toNanos()),
                 result.limitFound() ? "" : " (the maximum rate: the limit lies above it)");
     }
 
@@ -180,15 +196,23 @@ public record RateSweep(Duration p99Bound, double startRate, double maxRate, int
         }
 
         Step at(double rate) {
-            progress.accept(String.format(Locale.ROOT, "open loop at %,.0f/s: %d ms warm-up + %d ms measured ...",
-                    rate, warmup.toMillis(), measuredAt(rate).toMillis()));
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "open loop at %,.0f/s: %d ms warm-up + %d ms measured ...",
+                    rate,
+                    warmup.toMillis(),
+                    measuredAt(rate).toMillis()));
             LoadResult result = runStep.apply(rate);
             List<String> shortfalls = shortfalls(rate, result);
             Step step = new Step(rate, result, shortfalls.isEmpty());
             taken.add(step);
-            progress.accept(String.format(Locale.ROOT, "open loop at %,.0f/s: %s (%,.0f ops/s, p50 %s, p99 %s)", rate,
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "open loop at %,.0f/s: %s (%,.0f ops/s, p50 %s, p99 %s)",
+                    rate,
                     shortfalls.isEmpty() ? "held" : "did not hold: " + String.join(", ", shortfalls),
-                    result.throughputPerSecond(), millis(result.latency().p50Nanos()),
+                    result.throughputPerSecond(),
+                    millis(result.latency().p50Nanos()),
                     millis(result.latency().p99Nanos())));
             return step;
         }

@@ -17,7 +17,9 @@ public record SweepResult(Duration p99Bound, List<Step> steps) {
 
     public SweepResult {
         Objects.requireNonNull(p99Bound, "p99Bound");
-        steps = steps.stream().sorted(Comparator.comparingDouble(Step::askedRate)).toList();
+        steps = steps.stream()
+                .sorted(Comparator.comparingDouble(Step::askedRate))
+                .toList();
     }
 
     /** The highest asked rate that held; empty when even the first one did not. */

@@ -37,6 +37,7 @@ final class NaiveMemberRoutes {
     static final String SOURCE_HEADER = "X-Member-Source";
     /** Every answer comes from the one database; the naive service has no second data center. */
     private static final String SOURCE = "db@A";
+
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
     private static final MediaType MERGE_PATCH_JSON = MediaType.valueOf("application/merge-patch+json");
     private static final int MAX_BATCH = 100;
@@ -49,14 +50,17 @@ final class NaiveMemberRoutes {
     private static final Pattern MEMBER_ID = Pattern.compile("[0-9]{1,19}");
     private static final Set<String> LEVELS = Set.of("NORMAL", "SILVER", "GOLD", "PLATINUM", "DIAMOND");
     private static final Set<String> STATUSES = Set.of("ACTIVE", "FROZEN", "CLOSED");
-    private static final Set<String> CREATE_FIELDS = Set.of("mobile", "email", "nickname", "level", "status", "identities");
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("mobile", "email", "nickname", "level", "status", "identities");
     private static final Set<String> PATCH_FIELDS = Set.of("nickname", "level", "status");
 
     private static final Logger log = LoggerFactory.getLogger(NaiveMemberRoutes.class);
 
     private final NaiveMemberTable table;
     private final Set<String> authorizations;
-    private final JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     /** Naive ids: a counter started at the clock's microseconds, far above the seed population's ids. */
     private final AtomicLong lastMemberId = new AtomicLong(System.currentTimeMillis() * 1_000);
 
@@ -87,7 +91,8 @@ final class NaiveMemberRoutes {
         if (mobile != null) mobile = mobile(mobile, "mobile");
         String email = text(body, "email");
         if (email != null) {
-            if (email.length() > 254 || !EMAIL.matcher(email).matches()) throw Problem.invalidField("email", "must be an e-mail address");
+            if (email.length() > 254 || !EMAIL.matcher(email).matches())
+                throw Problem.invalidField("email", "must be an e-mail address");
             email = email.toLowerCase(Locale.ROOT);
         }
         String nickname = text(body, "nickname");
@@ -99,15 +104,17 @@ final class NaiveMemberRoutes {
             throw Problem.invalidField("mobile", "a member needs at least one of mobile, email or identities");
         }
         long now = System.currentTimeMillis();
-        NaiveMember member = new NaiveMember(lastMemberId.incrementAndGet(), mobile, email, nickname, level, status,
-                identities, 1, now, now);
+        NaiveMember member = new NaiveMember(
+                lastMemberId.incrementAndGet(), mobile, email, nickname, level, status, identities, 1, now, now);
         try {
             table.insert(member);
         } catch (DuplicateKeyException e) {
             throw conflict(e, member);
         }
         return ServerResponse.created(URI.create("/v1/members/" + member.memberId()))
-                .eTag(member.etag()).header(SOURCE_HEADER, SOURCE).body(member.json());
+                .eTag(member.etag())
+                .header(SOURCE_HEADER, SOURCE)
+                .body(member.json());
     }
 
     private ServerResponse get(ServerRequest request) {
@@ -146,7 +153,10 @@ final class NaiveMemberRoutes {
             throw Problem.notFound("No member " + memberId + ".");
         }
         NaiveMember member = table.byId(memberId).orElseThrow(() -> Problem.notFound("No member " + memberId + "."));
-        return ServerResponse.ok().eTag(member.etag()).header(SOURCE_HEADER, SOURCE).body(member.json());
+        return ServerResponse.ok()
+                .eTag(member.etag())
+                .header(SOURCE_HEADER, SOURCE)
+                .body(member.json());
     }
 
     private ServerResponse batchGet(ServerRequest request) throws Exception {
@@ -165,11 +175,21 @@ final class NaiveMemberRoutes {
             }
             wanted.add(memberId(id.asString(), "memberIds[" + i + "]"));
         }
-        Map<Long, NaiveMember> byId = table.byIds(wanted).stream()
-                .collect(Collectors.toMap(NaiveMember::memberId, Function.identity()));
+        Map<Long, NaiveMember> byId =
+                table.byIds(wanted).stream().collect(Collectors.toMap(NaiveMember::memberId, Function.identity()));
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", wanted.stream().filter(byId::containsKey).map(id -> byId.get(id).json()).toList());
-        answer.put("missing", wanted.stream().filter(id -> !byId.containsKey(id)).map(String::valueOf).toList());
+        answer.put(
+                "items",
+                wanted.stream()
+                        .filter(byId::containsKey)
+                        .map(id -> byId.get(id).json())
+                        .toList());
+        answer.put(
+                "missing",
+                wanted.stream()
+                        .filter(id -> !byId.containsKey(id))
+                        .map(String::valueOf)
+                        .toList());
         return ServerResponse.ok().header(SOURCE_HEADER, SOURCE).body(answer);
     }
 
@@ -180,7 +200,9 @@ final class NaiveMemberRoutes {
             String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
             if (authorization == null || !authorizations.contains(authorization)) {
                 Problem problem = Problem.unauthorized();
-                return problemResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").body(problem.body());
+                return problemResponse(problem)
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                        .body(problem.body());
             }
             return next.handle(request);
         };
@@ -202,7 +224,10 @@ final class NaiveMemberRoutes {
     }
 
     private static ServerResponse found(NaiveMember member) {
-        return ServerResponse.ok().eTag(member.etag()).header(SOURCE_HEADER, SOURCE).body(member.json());
+        return ServerResponse.ok()
+                .eTag(member.etag())
+                .header(SOURCE_HEADER, SOURCE)
+                .body(member.json());
     }
 
     // ---------------------------------------------------------------- reading and checking requests
@@ -214,10 +239,12 @@ final class NaiveMemberRoutes {
         } catch (InvalidMediaTypeException e) {
             type = null;
         }
-        boolean json = type != null && (MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
-                || patch && MERGE_PATCH_JSON.equalsTypeAndSubtype(type));
+        boolean json = type != null
+                && (MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+                        || patch && MERGE_PATCH_JSON.equalsTypeAndSubtype(type));
         if (!json) {
-            throw Problem.unsupportedMediaType(patch ? "application/merge-patch+json or application/json" : "application/json");
+            throw Problem.unsupportedMediaType(
+                    patch ? "application/merge-patch+json or application/json" : "application/json");
         }
         byte[] bytes = request.body(byte[].class);
         if (bytes.length == 0) throw Problem.badRequest("The request needs a JSON body.");
@@ -249,7 +276,8 @@ final class NaiveMemberRoutes {
         JsonNode value = body.get(field);
         if (value == null && otherwise != null) return otherwise;
         if (value == null || !value.isString() || !allowed.contains(value.asString())) {
-            throw Problem.invalidField(field, "must be one of " + allowed.stream().sorted().toList());
+            throw Problem.invalidField(
+                    field, "must be one of " + allowed.stream().sorted().toList());
         }
         return value.asString();
     }
@@ -279,7 +307,8 @@ final class NaiveMemberRoutes {
                 throw Problem.invalidField(field + ".platform", "must be 1-32 characters of [a-z0-9_-]");
             }
             if (externalId == null || !EXTERNAL_ID.matcher(externalId).matches()) {
-                throw Problem.invalidField(field + ".externalId", "must be 1-128 printable ASCII characters without space");
+                throw Problem.invalidField(
+                        field + ".externalId", "must be 1-128 printable ASCII characters without space");
             }
             if (!identities.add(new NaiveMember.Identity(platform, externalId))) {
                 throw Problem.invalidField(field, "the same identity is listed twice");

@@ -95,8 +95,8 @@ public final class NaiveMemberService implements AutoCloseable {
      * @param poolSize connections of the HikariCP pool (its minimum idle too)
      * @param apiKeys  the keys accepted as {@code Authorization: Bearer <key>}; each grants every call
      */
-    public static NaiveMemberService start(String jdbcUrl, String user, String password, int poolSize,
-            Set<String> apiKeys) {
+    public static NaiveMemberService start(
+            String jdbcUrl, String user, String password, int poolSize, Set<String> apiKeys) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
@@ -150,20 +150,22 @@ public final class NaiveMemberService implements AutoCloseable {
     /** As command-line arguments: they outrank system properties and environment variables, and stay private to this application. */
     private static String[] arguments() {
         return new String[] {
-                "--spring.config.name=naive-member-service", // no such file: neither the service's application.yml nor anyone else's
-                "--spring.application.name=naive-member-service",
-                "--spring.main.banner-mode=off",
-                "--spring.threads.virtual.enabled=true",
-                "--spring.jmx.enabled=false",
-                "--server.port=0",
-                "--member-center.local-topology.enabled=false",
-                "--spring.autoconfigure.exclude=" + String.join(",", excludedAutoConfigurations()),
+            "--spring.config.name=naive-member-service", // no such file: neither the service's application.yml nor
+            // anyone else's
+            "--spring.application.name=naive-member-service",
+            "--spring.main.banner-mode=off",
+            "--spring.threads.virtual.enabled=true",
+            "--spring.jmx.enabled=false",
+            "--server.port=0",
+            "--member-center.local-topology.enabled=false",
+            "--spring.autoconfigure.exclude=" + String.join(",", excludedAutoConfigurations()),
         };
     }
 
     /** Every auto-configuration the classpath offers but {@link #AUTO_CONFIGURATIONS}. */
     static List<String> excludedAutoConfigurations() {
-        return ImportCandidates.load(AutoConfiguration.class, NaiveMemberService.class.getClassLoader()).getCandidates()
+        return ImportCandidates.load(AutoConfiguration.class, NaiveMemberService.class.getClassLoader())
+                .getCandidates()
                 .stream()
                 .filter(name -> !AUTO_CONFIGURATIONS.contains(name))
                 .distinct()
@@ -207,11 +209,15 @@ public final class NaiveMemberService implements AutoCloseable {
 
         @Override
         public void initialize(GenericApplicationContext context) {
-            context.registerBean("naiveDataSource", DataSource.class, () -> dataSource,
+            context.registerBean(
+                    "naiveDataSource",
+                    DataSource.class,
+                    () -> dataSource,
                     definition -> definition.setDestroyMethodName("close"));
             context.registerBean("naiveJdbcTemplate", JdbcTemplate.class, () -> jdbc);
             context.registerBean("naiveMemberTable", NaiveMemberTable.class, () -> table);
-            context.registerBean("naiveMemberRoutes", RouterFunction.class, () -> NaiveMemberRoutes.routes(table, apiKeys));
+            context.registerBean(
+                    "naiveMemberRoutes", RouterFunction.class, () -> NaiveMemberRoutes.routes(table, apiKeys));
         }
     }
 }

@@ -39,7 +39,8 @@ final class NaiveMemberTable {
             + "UNIQUE KEY naive_member_mobile (mobile), "
             + "UNIQUE KEY naive_member_email (email)"
             + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
-    private static final String INSERT = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT =
+            "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM " + TABLE;
     private static final TypeReference<List<NaiveMember.Identity>> IDENTITIES = new TypeReference<>() {};
     private static final int LOAD_ATTEMPTS = 3;
@@ -58,12 +59,23 @@ final class NaiveMemberTable {
 
     /** Throws DuplicateKeyException when the mobile or e-mail (or, by bad luck, the id) is taken. */
     void insert(NaiveMember m) {
-        jdbc.update(INSERT, m.memberId(), m.mobile(), m.email(), m.nickname(), m.level(), m.status(),
-                json.writeValueAsString(m.identities()), m.version(), m.createdAtMillis(), m.updatedAtMillis());
+        jdbc.update(
+                INSERT,
+                m.memberId(),
+                m.mobile(),
+                m.email(),
+                m.nickname(),
+                m.level(),
+                m.status(),
+                json.writeValueAsString(m.identities()),
+                m.version(),
+                m.createdAtMillis(),
+                m.updatedAtMillis());
     }
 
     Optional<NaiveMember> byId(long memberId) {
-        return jdbc.query(SELECT + " WHERE member_id = ?", rows, memberId).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE member_id = ?", rows, memberId).stream()
+                .findFirst();
     }
 
     Optional<NaiveMember> byMobile(String mobile) {
@@ -112,7 +124,11 @@ final class NaiveMemberTable {
 
     private void insertIgnoreChunk(List<SeedMember> chunk) {
         StringBuilder sql = new StringBuilder(64 + chunk.size() * 32)
-                .append("INSERT IGNORE INTO ").append(TABLE).append(" (").append(COLUMNS).append(") VALUES ");
+                .append("INSERT IGNORE INTO ")
+                .append(TABLE)
+                .append(" (")
+                .append(COLUMNS)
+                .append(") VALUES ");
         for (int i = 0; i < chunk.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
         }
@@ -125,9 +141,11 @@ final class NaiveMemberTable {
                 ps.setString(p++, m.nickname());
                 ps.setString(p++, m.level());
                 ps.setString(p++, m.status());
-                ps.setString(p++, json.writeValueAsString(m.identity()
-                        .map(i -> List.of(new NaiveMember.Identity(i.platform(), i.externalId())))
-                        .orElse(List.of())));
+                ps.setString(
+                        p++,
+                        json.writeValueAsString(m.identity()
+                                .map(i -> List.of(new NaiveMember.Identity(i.platform(), i.externalId())))
+                                .orElse(List.of())));
                 ps.setLong(p++, m.createdAtMillis());
                 ps.setLong(p++, m.createdAtMillis());
             }
@@ -135,8 +153,16 @@ final class NaiveMemberTable {
     }
 
     private NaiveMember member(ResultSet rs, int row) throws SQLException {
-        return new NaiveMember(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), json.readValue(rs.getString(7), IDENTITIES), rs.getLong(8), rs.getLong(9),
+        return new NaiveMember(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                json.readValue(rs.getString(7), IDENTITIES),
+                rs.getLong(8),
+                rs.getLong(9),
                 rs.getLong(10));
     }
 }

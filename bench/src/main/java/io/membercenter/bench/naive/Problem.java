@@ -25,7 +25,11 @@ final class Problem extends RuntimeException {
     }
 
     static Problem invalidField(String field, String message) {
-        return new Problem(400, "validation", "Invalid request", "The request has invalid fields.",
+        return new Problem(
+                400,
+                "validation",
+                "Invalid request",
+                "The request has invalid fields.",
                 Map.of("errors", List.of(ordered("field", field, "message", message))));
     }
 
@@ -38,7 +42,10 @@ final class Problem extends RuntimeException {
     }
 
     static Problem conflict(String identifierType, String maskedValue) {
-        return new Problem(409, "identifier-conflict", "Identifier conflict",
+        return new Problem(
+                409,
+                "identifier-conflict",
+                "Identifier conflict",
                 "The " + identifierType.toLowerCase(java.util.Locale.ROOT) + " is bound to another member.",
                 Map.of("identifier", ordered("type", identifierType, "value", maskedValue)));
     }

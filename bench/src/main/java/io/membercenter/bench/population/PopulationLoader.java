@@ -38,7 +38,8 @@ public final class PopulationLoader {
 
     /** The service's own shards, as LIVE members at version 1. */
     public static Sink into(MemberBulkLoad bulkLoad) {
-        return members -> bulkLoad.load(members.stream().map(PopulationLoader::toMember).toList());
+        return members ->
+                bulkLoad.load(members.stream().map(PopulationLoader::toMember).toList());
     }
 
     /** Loads members {@code 0 .. count-1} into the sink, with a progress bar; fails on the first failed chunk. */
@@ -77,8 +78,16 @@ public final class PopulationLoader {
         List<Member.Identity> identities = seed.identity()
                 .map(i -> List.of(new Member.Identity(i.platform(), i.externalId())))
                 .orElse(List.of());
-        return new Member(seed.memberId(), seed.mobile(), seed.email(), seed.nickname(), Member.Level.valueOf(seed.level()),
-                Member.Status.valueOf(seed.status()), identities, 1, created, created);
+        return new Member(
+                seed.memberId(),
+                seed.mobile(),
+                seed.email(),
+                seed.nickname(),
+                Member.Level.valueOf(seed.level()),
+                Member.Status.valueOf(seed.status()),
+                identities,
+                1,
+                created,
+                created);
     }
-
 }

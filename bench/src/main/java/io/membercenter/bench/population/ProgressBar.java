@@ -50,7 +50,17 @@ public final class ProgressBar {
         double rate = done / seconds;
         int filled = (int) Math.min(WIDTH, done * WIDTH / total);
         String eta = rate > 0 && done < total ? String.format(Locale.ROOT, ", %.0f s left", (total - done) / rate) : "";
-        return String.format(Locale.ROOT, "[bench] %s [%s%s] %3d%% %,d/%,d, %,.0f/s, %.0f s%s", label, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), done * 100 / total, done, total, rate, seconds, eta);
+        return String.format(
+                Locale.ROOT,
+                "[bench] %s [%s%s] %3d%% %,d/%,d, %,.0f/s, %.0f s%s",
+                label,
+                "#".repeat(filled),
+                ".".repeat(WIDTH - filled),
+                done * 100 / total,
+                done,
+                total,
+                rate,
+                seconds,
+                eta);
     }
 }

@@ -12,8 +12,15 @@ import java.util.Optional;
  * @param email     lower case, unique
  * @param identity  a third-party account ({@code platform:externalId} parts), held by every second member
  */
-public record SeedMember(long memberId, String mobile, String email, String nickname, String level, String status,
-        Optional<Identity> identity, long createdAtMillis) {
+public record SeedMember(
+        long memberId,
+        String mobile,
+        String email,
+        String nickname,
+        String level,
+        String status,
+        Optional<Identity> identity,
+        long createdAtMillis) {
 
     public record Identity(String platform, String externalId) {}
 }

@@ -15,10 +15,13 @@ public final class SeedMembers {
 
     /** The node part reserved for loaded members. */
     static final int LOADER_NODE = 511;
-    private static final long CREATED_FROM = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    private static final long CREATED_FROM =
+            Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final long CREATED_SPAN_MILLIS = 300L * 24 * 3600 * 1000;
-    private static final String[] LEVELS = {"NORMAL", "NORMAL", "NORMAL", "NORMAL", "SILVER", "SILVER", "GOLD", "PLATINUM",
-            "NORMAL", "DIAMOND"};
+    private static final String[] LEVELS = {
+        "NORMAL", "NORMAL", "NORMAL", "NORMAL", "SILVER", "SILVER", "GOLD", "PLATINUM", "NORMAL", "DIAMOND"
+    };
 
     private SeedMembers() {}
 
@@ -26,11 +29,17 @@ public final class SeedMembers {
     public static SeedMember member(int index) {
         if (index < 0) throw new IllegalArgumentException("index must not be negative, was " + index);
         long memberId = memberId(index);
-        Optional<SeedMember.Identity> identity = index % 2 == 0
-                ? Optional.of(new SeedMember.Identity("wechat", "wx-" + index))
-                : Optional.empty();
-        return new SeedMember(memberId, mobile(index), "m" + index + "@bench.example", "member " + index,
-                LEVELS[index % LEVELS.length], index % 50 == 49 ? "FROZEN" : "ACTIVE", identity, createdAt(index));
+        Optional<SeedMember.Identity> identity =
+                index % 2 == 0 ? Optional.of(new SeedMember.Identity("wechat", "wx-" + index)) : Optional.empty();
+        return new SeedMember(
+                memberId,
+                mobile(index),
+                "m" + index + "@bench.example",
+                "member " + index,
+                LEVELS[index % LEVELS.length],
+                index % 50 == 49 ? "FROZEN" : "ACTIVE",
+                identity,
+                createdAt(index));
     }
 
     public static long memberId(int index) {

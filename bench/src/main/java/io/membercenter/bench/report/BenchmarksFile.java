@@ -66,9 +66,12 @@ public final class BenchmarksFile {
         int from = document.indexOf(begin);
         int to = document.indexOf(end);
         if (from >= 0 && to > from) {
-            return document.substring(0, from) + section + document.substring(skipLineBreak(document, to + end.length()));
+            return document.substring(0, from)
+                    + section
+                    + document.substring(skipLineBreak(document, to + end.length()));
         }
-        String separator = document.isEmpty() || document.endsWith("\n\n") ? "" : document.endsWith("\n") ? "\n" : "\n\n";
+        String separator =
+                document.isEmpty() || document.endsWith("\n\n") ? "" : document.endsWith("\n") ? "\n" : "\n\n";
         return document + separator + section;
     }
 

@@ -41,8 +41,9 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
     private static final int LEFT = 70, TOP = 50, RIGHT = 600, BOTTOM = HEIGHT - 60;
     /** A generous average width of a 12 px sans-serif character: no font metrics without AWT. */
     private static final double CHARACTER_WIDTH = 7.5;
-    private static final List<String> COLOURS = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-            "#8c564b", "#e377c2", "#17becf");
+
+    private static final List<String> COLOURS =
+            List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf");
 
     public LatencyChart {
         Objects.requireNonNull(title, "title");
@@ -55,21 +56,37 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
 
     /** A self-contained SVG document. */
     public String svg() {
-        XAxis x = XAxis.fitting(points().mapToDouble(Point::throughputPerSecond).max().orElse(0));
+        XAxis x = XAxis.fitting(
+                points().mapToDouble(Point::throughputPerSecond).max().orElse(0));
         // Half and twice the bound: the bound line never lies on an edge of the plot, even without data.
-        YAxis y = YAxis.fitting(Stream.concat(points().flatMap(p -> Stream.of(p.p50Millis(), p.p99Millis())),
-                Stream.of(boundMillis() / 2, boundMillis() * 2)).filter(ms -> ms > 0).toList());
+        YAxis y = YAxis.fitting(Stream.concat(
+                        points().flatMap(p -> Stream.of(p.p50Millis(), p.p99Millis())),
+                        Stream.of(boundMillis() / 2, boundMillis() * 2))
+                .filter(ms -> ms > 0)
+                .toList());
         int width = width();
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", width, HEIGHT, width, HEIGHT));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                        + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
+                width,
+                HEIGHT,
+                width,
+                HEIGHT));
         svg.append("<title>").append(xml(title)).append("</title>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         text(svg, width / 2.0, 28, "middle", "font-size=\"16\" font-weight=\"bold\"", title);
         axes(svg, x, y);
         double boundY = y.position(boundMillis());
-        svg.append(String.format(Locale.ROOT, "<line class=\"p99-bound\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
-                + "stroke=\"#444\" stroke-width=\"1.5\" stroke-dasharray=\"8 4\"/>\n", LEFT, boundY, RIGHT, boundY));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line class=\"p99-bound\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+                        + "stroke=\"#444\" stroke-width=\"1.5\" stroke-dasharray=\"8 4\"/>\n",
+                LEFT,
+                boundY,
+                RIGHT,
+                boundY));
         text(svg, RIGHT - 4, boundY - 5, "end", "fill=\"#444\"", "p99 bound " + number(boundMillis()) + " ms");
         for (int i = 0; i < series.size(); i++) {
             plot(svg, series.get(i), colour(i), x, y);
@@ -99,11 +116,20 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
                 text(svg, LEFT - 6, at + 4, "end", "", number(tick.millis()));
             }
         }
-        svg.append(String.format(Locale.ROOT, "<rect class=\"plot-area\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                + "fill=\"none\" stroke=\"#888\"/>\n", LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<rect class=\"plot-area\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                        + "fill=\"none\" stroke=\"#888\"/>\n",
+                LEFT,
+                TOP,
+                RIGHT - LEFT,
+                BOTTOM - TOP));
         text(svg, (LEFT + RIGHT) / 2.0, HEIGHT - 20, "middle", "", "throughput achieved (ops/s)");
-        svg.append(String.format(Locale.ROOT, "<text x=\"20\" y=\"%.1f\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 20 %.1f)\">latency (ms, log scale)</text>\n", (TOP + BOTTOM) / 2.0,
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"20\" y=\"%.1f\" text-anchor=\"middle\" "
+                        + "transform=\"rotate(-90 20 %.1f)\">latency (ms, log scale)</text>\n",
+                (TOP + BOTTOM) / 2.0,
                 (TOP + BOTTOM) / 2.0));
     }
 
@@ -115,8 +141,10 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
         svg.append("<g class=\"series\">\n");
         StringBuilder p99 = new StringBuilder(), p50 = new StringBuilder();
         for (Point point : series.points()) {
-            p99.append(coordinates(x.position(point.throughputPerSecond()), y.position(point.p99Millis()))).append(' ');
-            p50.append(coordinates(x.position(point.throughputPerSecond()), y.position(point.p50Millis()))).append(' ');
+            p99.append(coordinates(x.position(point.throughputPerSecond()), y.position(point.p99Millis())))
+                    .append(' ');
+            p50.append(coordinates(x.position(point.throughputPerSecond()), y.position(point.p50Millis())))
+                    .append(' ');
         }
         svg.append(polyline("p99", p99.toString().strip(), colour, "2", ""));
         svg.append(polyline("p50", p50.toString().strip(), colour, "1.5", " stroke-dasharray=\"2 3\""));
@@ -140,8 +168,13 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
         svg.append(line(RIGHT + 20, at, RIGHT + 44, at, "#666", "2")).append(marker("p99", RIGHT + 32, at, "#666"));
         text(svg, RIGHT + 52, at + 4, "start", "fill=\"#666\"", "p99");
         at += 20;
-        svg.append(polyline("", coordinates(RIGHT + 20, at) + " " + coordinates(RIGHT + 44, at), "#666", "1.5",
-                " stroke-dasharray=\"2 3\"")).append(marker("p50", RIGHT + 32, at, "#666"));
+        svg.append(polyline(
+                        "",
+                        coordinates(RIGHT + 20, at) + " " + coordinates(RIGHT + 44, at),
+                        "#666",
+                        "1.5",
+                        " stroke-dasharray=\"2 3\""))
+                .append(marker("p50", RIGHT + 32, at, "#666"));
         text(svg, RIGHT + 52, at + 4, "start", "fill=\"#666\"", "p50");
         svg.append("</g>\n");
     }
@@ -152,7 +185,8 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
 
     /** Room for the plot, the legend's longest label and the title. */
     private int width() {
-        int longest = series.stream().mapToInt(one -> legendLabel(one).length()).max().orElse(0);
+        int longest =
+                series.stream().mapToInt(one -> legendLabel(one).length()).max().orElse(0);
         double legend = RIGHT + 52 + longest * CHARACTER_WIDTH + 20;
         double heading = title.length() * CHARACTER_WIDTH * 16 / 12 + 40;
         return (int) Math.ceil(Math.max(Math.max(legend, heading), RIGHT + 120));
@@ -172,16 +206,30 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
 
     private static String polyline(String percentile, String points, String colour, String width, String extra) {
         String kind = percentile.isEmpty() ? "" : " class=\"" + percentile + "\"";
-        return String.format(Locale.ROOT, "<polyline%s points=\"%s\" fill=\"none\" stroke=\"%s\" "
-                + "stroke-width=\"%s\"%s/>\n", kind, points, colour, width, extra);
+        return String.format(
+                Locale.ROOT,
+                "<polyline%s points=\"%s\" fill=\"none\" stroke=\"%s\" " + "stroke-width=\"%s\"%s/>\n",
+                kind,
+                points,
+                colour,
+                width,
+                extra);
     }
 
     private static String marker(String percentile, double x, double y, String colour) {
         return percentile.equals("p99")
-                ? String.format(Locale.ROOT, "<circle class=\"p99\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
-                        x, y, colour)
-                : String.format(Locale.ROOT, "<rect class=\"p50\" x=\"%.1f\" y=\"%.1f\" width=\"6\" height=\"6\" "
-                        + "fill=\"%s\"/>\n", x - 3, y - 3, colour);
+                ? String.format(
+                        Locale.ROOT,
+                        "<circle class=\"p99\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
+                        x,
+                        y,
+                        colour)
+                : String.format(
+                        Locale.ROOT,
+                        "<rect class=\"p50\" x=\"%.1f\" y=\"%.1f\" width=\"6\" height=\"6\" " + "fill=\"%s\"/>\n",
+                        x - 3,
+                        y - 3,
+                        colour);
     }
 
     private static String line(double x1, double y1, double x2, double y2, String colour) {
@@ -189,13 +237,26 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
     }
 
     private static String line(double x1, double y1, double x2, double y2, String colour, String width) {
-        return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                + "stroke-width=\"%s\"/>\n", x1, y1, x2, y2, colour, width);
+        return String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" " + "stroke-width=\"%s\"/>\n",
+                x1,
+                y1,
+                x2,
+                y2,
+                colour,
+                width);
     }
 
     private static void text(StringBuilder svg, double x, double y, String anchor, String style, String content) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>\n", x, y,
-                anchor, style.isEmpty() ? "" : " " + style, xml(content)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>\n",
+                x,
+                y,
+                anchor,
+                style.isEmpty() ? "" : " " + style,
+                xml(content)));
     }
 
     private static String coordinates(double x, double y) {
@@ -208,7 +269,10 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
     }
 
     static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     /** Linear from 0 to a round number a little above the highest throughput. */
@@ -228,7 +292,8 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
         }
 
         List<Double> ticks() {
-            return Stream.iterate(0.0, value -> value <= max + step / 1e6, value -> value + step).toList();
+            return Stream.iterate(0.0, value -> value <= max + step / 1e6, value -> value + step)
+                    .toList();
         }
 
         double position(double throughput) {
@@ -240,8 +305,10 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
     private record YAxis(int lowestDecade, int highestDecade) {
 
         static YAxis fitting(List<Double> latencies) {
-            int lowest = (int) Math.floor(Math.log10(latencies.stream().min(Double::compare).orElseThrow()));
-            int highest = (int) Math.ceil(Math.log10(latencies.stream().max(Double::compare).orElseThrow()));
+            int lowest = (int) Math.floor(
+                    Math.log10(latencies.stream().min(Double::compare).orElseThrow()));
+            int highest = (int)
+                    Math.ceil(Math.log10(latencies.stream().max(Double::compare).orElseThrow()));
             return new YAxis(lowest, Math.max(highest, lowest + 1));
         }
 
@@ -251,7 +318,10 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
             return Stream.iterate(lowestDecade, decade -> decade <= highestDecade, decade -> decade + 1)
                     .flatMap(decade -> Stream.of(1, 2, 5)
                             .filter(factor -> decade < highestDecade || factor == 1)
-                            .map(factor -> new Tick(BigDecimal.valueOf(factor).scaleByPowerOfTen(decade).doubleValue(),
+                            .map(factor -> new Tick(
+                                    BigDecimal.valueOf(factor)
+                                            .scaleByPowerOfTen(decade)
+                                            .doubleValue(),
                                     factor == 1 || fewDecades)))
                     .toList();
         }
@@ -276,7 +346,9 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
         }
 
         static Point of(LoadResult result) {
-            return new Point(result.throughputPerSecond(), result.latency().p50Nanos() / 1e6,
+            return new Point(
+                    result.throughputPerSecond(),
+                    result.latency().p50Nanos() / 1e6,
                     result.latency().p99Nanos() / 1e6);
         }
     }
@@ -291,10 +363,12 @@ public record LatencyChart(String title, Duration p99Bound, List<Series> series)
 
         /** Every step of a sweep, held or not (the curve past the bound is the point), that measured something. */
         public static Series of(String name, SweepResult sweep) {
-            return new Series(name, sweep.steps().stream()
-                    .filter(step -> step.result().succeeded() > 0)
-                    .map(step -> Point.of(step.result()))
-                    .toList());
+            return new Series(
+                    name,
+                    sweep.steps().stream()
+                            .filter(step -> step.result().succeeded() > 0)
+                            .map(step -> Point.of(step.result()))
+                            .toList());
         }
     }
 }

@@ -40,14 +40,19 @@ public final class MachineMeter {
         return result;
     }
 
-    private record Snapshot(long nanoTime, long machineBusyTicks, long machineAllTicks, long jvmCpuNanos,
-            long childTicks, OptionalLong ioStallMicros) {}
+    private record Snapshot(
+            long nanoTime,
+            long machineBusyTicks,
+            long machineAllTicks,
+            long jvmCpuNanos,
+            long childTicks,
+            OptionalLong ioStallMicros) {}
 
     private static Optional<Snapshot> snapshot() {
         try {
             long[] machine = machineTicks();
-            return Optional.of(new Snapshot(System.nanoTime(), machine[0], machine[1], jvmCpuNanos(), childTicks(),
-                    ioStallMicros()));
+            return Optional.of(new Snapshot(
+                    System.nanoTime(), machine[0], machine[1], jvmCpuNanos(), childTicks(), ioStallMicros()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -60,9 +65,13 @@ public final class MachineMeter {
         double machine = cores * (double) (last.machineBusyTicks() - first.machineBusyTicks()) / allTicks;
         double jvm = (last.jvmCpuNanos() - first.jvmCpuNanos()) / 1e9 / seconds;
         double children = (last.childTicks() - first.childTicks()) / TICKS_PER_SECOND / seconds;
-        OptionalDouble ioStall = first.ioStallMicros().isPresent() && last.ioStallMicros().isPresent()
-                ? OptionalDouble.of((last.ioStallMicros().getAsLong() - first.ioStallMicros().getAsLong()) / 1e6 / seconds)
-                : OptionalDouble.empty();
+        OptionalDouble ioStall =
+                first.ioStallMicros().isPresent() && last.ioStallMicros().isPresent()
+                        ? OptionalDouble.of((last.ioStallMicros().getAsLong()
+                                        - first.ioStallMicros().getAsLong())
+                                / 1e6
+                                / seconds)
+                        : OptionalDouble.empty();
         return new MachineLoad(jvm, Math.max(0, children), machine, cores, ioStall);
     }
 
@@ -70,7 +79,8 @@ public final class MachineMeter {
     private static OptionalLong ioStallMicros() {
         try {
             String some = Files.readAllLines(Path.of("/proc/pressure/io")).getFirst();
-            return OptionalLong.of(Long.parseLong(some.substring(some.indexOf("total=") + "total=".length()).trim()));
+            return OptionalLong.of(Long.parseLong(
+                    some.substring(some.indexOf("total=") + "total=".length()).trim()));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
         }
@@ -78,7 +88,8 @@ public final class MachineMeter {
 
     /** {busy, all} from the first line of /proc/stat: user nice system idle iowait irq softirq steal. */
     private static long[] machineTicks() throws IOException {
-        String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        String[] fields =
+                Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
         long user = Long.parseLong(fields[1]), nice = Long.parseLong(fields[2]), system = Long.parseLong(fields[3]);
         long idle = Long.parseLong(fields[4]), ioWait = Long.parseLong(fields[5]);
         long irq = Long.parseLong(fields[6]), softIrq = Long.parseLong(fields[7]), steal = Long.parseLong(fields[8]);

@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param baseline for a row of the service: its baseline measured the same way in the same run
  * @param machine  where the cores went and how long the disk stalled during the measured window, if known
  */
-public record ResultRow(String scenario, LoadResult result, Optional<LoadResult> baseline,
-        Optional<MachineLoad> machine) {
+public record ResultRow(
+        String scenario, LoadResult result, Optional<LoadResult> baseline, Optional<MachineLoad> machine) {
 
     public static ResultRow baseline(String scenario, Measured measured) {
         return new ResultRow(scenario, measured.result(), Optional.empty(), measured.machine());

@@ -9,10 +9,24 @@ import java.util.Locale;
 /** Results as a Markdown table and as an aligned console table: the same cells, two layouts. */
 public final class ResultTable {
 
-    private static final List<String> HEADER = List.of("scenario", "mode", "concurrency", "ops/s", "p50 ms", "p90 ms",
-            "p99 ms", "p99.9 ms", "max ms", "errors", "ratio to baseline", "CPU cores: JVM + servers + other", "I/O stall");
+    private static final List<String> HEADER = List.of(
+            "scenario",
+            "mode",
+            "concurrency",
+            "ops/s",
+            "p50 ms",
+            "p90 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "max ms",
+            "errors",
+            "ratio to baseline",
+            "CPU cores: JVM + servers + other",
+            "I/O stall");
     /** Columns holding numbers are right-aligned. */
-    private static final boolean[] NUMERIC = {false, false, false, true, true, true, true, true, true, true, false, false, true};
+    private static final boolean[] NUMERIC = {
+        false, false, false, true, true, true, true, true, true, true, false, false, true
+    };
 
     private ResultTable() {}
 
@@ -52,9 +66,18 @@ public final class ResultTable {
 
     static List<String> cells(ResultRow row) {
         LoadResult r = row.result();
-        return List.of(row.scenario(), mode(r), concurrency(r), String.format(Locale.ROOT, "%,.0f", r.throughputPerSecond()),
-                millis(r.latency().p50()), millis(r.latency().p90()), millis(r.latency().p99()),
-                millis(r.latency().p999()), millis(r.latency().max()), errors(r), ratio(row),
+        return List.of(
+                row.scenario(),
+                mode(r),
+                concurrency(r),
+                String.format(Locale.ROOT, "%,.0f", r.throughputPerSecond()),
+                millis(r.latency().p50()),
+                millis(r.latency().p90()),
+                millis(r.latency().p99()),
+                millis(r.latency().p999()),
+                millis(r.latency().max()),
+                errors(r),
+                ratio(row),
                 row.machine().map(MachineLoad::describeCpu).orElse("–"),
                 row.machine().map(MachineLoad::describeIoStall).orElse("–"));
     }
@@ -70,7 +93,8 @@ public final class ResultTable {
     }
 
     private static String concurrency(LoadResult r) {
-        return r.isOpenLoop() ? "≤ " + r.concurrency() + " in flight"
+        return r.isOpenLoop()
+                ? "≤ " + r.concurrency() + " in flight"
                 : r.concurrency() + (r.concurrency() == 1 ? " worker" : " workers");
     }
 
@@ -80,7 +104,10 @@ public final class ResultTable {
 
     /** Throughput and latency of the service as multiples of its baseline's (× 0.25 ops/s: a quarter as many). */
     private static String ratio(ResultRow row) {
-        return row.baseline().map(base -> String.format(Locale.ROOT, "ops/s ×%s, p50 ×%s, p99 ×%s",
+        return row.baseline()
+                .map(base -> String.format(
+                        Locale.ROOT,
+                        "ops/s ×%s, p50 ×%s, p99 ×%s",
                         factor(row.result().throughputPerSecond(), base.throughputPerSecond()),
                         factor(row.result().latency().p50Nanos(), base.latency().p50Nanos()),
                         factor(row.result().latency().p99Nanos(), base.latency().p99Nanos())))

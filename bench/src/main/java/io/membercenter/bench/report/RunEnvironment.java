@@ -25,15 +25,30 @@ import java.util.concurrent.TimeUnit;
  * @param startedAt    when the run began, UTC, to the second
  * @param command      the command line, as typed after {@code ./mc bench}
  */
-public record RunEnvironment(String cores, String memory, String cpuModel, String jdk, String jvmFlags,
-        String gitCommit, String loadAverage, Instant startedAt, String command) {
+public record RunEnvironment(
+        String cores,
+        String memory,
+        String cpuModel,
+        String jdk,
+        String jvmFlags,
+        String gitCommit,
+        String loadAverage,
+        Instant startedAt,
+        String command) {
 
     private static final long COMMAND_TIMEOUT_SECONDS = 10;
 
     public static RunEnvironment capture(List<String> benchArguments) {
-        return new RunEnvironment(readCores(), readMemory(), readCpuModel(), readJdk(),
-                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), readGitCommit(),
-                readLoadAverage(), Instant.now().truncatedTo(ChronoUnit.SECONDS), readCommand(benchArguments));
+        return new RunEnvironment(
+                readCores(),
+                readMemory(),
+                readCpuModel(),
+                readJdk(),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                readGitCommit(),
+                readLoadAverage(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                readCommand(benchArguments));
     }
 
     private static String readCores() {
@@ -45,20 +60,23 @@ public record RunEnvironment(String cores, String memory, String cpuModel, Strin
                 .filter(line -> line.startsWith("MemTotal:"))
                 .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
                 .map(kib -> String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0))
-                .findFirst().orElse("unknown");
+                .findFirst()
+                .orElse("unknown");
     }
 
     private static String readCpuModel() {
         return lines(Path.of("/proc/cpuinfo")).stream()
                 .filter(line -> line.startsWith("model name"))
                 .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                .findFirst().orElse("unknown");
+                .findFirst()
+                .orElse("unknown");
     }
 
     private static String readLoadAverage() {
         return lines(Path.of("/proc/loadavg")).stream()
                 .map(line -> String.join(" ", List.of(line.split(" ")).subList(0, 3)))
-                .findFirst().orElse("unknown");
+                .findFirst()
+                .orElse("unknown");
     }
 
     private static String readJdk() {
@@ -70,7 +88,9 @@ public record RunEnvironment(String cores, String memory, String cpuModel, Strin
         if (head.isEmpty()) {
             return "unknown (not run from a git working tree)";
         }
-        boolean changed = run("git", "status", "--porcelain").map(status -> !status.isBlank()).orElse(false);
+        boolean changed = run("git", "status", "--porcelain")
+                .map(status -> !status.isBlank())
+                .orElse(false);
         return head.get() + (changed ? " (working tree with uncommitted changes)" : "");
     }
 
@@ -93,7 +113,8 @@ public record RunEnvironment(String cores, String memory, String cpuModel, Strin
     /** The trimmed standard output of a short command, if it ran and succeeded. */
     private static Optional<String> run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             boolean exited = process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return exited && process.exitValue() == 0 ? Optional.of(output) : Optional.empty();

@@ -39,7 +39,9 @@ final class HitRate {
 
     ScenarioResult run() throws Exception {
         Population keys = suite.population;
-        suite.progress.accept(String.format(Locale.ROOT, "hit-rate: drawing a warm-up stream of %,d Zipfian reads ...",
+        suite.progress.accept(String.format(
+                Locale.ROOT,
+                "hit-rate: drawing a warm-up stream of %,d Zipfian reads ...",
                 suite.settings.hitRateWarmupReads()));
         BitSet warm = new BitSet(keys.size());
         SplittableRandom random = new SplittableRandom(WARMUP_SEED);
@@ -54,8 +56,12 @@ final class HitRate {
         LongAdder all = new LongAdder();
         AtomicBoolean counting = new AtomicBoolean();
         Thread.ofVirtual().start(() -> startCountingAfterWarmup(counting));
-        Measured measured = suite.comparison.measure("service-get-by-id (hit rate)", suite.settings.warmup(),
-                suite.settings.measured(), suite.settings.closedLoop()::run, () -> {
+        Measured measured = suite.comparison.measure(
+                "service-get-by-id (hit rate)",
+                suite.settings.warmup(),
+                suite.settings.measured(),
+                suite.settings.closedLoop()::run,
+                () -> {
                     String source = suite.orderApi.get(keys.zipfianMemberId(ThreadLocalRandom.current()));
                     if (counting.get()) {
                         all.increment();
@@ -63,20 +69,34 @@ final class HitRate {
                     }
                 });
         double hitRate = all.sum() == 0 ? 0 : (double) cached.sum() / all.sum();
-        suite.progress.accept(String.format(Locale.ROOT, "hit-rate: %.1f %% of %,d reads answered by the cache",
-                hitRate * 100, all.sum()));
+        suite.progress.accept(String.format(
+                Locale.ROOT, "hit-rate: %.1f %% of %,d reads answered by the cache", hitRate * 100, all.sum()));
         List<String> notes = List.of(
-                String.format(Locale.ROOT, "**Hit rate: %.1f %%** of %,d measured reads (`GET /v1/members/{id}` as `order-service`, "
-                        + "Zipfian s = %s over %,d members) were answered by the local Redis (`X-Member-Source: cache@A`).",
-                        hitRate * 100, all.sum(), suite.settings.zipfExponent(), keys.size()),
-                String.format(Locale.ROOT, "Warm-up: a stream of %,d Zipfian reads from the same sampler, replayed as one read of each "
-                        + "of its %,d distinct members (%.1f %% of the population); `redis-a` then held %,d keys (members, "
-                        + "identifier entries, version floors). Why replayed: see `HitRate` in the bench module.",
-                        suite.settings.hitRateWarmupReads(), distinct, 100.0 * distinct / keys.size(), suite.redis.keyCount()),
+                String.format(
+                        Locale.ROOT,
+                        "**Hit rate: %.1f %%** of %,d measured reads (`GET /v1/members/{id}` as `order-service`, "
+                                + "Zipfian s = %s over %,d members) were answered by the local Redis (`X-Member-Source: cache@A`).",
+                        hitRate * 100,
+                        all.sum(),
+                        suite.settings.zipfExponent(),
+                        keys.size()),
+                String.format(
+                        Locale.ROOT,
+                        "Warm-up: a stream of %,d Zipfian reads from the same sampler, replayed as one read of each "
+                                + "of its %,d distinct members (%.1f %% of the population); `redis-a` then held %,d keys (members, "
+                                + "identifier entries, version floors). Why replayed: see `HitRate` in the bench module.",
+                        suite.settings.hitRateWarmupReads(),
+                        distinct,
+                        100.0 * distinct / keys.size(),
+                        suite.redis.keyCount()),
                 "Misses are members the warm-up never read: each is read from MySQL and written back, so the rate "
                         + "keeps rising as a real cache's does.");
-        return new ScenarioResult("hit-rate", "cache hit rate on Zipfian reads over the population", notes,
-                List.of(ResultRow.baseline("service-get-by-id (hit rate)", measured)), List.of());
+        return new ScenarioResult(
+                "hit-rate",
+                "cache hit rate on Zipfian reads over the population",
+                notes,
+                List.of(ResultRow.baseline("service-get-by-id (hit rate)", measured)),
+                List.of());
     }
 
     private void startCountingAfterWarmup(AtomicBoolean counting) {
@@ -117,5 +137,4 @@ final class HitRate {
         if (key >= 0) next.set(warm.nextSetBit(key + 1));
         return key;
     }
-
 }

@@ -35,8 +35,11 @@ import org.HdrHistogram.ConcurrentHistogram;
 final class ReplicationLag {
 
     private static final List<String> CLUSTERS = List.of("search-primary", "search-backup", "search-marketing");
-    private static final List<String> GAUGES = List.of("member_outbox_lag_seconds", "search_indexer_lag_seconds",
-            "search_indexer_lag_changes", "search_searchable_age_seconds");
+    private static final List<String> GAUGES = List.of(
+            "member_outbox_lag_seconds",
+            "search_indexer_lag_seconds",
+            "search_indexer_lag_changes",
+            "search_searchable_age_seconds");
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Suite suite;
@@ -54,8 +57,11 @@ final class ReplicationLag {
     ScenarioResult run() throws Exception {
         Duration duration = suite.settings.lagDuration();
         double rate = suite.settings.lagRate();
-        suite.progress.accept(String.format(Locale.ROOT, "replication-lag: PATCH at %,.0f/s for %d s, probing every cluster ...",
-                rate, duration.toSeconds()));
+        suite.progress.accept(String.format(
+                Locale.ROOT,
+                "replication-lag: PATCH at %,.0f/s for %d s, probing every cluster ...",
+                rate,
+                duration.toSeconds()));
         AtomicBoolean running = new AtomicBoolean(true);
         int probeKey = suite.population.coldKey(ThreadLocalRandom.current());
         long probeMember = suite.population.memberId(probeKey);
@@ -65,62 +71,94 @@ final class ReplicationLag {
         Measured load;
         try {
             OpenLoop writes = new OpenLoop(rate, SuiteSettings.MAX_IN_FLIGHT, Duration.ofSeconds(2), duration);
-            load = suite.comparison.measure("service-patch (sustained)", Duration.ofSeconds(2), duration, writes::run,
-                    () -> suite.orderApi.patch(suite.population.uniformMemberId(ThreadLocalRandom.current()),
-                            Scenarios.nicknamePatch()));
+            load = suite.comparison.measure(
+                    "service-patch (sustained)",
+                    Duration.ofSeconds(2),
+                    duration,
+                    writes::run,
+                    () -> suite.orderApi.patch(
+                            suite.population.uniformMemberId(ThreadLocalRandom.current()), Scenarios.nicknamePatch()));
         } finally {
             running.set(false);
         }
         probe.join();
         sampler.join();
-        return new ScenarioResult("replication-lag", "search replication lag under sustained writes", notes(rate, duration),
-                List.of(ResultRow.baseline("service-patch (sustained)", load)), List.of());
+        return new ScenarioResult(
+                "replication-lag",
+                "search replication lag under sustained writes",
+                notes(rate, duration),
+                List.of(ResultRow.baseline("service-patch (sustained)", load)),
+                List.of());
     }
 
     private List<String> notes(double rate, Duration duration) {
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "Load: `PATCH /v1/members/{id}` (nickname) at %,.0f/s, open loop, uniform keys, %d s "
-                + "measured (the row below). Beside it, a probe writes one member again and again and times how long "
-                + "each acknowledged version takes to be applied to each cluster (its `members` document, real-time GET) and to "
-                + "be searchable there (its mobile's `member_identifiers` entry found by a search, so after a refresh; the "
-                + "refresh interval is 1 s), polled every 5 ms.",
-                rate, duration.toSeconds()));
+        notes.add(String.format(
+                Locale.ROOT,
+                "Load: `PATCH /v1/members/{id}` (nickname) at %,.0f/s, open loop, uniform keys, %d s "
+                        + "measured (the row below). Beside it, a probe writes one member again and again and times how long "
+                        + "each acknowledged version takes to be applied to each cluster (its `members` document, real-time GET) and to "
+                        + "be searchable there (its mobile's `member_identifiers` entry found by a search, so after a refresh; the "
+                        + "refresh interval is 1 s), polled every 5 ms.",
+                rate,
+                duration.toSeconds()));
         notes.add("");
-        notes.add("| cluster | probes | applied after p50 ms | p99 ms | max ms | searchable after p50 ms | p99 ms | max ms "
-                + "| timeouts (> 60 s) |");
+        notes.add(
+                "| cluster | probes | applied after p50 ms | p99 ms | max ms | searchable after p50 ms | p99 ms | max ms "
+                        + "| timeouts (> 60 s) |");
         notes.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String cluster : CLUSTERS) {
             ConcurrentHistogram applied = visibleAfterMicros.get(cluster);
             ConcurrentHistogram searchable = searchableAfterMicros.get(cluster);
-            notes.add(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d |", cluster,
-                    applied.getTotalCount(), applied.getValueAtPercentile(50) / 1e3, applied.getValueAtPercentile(99) / 1e3,
-                    applied.getMaxValue() / 1e3, searchable.getValueAtPercentile(50) / 1e3,
-                    searchable.getValueAtPercentile(99) / 1e3, searchable.getMaxValue() / 1e3,
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d |",
+                    cluster,
+                    applied.getTotalCount(),
+                    applied.getValueAtPercentile(50) / 1e3,
+                    applied.getValueAtPercentile(99) / 1e3,
+                    applied.getMaxValue() / 1e3,
+                    searchable.getValueAtPercentile(50) / 1e3,
+                    searchable.getValueAtPercentile(99) / 1e3,
+                    searchable.getMaxValue() / 1e3,
                     probeTimeouts.getOrDefault(cluster, 0L)));
         }
         notes.add("");
-        notes.add("The service's own lag gauges, highest value seen (sampled every 250 ms): " + gaugeMax.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> String.format(Locale.ROOT, "`%s` %.2f", e.getKey(), e.getValue())).reduce((a, b) -> a + ", " + b)
-                .orElse("none could be read") + ".");
+        notes.add("The service's own lag gauges, highest value seen (sampled every 250 ms): "
+                + gaugeMax.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> String.format(Locale.ROOT, "`%s` %.2f", e.getKey(), e.getValue()))
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("none could be read")
+                + ".");
         return notes;
     }
 
     private void probe(long memberId, String identifierKey, AtomicBoolean running) {
         Map<String, SearchBaseline> clusters = new LinkedHashMap<>();
-        CLUSTERS.forEach(name -> clusters.put(name, new SearchBaseline(suite.service.topology().searchUrl(name))));
+        CLUSTERS.forEach(name ->
+                clusters.put(name, new SearchBaseline(suite.service.topology().searchUrl(name))));
         try {
             while (running.get()) {
                 long version = suite.orderApi.patch(memberId, Scenarios.nicknamePatch());
                 long acknowledged = System.nanoTime();
                 for (Map.Entry<String, SearchBaseline> cluster : clusters.entrySet()) {
                     SearchBaseline search = cluster.getValue();
-                    awaitVersion(cluster.getKey(), visibleAfterMicros, () -> search.memberVersion(memberId), version, acknowledged);
+                    awaitVersion(
+                            cluster.getKey(),
+                            visibleAfterMicros,
+                            () -> search.memberVersion(memberId),
+                            version,
+                            acknowledged);
                 }
                 for (Map.Entry<String, SearchBaseline> cluster : clusters.entrySet()) {
                     SearchBaseline search = cluster.getValue();
-                    awaitVersion(cluster.getKey(), searchableAfterMicros,
-                            () -> search.searchableIdentifierVersion(identifierKey), version, acknowledged);
+                    awaitVersion(
+                            cluster.getKey(),
+                            searchableAfterMicros,
+                            () -> search.searchableIdentifierVersion(identifierKey),
+                            version,
+                            acknowledged);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -137,8 +175,9 @@ final class ReplicationLag {
         long version() throws IOException, InterruptedException;
     }
 
-    private void awaitVersion(String cluster, Map<String, ConcurrentHistogram> after, VersionProbe probe, long version,
-            long acknowledged) throws IOException, InterruptedException {
+    private void awaitVersion(
+            String cluster, Map<String, ConcurrentHistogram> after, VersionProbe probe, long version, long acknowledged)
+            throws IOException, InterruptedException {
         while (probe.version() < version) {
             if (System.nanoTime() - acknowledged > PROBE_TIMEOUT.toNanos()) {
                 probeTimeouts.merge(cluster, 1L, Long::sum);
@@ -151,11 +190,16 @@ final class ReplicationLag {
 
     private void sample(AtomicBoolean running) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + suite.service.port() + "/actuator/prometheus"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+            HttpRequest scrape = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + suite.service.port() + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             while (running.get()) {
                 try {
-                    for (String line : http.send(scrape, HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+                    for (String line : http.send(scrape, HttpResponse.BodyHandlers.ofString())
+                            .body()
+                            .split("\n")) {
                         record(line);
                     }
                     Thread.sleep(250);

@@ -13,7 +13,8 @@ import java.util.List;
  * @param rows        closed-loop rows, service rows first, each compared with its first baseline
  * @param sweeps      each contender's sweep, when the suite sweeps
  */
-record ScenarioResult(String name, String title, List<String> notes, List<ResultRow> rows, List<ContenderSweep> sweeps) {
+record ScenarioResult(
+        String name, String title, List<String> notes, List<ResultRow> rows, List<ContenderSweep> sweeps) {
 
     ScenarioResult {
         notes = List.copyOf(notes);

@@ -14,7 +14,6 @@ import io.membercenter.shard.ShardedDatabases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -54,8 +53,12 @@ final class Suite implements AutoCloseable {
         this.service = InProcessService.start();
         int poolSize = service.intProperty("member-center.shard.pool-size", 16);
         this.jdbc = new JdbcBaseline(service.topology(), poolSize);
-        this.naive = NaiveMemberService.start(service.topology().jdbcUrl("mysql-a", "member_0"), service.topology().appUser(),
-                service.topology().appPassword(), poolSize, Set.of(NAIVE_KEY));
+        this.naive = NaiveMemberService.start(
+                service.topology().jdbcUrl("mysql-a", "member_0"),
+                service.topology().appUser(),
+                service.topology().appPassword(),
+                poolSize,
+                Set.of(NAIVE_KEY));
         progress.accept("service on port " + service.port() + ", naive service on port " + naive.port());
         MemberApi.MobileNumbers mobiles = new MemberApi.MobileNumbers(System.currentTimeMillis() % 1_000_000 * 10_000);
         this.orderApi = new MemberApi(service.port(), ORDER_KEY, mobiles);
@@ -73,7 +76,11 @@ final class Suite implements AutoCloseable {
     /** Loads the population into the service's shards and the naive service's table, then rebuilds the search clusters. */
     void load() throws Exception {
         PopulationLoader loader = new PopulationLoader(settings.loadWorkers(), 1_000);
-        loader.load("member-center shards", settings.members(), PopulationLoader.into(service.bean(MemberBulkLoad.class)), progress);
+        loader.load(
+                "member-center shards",
+                settings.members(),
+                PopulationLoader.into(service.bean(MemberBulkLoad.class)),
+                progress);
         loader.load("naive service", settings.members(), naive::load, progress);
         jdbc.createBenchTable();
         awaitIndexed(List.of("search-primary", "search-backup", "search-marketing"));
@@ -109,7 +116,8 @@ final class Suite implements AutoCloseable {
                 long indexed;
                 while ((indexed = search.count("members")) < settings.members()) {
                     bar.show(indexed);
-                    if (System.nanoTime() > deadline) throw new IllegalStateException(cluster + " did not catch up in time");
+                    if (System.nanoTime() > deadline)
+                        throw new IllegalStateException(cluster + " did not catch up in time");
                     Thread.sleep(1_000);
                 }
                 bar.show(indexed);

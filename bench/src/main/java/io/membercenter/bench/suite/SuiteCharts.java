@@ -15,8 +15,8 @@ final class SuiteCharts {
     private SuiteCharts() {}
 
     /** Returns scenario name → the chart's path relative to {@code reportDir}, for the report to link. */
-    static Map<String, String> write(List<ScenarioResult> results, SuiteSettings settings, Path reportDir, Path chartsDir)
-            throws IOException {
+    static Map<String, String> write(
+            List<ScenarioResult> results, SuiteSettings settings, Path reportDir, Path chartsDir) throws IOException {
         Path folder = reportDir.resolve(chartsDir);
         Files.createDirectories(folder);
         Map<String, String> written = new LinkedHashMap<>();

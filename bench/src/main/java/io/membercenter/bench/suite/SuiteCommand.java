@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ./mc bench suite [scenario ...]}: see the package documentation for what it measures. */
-@Command(name = "suite", mixinStandardHelpOptions = true,
+@Command(
+        name = "suite",
+        mixinStandardHelpOptions = true,
         description = "Loads a member population into the service and its baselines, runs the scenarios (all, or those "
                 + "named), finds each contender's sustainable rate, and writes BENCHMARKS.md and the charts.")
 public final class SuiteCommand implements Callable<Integer> {
@@ -24,63 +26,114 @@ public final class SuiteCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "SCENARIO",
-            description = "hit-rate, cached-reads, lookup-by-mobile, routed-vs-fan-out, marketing-mix, order-mix, default-mix, "
-                    + "writes, replication-lag, creates (default: all, in this order).")
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "SCENARIO",
+            description =
+                    "hit-rate, cached-reads, lookup-by-mobile, routed-vs-fan-out, marketing-mix, order-mix, default-mix, "
+                            + "writes, replication-lag, creates (default: all, in this order).")
     private List<String> scenarios = List.of();
 
-    @Option(names = "--members", defaultValue = "1000000", description = "Population loaded first (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--members",
+            defaultValue = "1000000",
+            description = "Population loaded first (default: ${DEFAULT-VALUE}).")
     private int members;
 
-    @Option(names = "--zipf-exponent", defaultValue = "0.99", description = "Skew of Zipfian keys (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--zipf-exponent",
+            defaultValue = "0.99",
+            description = "Skew of Zipfian keys (default: ${DEFAULT-VALUE}).")
     private double zipfExponent;
 
-    @Option(names = "--concurrency", defaultValue = "16", description = "Closed-loop workers (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--concurrency",
+            defaultValue = "16",
+            description = "Closed-loop workers (default: ${DEFAULT-VALUE}).")
     private int concurrency;
 
-    @Option(names = "--warmup", defaultValue = "3s", description = "Closed-loop warm-up per row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "3s",
+            description = "Closed-loop warm-up per row (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
-    @Option(names = "--duration", defaultValue = "10s", description = "Closed-loop measured time per row (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "10s",
+            description = "Closed-loop measured time per row (default: ${DEFAULT-VALUE}).")
     private Duration measured;
 
     @Option(names = "--no-sweep", description = "Closed-loop rows only: no sustainable rates, no charts.")
     private boolean noSweep;
 
-    @Option(names = "--p99-bound", defaultValue = "10ms", description = "Sustainable means p99 at most this (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--p99-bound",
+            defaultValue = "10ms",
+            description = "Sustainable means p99 at most this (default: ${DEFAULT-VALUE}).")
     private Duration p99Bound;
 
-    @Option(names = "--sweep-warmup", defaultValue = "1s", description = "Warm-up of each sweep step (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sweep-warmup",
+            defaultValue = "1s",
+            description = "Warm-up of each sweep step (default: ${DEFAULT-VALUE}).")
     private Duration sweepWarmup;
 
-    @Option(names = "--sweep-step", defaultValue = "4s", description = "Measured time of each sweep step (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sweep-step",
+            defaultValue = "4s",
+            description = "Measured time of each sweep step (default: ${DEFAULT-VALUE}).")
     private Duration sweepMeasured;
 
-    @Option(names = "--sweep-refinements", defaultValue = "3", description = "Bisections after the first failing rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sweep-refinements",
+            defaultValue = "3",
+            description = "Bisections after the first failing rate (default: ${DEFAULT-VALUE}).")
     private int sweepRefinements;
 
-    @Option(names = "--hit-rate-warmup-reads", defaultValue = "5000000",
+    @Option(
+            names = "--hit-rate-warmup-reads",
+            defaultValue = "5000000",
             description = "Length of the Zipfian read stream whose members warm the cache (default: ${DEFAULT-VALUE}).")
     private long hitRateWarmupReads;
 
-    @Option(names = "--lag-duration", defaultValue = "30s", description = "Sustained writes of replication-lag (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lag-duration",
+            defaultValue = "30s",
+            description = "Sustained writes of replication-lag (default: ${DEFAULT-VALUE}).")
     private Duration lagDuration;
 
-    @Option(names = "--lag-rate", defaultValue = "50", description = "Their rate per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lag-rate",
+            defaultValue = "50",
+            description = "Their rate per second (default: ${DEFAULT-VALUE}).")
     private double lagRate;
 
-    @Option(names = "--fan-out-shards", defaultValue = "12",
-            description = "Shards of the identifier index copy for routed-vs-fan-out (default: ${DEFAULT-VALUE}, the production plan).")
+    @Option(
+            names = "--fan-out-shards",
+            defaultValue = "12",
+            description =
+                    "Shards of the identifier index copy for routed-vs-fan-out (default: ${DEFAULT-VALUE}, the production plan).")
     private int fanOutShards;
 
-    @Option(names = "--load-workers", defaultValue = "4", description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--load-workers",
+            defaultValue = "4",
+            description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
     private int loadWorkers;
 
-    @Option(names = "--report", defaultValue = "BENCHMARKS.md", description = "The file whose suite section is rewritten (default: ${DEFAULT-VALUE}); a run of some scenarios "
-            + "rewrites a section of its own, suite-partial.")
+    @Option(
+            names = "--report",
+            defaultValue = "BENCHMARKS.md",
+            description =
+                    "The file whose suite section is rewritten (default: ${DEFAULT-VALUE}); a run of some scenarios "
+                            + "rewrites a section of its own, suite-partial.")
     private Path report;
 
-    @Option(names = "--charts", defaultValue = "benchmarks", description = "Folder of the SVG charts, next to the report (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--charts",
+            defaultValue = "benchmarks",
+            description = "Folder of the SVG charts, next to the report (default: ${DEFAULT-VALUE}).")
     private Path charts;
 
     @Option(names = "--no-report", description = "Print the results only.")
@@ -89,7 +142,8 @@ public final class SuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SuiteSettings settings = settings();
-        RunEnvironment environment = RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
+        RunEnvironment environment =
+                RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
         List<ScenarioResult> results;
         String mariaDbVersion;
         try (Suite suite = new Suite(settings, SuiteCommand::progress)) {
@@ -105,17 +159,38 @@ public final class SuiteCommand implements Callable<Integer> {
             boolean partial = !settings.scenarios().equals(SuiteSettings.ALL);
             String section = partial ? "suite-partial" : "suite";
             Path reportDir = report.toAbsolutePath().getParent();
-            Map<String, String> chartFiles = SuiteCharts.write(results, settings, reportDir, partial ? charts.resolve("partial") : charts);
-            BenchmarksFile.writeSection(report, section, SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
-            progress("wrote the " + section + " section of " + report.toAbsolutePath().normalize() + " and " + chartFiles.size() + " charts");
+            Map<String, String> chartFiles =
+                    SuiteCharts.write(results, settings, reportDir, partial ? charts.resolve("partial") : charts);
+            BenchmarksFile.writeSection(
+                    report, section, SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
+            progress("wrote the " + section + " section of "
+                    + report.toAbsolutePath().normalize() + " and " + chartFiles.size() + " charts");
         }
-        return results.stream().flatMap(r -> r.rows().stream()).anyMatch(row -> row.result().succeeded() == 0) ? 1 : 0;
+        return results.stream()
+                        .flatMap(r -> r.rows().stream())
+                        .anyMatch(row -> row.result().succeeded() == 0)
+                ? 1
+                : 0;
     }
 
     private SuiteSettings settings() {
         try {
-            return new SuiteSettings(scenarios, members, zipfExponent, concurrency, warmup, measured, !noSweep, p99Bound,
-                    sweepWarmup, sweepMeasured, sweepRefinements, hitRateWarmupReads, lagDuration, lagRate, fanOutShards,
+            return new SuiteSettings(
+                    scenarios,
+                    members,
+                    zipfExponent,
+                    concurrency,
+                    warmup,
+                    measured,
+                    !noSweep,
+                    p99Bound,
+                    sweepWarmup,
+                    sweepMeasured,
+                    sweepRefinements,
+                    hitRateWarmupReads,
+                    lagDuration,
+                    lagRate,
+                    fanOutShards,
                     loadWorkers);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

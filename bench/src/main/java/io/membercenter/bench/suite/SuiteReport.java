@@ -20,26 +20,44 @@ final class SuiteReport {
     private SuiteReport() {}
 
     /** {@code charts}: scenario name → the chart's path relative to BENCHMARKS.md. */
-    static String markdown(List<ScenarioResult> results, SuiteSettings settings, RunEnvironment environment,
-            String mariaDbVersion, Map<String, String> charts) {
-        StringBuilder out = new StringBuilder(settings.scenarios().equals(SuiteSettings.ALL)
-                ? "## suite: every scenario against its baselines\n\n"
-                : "## suite, partial run: " + String.join(", ", settings.scenarios()) + " (the full run is in the section "
-                        + "above or below)\n\n");
+    static String markdown(
+            List<ScenarioResult> results,
+            SuiteSettings settings,
+            RunEnvironment environment,
+            String mariaDbVersion,
+            Map<String, String> charts) {
+        StringBuilder out = new StringBuilder(
+                settings.scenarios().equals(SuiteSettings.ALL)
+                        ? "## suite: every scenario against its baselines\n\n"
+                        : "## suite, partial run: " + String.join(", ", settings.scenarios())
+                                + " (the full run is in the section " + "above or below)\n\n");
         out.append(noiseWarning(results));
         if (results.stream().anyMatch(r -> !r.sweeps().isEmpty())) {
-            out.append("### Sustainable rate at p99 ≤ ").append(settings.p99Bound().toMillis()).append(" ms\n\n")
-                    .append(sustainableRates(results, settings)).append('\n');
+            out.append("### Sustainable rate at p99 ≤ ")
+                    .append(settings.p99Bound().toMillis())
+                    .append(" ms\n\n")
+                    .append(sustainableRates(results, settings))
+                    .append('\n');
         }
         for (ScenarioResult result : results) {
-            out.append("### ").append(result.name()).append(": ").append(result.title()).append("\n\n");
-            if (!result.rows().isEmpty()) out.append(ResultTable.markdown(result.rows())).append('\n');
+            out.append("### ")
+                    .append(result.name())
+                    .append(": ")
+                    .append(result.title())
+                    .append("\n\n");
+            if (!result.rows().isEmpty())
+                out.append(ResultTable.markdown(result.rows())).append('\n');
             for (String note : result.notes()) {
-                out.append(note.isEmpty() || note.startsWith("|") ? note : "- " + note).append('\n');
+                out.append(note.isEmpty() || note.startsWith("|") ? note : "- " + note)
+                        .append('\n');
             }
             String chart = charts.get(result.name());
             if (chart != null) {
-                out.append("\n![latency against throughput: ").append(result.name()).append("](").append(chart).append(")\n");
+                out.append("\n![latency against throughput: ")
+                        .append(result.name())
+                        .append("](")
+                        .append(chart)
+                        .append(")\n");
             }
             out.append('\n');
         }
@@ -52,20 +70,33 @@ final class SuiteReport {
      * drops, throughput kept up), and the service's rate as a multiple of each baseline's.
      */
     static String sustainableRates(List<ScenarioResult> results, SuiteSettings settings) {
-        StringBuilder out = new StringBuilder("| scenario | contender | sustainable rate | p50 ms there | p99 ms there | highest rate tried "
-                + "| service ÷ this |\n|---|---|---:|---:|---:|---:|---|\n");
+        StringBuilder out = new StringBuilder(
+                "| scenario | contender | sustainable rate | p50 ms there | p99 ms there | highest rate tried "
+                        + "| service ÷ this |\n|---|---|---:|---:|---:|---:|---|\n");
         for (ScenarioResult result : results) {
-            Optional<Double> serviceRate = result.sweeps().stream().filter(ScenarioResult.ContenderSweep::isService)
-                    .findFirst().flatMap(s -> s.result().sustainableRate());
+            Optional<Double> serviceRate = result.sweeps().stream()
+                    .filter(ScenarioResult.ContenderSweep::isService)
+                    .findFirst()
+                    .flatMap(s -> s.result().sustainableRate());
             for (ScenarioResult.ContenderSweep sweep : result.sweeps()) {
                 SweepResult r = sweep.result();
                 Optional<LoadResult> at = r.atSustainableRate();
-                double highest = r.steps().stream().mapToDouble(SweepResult.Step::askedRate).max().orElse(0);
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %,.0f/s | %s |%n", result.name(), sweep.contender(),
-                        r.sustainableRate().map(rate -> String.format(Locale.ROOT, "**%,.0f/s**", rate))
+                double highest = r.steps().stream()
+                        .mapToDouble(SweepResult.Step::askedRate)
+                        .max()
+                        .orElse(0);
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %s | %,.0f/s | %s |%n",
+                        result.name(),
+                        sweep.contender(),
+                        r.sustainableRate()
+                                .map(rate -> String.format(Locale.ROOT, "**%,.0f/s**", rate))
                                 .orElse("none held"),
-                        at.map(l -> millis(l.latency().p50())).orElse("–"), at.map(l -> millis(l.latency().p99())).orElse("–"),
-                        highest, sweep.isService() ? "–" : ratio(serviceRate, r.sustainableRate())));
+                        at.map(l -> millis(l.latency().p50())).orElse("–"),
+                        at.map(l -> millis(l.latency().p99())).orElse("–"),
+                        highest,
+                        sweep.isService() ? "–" : ratio(serviceRate, r.sustainableRate())));
             }
         }
         return out.toString();
@@ -83,11 +114,18 @@ final class SuiteReport {
     }
 
     private static String noiseWarning(List<ScenarioResult> results) {
-        double worst = results.stream().flatMap(r -> r.rows().stream()).flatMap(row -> row.machine().stream())
-                .mapToDouble(MachineLoad::other).max().orElse(0);
+        double worst = results.stream()
+                .flatMap(r -> r.rows().stream())
+                .flatMap(row -> row.machine().stream())
+                .mapToDouble(MachineLoad::other)
+                .max()
+                .orElse(0);
         if (worst < NOISE_CORES) return "";
-        return String.format(Locale.ROOT, "**Noisy run**: processes outside this benchmark kept up to %.1f cores busy during "
-                + "some rows (*other* in the CPU column); those rows are not comparable with a quiet run.%n%n", worst);
+        return String.format(
+                Locale.ROOT,
+                "**Noisy run**: processes outside this benchmark kept up to %.1f cores busy during "
+                        + "some rows (*other* in the CPU column); those rows are not comparable with a quiet run.%n%n",
+                worst);
     }
 
     private static String setup(SuiteSettings settings, RunEnvironment environment, String mariaDbVersion) {
@@ -114,11 +152,27 @@ final class SuiteReport {
                 - command: `%s`
                 - machine: %s cores (nproc), %s, %s; load average %s when the run began
                 - JDK: %s, flags `%s`
-                """.formatted(settings.members(), settings.zipfExponent(), settings.concurrency(), seconds(settings.warmup()),
-                seconds(settings.measured()), settings.sweepRefinements(), settings.p99Bound().toMillis(),
-                seconds(settings.sweepWarmup()), seconds(settings.sweepMeasured()), SuiteSettings.MAX_IN_FLIGHT, mariaDbVersion,
-                environment.startedAt(), environment.gitCommit(), environment.command(), environment.cores(),
-                environment.memory(), environment.cpuModel(), environment.loadAverage(), environment.jdk(), environment.jvmFlags());
+                """.formatted(
+                        settings.members(),
+                        settings.zipfExponent(),
+                        settings.concurrency(),
+                        seconds(settings.warmup()),
+                        seconds(settings.measured()),
+                        settings.sweepRefinements(),
+                        settings.p99Bound().toMillis(),
+                        seconds(settings.sweepWarmup()),
+                        seconds(settings.sweepMeasured()),
+                        SuiteSettings.MAX_IN_FLIGHT,
+                        mariaDbVersion,
+                        environment.startedAt(),
+                        environment.gitCommit(),
+                        environment.command(),
+                        environment.cores(),
+                        environment.memory(),
+                        environment.cpuModel(),
+                        environment.loadAverage(),
+                        environment.jdk(),
+                        environment.jvmFlags());
     }
 
     private static String seconds(Duration duration) {

@@ -26,13 +26,35 @@ import java.util.Set;
  * @param fanOutShards       shards of the identifier index copy on which routed and fan-out lookups are compared
  * @param loadWorkers        threads loading the population
  */
-record SuiteSettings(List<String> scenarios, int members, double zipfExponent, int concurrency, Duration warmup,
-        Duration measured, boolean sweep, Duration p99Bound, Duration sweepWarmup, Duration sweepMeasured,
-        int sweepRefinements, long hitRateWarmupReads, Duration lagDuration, double lagRate, int fanOutShards,
+record SuiteSettings(
+        List<String> scenarios,
+        int members,
+        double zipfExponent,
+        int concurrency,
+        Duration warmup,
+        Duration measured,
+        boolean sweep,
+        Duration p99Bound,
+        Duration sweepWarmup,
+        Duration sweepMeasured,
+        int sweepRefinements,
+        long hitRateWarmupReads,
+        Duration lagDuration,
+        double lagRate,
+        int fanOutShards,
         int loadWorkers) {
 
-    static final List<String> ALL = List.of("hit-rate", "cached-reads", "lookup-by-mobile", "routed-vs-fan-out",
-            "marketing-mix", "order-mix", "default-mix", "writes", "replication-lag", "creates");
+    static final List<String> ALL = List.of(
+            "hit-rate",
+            "cached-reads",
+            "lookup-by-mobile",
+            "routed-vs-fan-out",
+            "marketing-mix",
+            "order-mix",
+            "default-mix",
+            "writes",
+            "replication-lag",
+            "creates");
     /** The open loop's bound on requests in flight during sweeps. */
     static final int MAX_IN_FLIGHT = 1024;
     /** No sweep goes above this rate: far beyond what one 2-core machine answers. */
@@ -42,7 +64,8 @@ record SuiteSettings(List<String> scenarios, int members, double zipfExponent, i
         scenarios = scenarios == null || scenarios.isEmpty() ? ALL : List.copyOf(scenarios);
         for (String scenario : scenarios) {
             if (!ALL.contains(scenario)) {
-                throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + String.join(", ", ALL));
+                throw new IllegalArgumentException(
+                        "unknown scenario " + scenario + "; known: " + String.join(", ", ALL));
             }
         }
         if (members < 1_000) throw new IllegalArgumentException("members must be at least 1,000, was " + members);
@@ -53,7 +76,8 @@ record SuiteSettings(List<String> scenarios, int members, double zipfExponent, i
         // The fields are not set yet in a compact constructor: the parts are checked from the parameters.
         new ClosedLoop(concurrency, warmup, measured);
         new RateSweep(p99Bound, 1, MAX_SWEEP_RATE, sweepRefinements, MAX_IN_FLIGHT, sweepWarmup, sweepMeasured);
-        if (lagDuration.isNegative() || lagDuration.isZero()) throw new IllegalArgumentException("lag duration must be positive");
+        if (lagDuration.isNegative() || lagDuration.isZero())
+            throw new IllegalArgumentException("lag duration must be positive");
     }
 
     boolean runs(String scenario) {
@@ -65,6 +89,7 @@ record SuiteSettings(List<String> scenarios, int members, double zipfExponent, i
     }
 
     RateSweep sweepAt(double startRate) {
-        return new RateSweep(p99Bound, startRate, MAX_SWEEP_RATE, sweepRefinements, MAX_IN_FLIGHT, sweepWarmup, sweepMeasured);
+        return new RateSweep(
+                p99Bound, startRate, MAX_SWEEP_RATE, sweepRefinements, MAX_IN_FLIGHT, sweepWarmup, sweepMeasured);
     }
 }

@@ -22,7 +22,9 @@ class ZipfianSamplerTest {
 
         double expected = 1 / generalizedHarmonic(KEYS, exponent);
         double observed = (double) counts[1] / SAMPLES;
-        assertThat(observed / expected).as("rank-1 frequency / expected, seed %d", seed).isCloseTo(1.0, within(0.02));
+        assertThat(observed / expected)
+                .as("rank-1 frequency / expected, seed %d", seed)
+                .isCloseTo(1.0, within(0.02));
     }
 
     /** log(frequency) against log(rank) is a line of slope -s; fitted over the ranks with thousands of hits. */
@@ -53,7 +55,8 @@ class ZipfianSamplerTest {
     void aSingleKeyIsAlwaysChosen() {
         ZipfianSampler sampler = new ZipfianSampler(1, 0.99);
 
-        assertThat(IntStream.range(0, 1_000).map(i -> sampler.nextRank(new SplittableRandom(i)))).containsOnly(1);
+        assertThat(IntStream.range(0, 1_000).map(i -> sampler.nextRank(new SplittableRandom(i))))
+                .containsOnly(1);
     }
 
     @Test

@@ -16,8 +16,8 @@ class ClosedLoopTest {
      */
     @Test
     void measuresTheThroughputAndLatencyOfWhatItIsGiven() {
-        LoadResult result = new ClosedLoop(4, Duration.ofMillis(200), Duration.ofSeconds(1))
-                .run(() -> Thread.sleep(10));
+        LoadResult result =
+                new ClosedLoop(4, Duration.ofMillis(200), Duration.ofSeconds(1)).run(() -> Thread.sleep(10));
 
         assertThat(result.latency().p50()).isBetween(Duration.ofMillis(10), Duration.ofMillis(15));
         assertThat(result.throughputPerSecond()).isBetween(250.0, 401.0);

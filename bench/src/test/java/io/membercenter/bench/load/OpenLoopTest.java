@@ -33,7 +33,8 @@ class OpenLoopTest {
         assertThat(result.dropped()).isZero();
         assertThat(result.throughputPerSecond()).isCloseTo(2_000, within(60.0));
         // The schedule is paced in real time, not sent in a burst: about half the requests start in each second.
-        long firstSecond = startTimes.stream().filter(t -> t - before < 1_000_000_000L).count();
+        long firstSecond =
+                startTimes.stream().filter(t -> t - before < 1_000_000_000L).count();
         assertThat(firstSecond).isCloseTo(2_000, within(100L));
         assertThat(elapsedSeconds).isBetween(1.95, 2.5);
     }
@@ -42,8 +43,8 @@ class OpenLoopTest {
     void excludesTheWarmupFromTheResult() {
         AtomicInteger calls = new AtomicInteger();
 
-        LoadResult result = new OpenLoop(1_000, ROOMY, Duration.ofMillis(500), Duration.ofSeconds(1))
-                .run(calls::incrementAndGet);
+        LoadResult result =
+                new OpenLoop(1_000, ROOMY, Duration.ofMillis(500), Duration.ofSeconds(1)).run(calls::incrementAndGet);
 
         assertThat(calls.get()).isCloseTo(1_500, within(2));
         assertThat(result.attempted()).isCloseTo(1_000, within(2L));
@@ -61,8 +62,8 @@ class OpenLoopTest {
         LoadResult openLoop = new OpenLoop(1_000, ROOMY, Duration.ZERO, Duration.ofSeconds(2))
                 .run(new SingleServerWithOneStall(Duration.ofMillis(500)));
 
-        Histogram coordinated = coordinatedMeasurement(1_000, Duration.ofSeconds(2),
-                new SingleServerWithOneStall(Duration.ofMillis(500)));
+        Histogram coordinated = coordinatedMeasurement(
+                1_000, Duration.ofSeconds(2), new SingleServerWithOneStall(Duration.ofMillis(500)));
 
         assertThat(openLoop.latency().p99()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
         assertThat(openLoop.latency().max()).isGreaterThanOrEqualTo(STALL);
@@ -73,8 +74,7 @@ class OpenLoopTest {
 
     @Test
     void dropsRequestsDueWhileTheInFlightBoundIsReached() {
-        LoadResult result = new OpenLoop(1_000, 5, Duration.ZERO, Duration.ofMillis(500))
-                .run(() -> Thread.sleep(100));
+        LoadResult result = new OpenLoop(1_000, 5, Duration.ZERO, Duration.ofMillis(500)).run(() -> Thread.sleep(100));
 
         // 5 slots, each busy 100 ms: at most ~5 per 100 ms get through, the rest of the ~500 are dropped.
         assertThat(result.dropped()).isGreaterThan(400);

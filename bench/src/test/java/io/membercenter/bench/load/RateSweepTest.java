@@ -21,6 +21,7 @@ class RateSweepTest {
 
     /** The search on fake steps: from 100/s, up to 100,000/s, 4 refinements; warm-up and window unused. */
     private final RateSweep sweep = new RateSweep(BOUND, 100, 100_000, 4, 1_000, Duration.ZERO, Duration.ofSeconds(1));
+
     private final List<Double> asked = new ArrayList<>();
     private final List<String> progress = new ArrayList<>();
 
@@ -32,17 +33,21 @@ class RateSweepTest {
         assertThat(asked.subList(0, 6)).containsExactly(100.0, 200.0, 400.0, 800.0, 1_600.0, 3_200.0);
         assertThat(asked).hasSize(6 + 4);
         assertThat(asked.get(6)).isEqualTo(Math.sqrt(800 * 1_600));
-        assertThat(asked.subList(6, asked.size())).allSatisfy(rate -> assertThat(rate).isBetween(800.0, 1_600.0));
+        assertThat(asked.subList(6, asked.size()))
+                .allSatisfy(rate -> assertThat(rate).isBetween(800.0, 1_600.0));
     }
 
     /** Durable writes: a slow fsync is the p99 of a few requests a second, group commit hides it at more. */
     @Test
     void keepsGoingPastALowRateWhoseP99MissedTheBoundWhileTheSystemKeepsUp() {
-        SweepResult result = sweep.search(recordingRates(rate -> measured(rate, millis(rate < 300 ? 30 : rate <= LIMIT ? 2 : 50),
-                0, 0, Math.min(rate, SATURATION))), progress::add);
+        SweepResult result = sweep.search(
+                recordingRates(rate -> measured(
+                        rate, millis(rate < 300 ? 30 : rate <= LIMIT ? 2 : 50), 0, 0, Math.min(rate, SATURATION))),
+                progress::add);
 
         assertThat(result.steps()).filteredOn(step -> step.askedRate() < 300).noneMatch(Step::held);
-        assertThat(result.sustainableRate()).hasValueSatisfying(rate -> assertThat(rate).isBetween(800.0, LIMIT));
+        assertThat(result.sustainableRate())
+                .hasValueSatisfying(rate -> assertThat(rate).isBetween(800.0, LIMIT));
         assertThat(result.limitFound()).isTrue();
     }
 
@@ -58,9 +63,10 @@ class RateSweepTest {
         SweepResult result = sweep.search(slowAbove(LIMIT), progress::add);
 
         double tolerance = Math.pow(2, 1.0 / 16);
-        assertThat(result.sustainableRate()).hasValueSatisfying(
-                rate -> assertThat(rate).isBetween(LIMIT / tolerance, LIMIT));
-        assertThat(result.atSustainableRate().orElseThrow().askedRate()).isEqualTo(result.sustainableRate().get());
+        assertThat(result.sustainableRate())
+                .hasValueSatisfying(rate -> assertThat(rate).isBetween(LIMIT / tolerance, LIMIT));
+        assertThat(result.atSustainableRate().orElseThrow().askedRate())
+                .isEqualTo(result.sustainableRate().get());
         assertThat(result.limitFound()).isTrue();
         assertThat(result.p99Bound()).isEqualTo(BOUND);
         assertThat(progress.getLast()).startsWith("sustainable: ");
@@ -99,8 +105,8 @@ class RateSweepTest {
 
     @Test
     void countsAStepWithErrorsAsFailingWhateverItsLatency() {
-        SweepResult result = sweep.search(recordingRates(rate -> measured(rate, millis(1), rate > LIMIT ? 3 : 0, 0, rate)),
-                progress::add);
+        SweepResult result = sweep.search(
+                recordingRates(rate -> measured(rate, millis(1), rate > LIMIT ? 3 : 0, 0, rate)), progress::add);
 
         assertThat(result.sustainableRate().orElseThrow()).isLessThanOrEqualTo(LIMIT);
         assertThat(progress).anyMatch(line -> line.contains("did not hold: 3 errors (IOException: refused)"));
@@ -108,8 +114,8 @@ class RateSweepTest {
 
     @Test
     void countsAStepWithDroppedRequestsAsFailingWhateverItsLatency() {
-        SweepResult result = sweep.search(recordingRates(rate -> measured(rate, millis(1), 0, rate > LIMIT ? 7 : 0, rate)),
-                progress::add);
+        SweepResult result = sweep.search(
+                recordingRates(rate -> measured(rate, millis(1), 0, rate > LIMIT ? 7 : 0, rate)), progress::add);
 
         assertThat(result.sustainableRate().orElseThrow()).isLessThanOrEqualTo(LIMIT);
         assertThat(progress).anyMatch(line -> line.contains("did not hold: 7 dropped"));
@@ -118,8 +124,8 @@ class RateSweepTest {
     /** Throughput capped at 1,000/s still reaches 95 % of rates up to 1,000 / 0.95 = 1,053/s. */
     @Test
     void countsAStepWhoseThroughputFallsShortOfTheAskedRateAsFailing() {
-        SweepResult result = sweep.search(recordingRates(rate -> measured(rate, millis(1), 0, 0, Math.min(rate, LIMIT))),
-                progress::add);
+        SweepResult result = sweep.search(
+                recordingRates(rate -> measured(rate, millis(1), 0, 0, Math.min(rate, LIMIT))), progress::add);
 
         assertThat(result.sustainableRate().orElseThrow()).isBetween(LIMIT, LIMIT / RateSweep.THROUGHPUT_SHARE);
     }
@@ -157,12 +163,13 @@ class RateSweepTest {
             }
         };
         double capacity = 4 / 0.002;
-        RateSweep realSweep = new RateSweep(Duration.ofMillis(20), 300, 5_000, 2, 10_000, Duration.ofMillis(200),
-                Duration.ofMillis(500));
+        RateSweep realSweep = new RateSweep(
+                Duration.ofMillis(20), 300, 5_000, 2, 10_000, Duration.ofMillis(200), Duration.ofMillis(500));
 
         SweepResult result = realSweep.run(queuedService, progress::add);
 
-        assertThat(result.sustainableRate()).as(String.join("\n", progress))
+        assertThat(result.sustainableRate())
+                .as(String.join("\n", progress))
                 .hasValueSatisfying(rate -> assertThat(rate).isBetween(capacity / 4, capacity));
         assertThat(result.limitFound()).isTrue();
     }
@@ -185,7 +192,15 @@ class RateSweepTest {
     private static LoadResult measured(double rate, long p99Nanos, long errors, long dropped, double throughput) {
         long succeeded = Math.round(throughput);
         Latency latency = new Latency(succeeded, p99Nanos / 2, p99Nanos, p99Nanos, p99Nanos, p99Nanos, p99Nanos / 2.0);
-        return new LoadResult("open", 1_000, rate, Duration.ofSeconds(1), succeeded, errors, dropped, latency,
+        return new LoadResult(
+                "open",
+                1_000,
+                rate,
+                Duration.ofSeconds(1),
+                succeeded,
+                errors,
+                dropped,
+                latency,
                 errors > 0 ? Optional.of("IOException: refused") : Optional.empty());
     }
 

@@ -50,10 +50,15 @@ class NaiveMemberServiceTest {
     @BeforeAll
     static void start() {
         Path workDir = Path.of("target", "naive-topology").toAbsolutePath();
-        topology = LocalTopology.start(new TopologyOptions(workDir, List.of("member_0", "member_1"), EnumSet.of(StoreKind.DB)));
+        topology = LocalTopology.start(
+                new TopologyOptions(workDir, List.of("member_0", "member_1"), EnumSet.of(StoreKind.DB)));
         systemPropertiesBeforeStart = snapshot(System.getProperties());
-        service = NaiveMemberService.start(topology.jdbcUrl("mysql-a", "member_0"), topology.appUser(),
-                topology.appPassword(), 8, Set.of(KEY, "other-key"));
+        service = NaiveMemberService.start(
+                topology.jdbcUrl("mysql-a", "member_0"),
+                topology.appUser(),
+                topology.appPassword(),
+                8,
+                Set.of(KEY, "other-key"));
         systemPropertiesAfterStart = snapshot(System.getProperties());
     }
 
@@ -78,9 +83,11 @@ class NaiveMemberServiceTest {
         assertThat(member.get("nickname").asString()).isEqualTo("Li Lei");
         assertThat(member.get("level").asString()).isEqualTo("NORMAL");
         assertThat(member.get("status").asString()).isEqualTo("ACTIVE");
-        assertThat(member.get("identities").toString()).isEqualTo("[{\"platform\":\"wechat\",\"externalId\":\"o6_bmjrPTlm6\"}]");
+        assertThat(member.get("identities").toString())
+                .isEqualTo("[{\"platform\":\"wechat\",\"externalId\":\"o6_bmjrPTlm6\"}]");
         assertThat(member.get("version").asLong()).isEqualTo(1);
-        assertThat(Instant.parse(member.get("createdAt").asString())).isEqualTo(Instant.parse(member.get("updatedAt").asString()));
+        assertThat(Instant.parse(member.get("createdAt").asString()))
+                .isEqualTo(Instant.parse(member.get("updatedAt").asString()));
 
         HttpResponse<String> byId = get("/v1/members/" + id);
         assertThat(byId.statusCode()).isEqualTo(200);
@@ -92,8 +99,12 @@ class NaiveMemberServiceTest {
         assertThat(JSON.readTree(byMobile.body())).isEqualTo(member);
         assertThat(get("/v1/members/by-mobile/+8613800138000").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> patched = send("PATCH", "/v1/members/" + id, "{\"nickname\": \"Han Meimei\", \"level\": \"GOLD\"}",
-                "application/merge-patch+json", KEY);
+        HttpResponse<String> patched = send(
+                "PATCH",
+                "/v1/members/" + id,
+                "{\"nickname\": \"Han Meimei\", \"level\": \"GOLD\"}",
+                "application/merge-patch+json",
+                KEY);
         assertThat(patched.statusCode()).isEqualTo(200);
         JsonNode after = JSON.readTree(patched.body());
         assertThat(after.get("version").asLong()).isEqualTo(2);
@@ -104,13 +115,21 @@ class NaiveMemberServiceTest {
         assertThat(patched.headers().firstValue("ETag")).hasValue("\"2\"");
         assertThat(JSON.readTree(get("/v1/members/" + id).body())).isEqualTo(after);
         // application/json is accepted for patches too; an empty patch changes nothing
-        HttpResponse<String> status = send("PATCH", "/v1/members/" + id, "{\"status\": \"FROZEN\"}", "application/json", KEY);
+        HttpResponse<String> status =
+                send("PATCH", "/v1/members/" + id, "{\"status\": \"FROZEN\"}", "application/json", KEY);
         assertThat(JSON.readTree(status.body()).get("version").asLong()).isEqualTo(3);
-        assertThat(JSON.readTree(send("PATCH", "/v1/members/" + id, "{}", "application/json", KEY).body())
-                .get("version").asLong()).isEqualTo(3);
+        assertThat(JSON.readTree(send("PATCH", "/v1/members/" + id, "{}", "application/json", KEY)
+                                .body())
+                        .get("version")
+                        .asLong())
+                .isEqualTo(3);
 
-        HttpResponse<String> batch = send("POST", "/v1/members/batch-get",
-                "{\"memberIds\": [\"" + id + "\", \"999\", " + id + "]}", "application/json", KEY);
+        HttpResponse<String> batch = send(
+                "POST",
+                "/v1/members/batch-get",
+                "{\"memberIds\": [\"" + id + "\", \"999\", " + id + "]}",
+                "application/json",
+                KEY);
         assertThat(batch.statusCode()).isEqualTo(200);
         JsonNode answer = JSON.readTree(batch.body());
         assertThat(answer.get("items")).hasSize(1);
@@ -135,13 +154,19 @@ class NaiveMemberServiceTest {
         assertProblem(get("/v1/members/by-mobile/12345"), 400);
         assertProblem(get("/v1/members/abc"), 400);
         assertProblem(send("POST", "/v1/members/batch-get", "{\"memberIds\": []}", "application/json", KEY), 400);
-        String tooMany = IntStream.rangeClosed(1, 101).mapToObj(Integer::toString).toList().toString();
-        assertProblem(send("POST", "/v1/members/batch-get", "{\"memberIds\": " + tooMany + "}", "application/json", KEY), 400);
+        String tooMany = IntStream.rangeClosed(1, 101)
+                .mapToObj(Integer::toString)
+                .toList()
+                .toString();
+        assertProblem(
+                send("POST", "/v1/members/batch-get", "{\"memberIds\": " + tooMany + "}", "application/json", KEY),
+                400);
 
         assertProblem(send("GET", "/v1/members/12345", null, null, null), 401);
         assertProblem(send("GET", "/v1/members/12345", null, null, "wrong-key"), 401);
         assertProblem(send("POST", "/v1/members", "{\"mobile\": \"+8613700000002\"}", "application/json", null), 401);
-        assertThat(send("GET", "/v1/members/12345", null, null, "other-key").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/v1/members/12345", null, null, "other-key").statusCode())
+                .isEqualTo(404);
 
         HttpResponse<String> first = create("{\"mobile\": \"+8613700000003\", \"email\": \"dup@example.com\"}");
         assertThat(first.statusCode()).isEqualTo(201);
@@ -151,7 +176,8 @@ class NaiveMemberServiceTest {
                 .isEqualTo("{\"type\":\"MOBILE\",\"value\":\"+86137****0003\"}");
         HttpResponse<String> sameEmail = create("{\"mobile\": \"+8613700000004\", \"email\": \"DUP@example.com\"}");
         assertProblem(sameEmail, 409);
-        assertThat(JSON.readTree(sameEmail.body()).get("identifier").get("type").asString()).isEqualTo("EMAIL");
+        assertThat(JSON.readTree(sameEmail.body()).get("identifier").get("type").asString())
+                .isEqualTo("EMAIL");
         // nothing of the refused creates was written
         assertProblem(get("/v1/members/by-mobile/%2B8613700000004"), 404);
     }
@@ -162,7 +188,9 @@ class NaiveMemberServiceTest {
         try (ExecutorService loaders = Executors.newFixedThreadPool(3)) {
             List<Future<?>> loads = new ArrayList<>();
             for (int from = 0; from < members; from += 1_000) {
-                List<SeedMember> chunk = IntStream.range(from, from + 1_000).mapToObj(SeedMembers::member).toList();
+                List<SeedMember> chunk = IntStream.range(from, from + 1_000)
+                        .mapToObj(SeedMembers::member)
+                        .toList();
                 loads.add(loaders.submit(() -> service.load(chunk)));
             }
             for (Future<?> load : loads) load.get();
@@ -173,13 +201,17 @@ class NaiveMemberServiceTest {
             SeedMember seed = SeedMembers.member(index);
             JsonNode byId = JSON.readTree(get("/v1/members/" + seed.memberId()).body());
             assertSeedMember(byId, seed);
-            HttpResponse<String> byMobile = get("/v1/members/by-mobile/" + seed.mobile().replace("+", "%2B"));
+            HttpResponse<String> byMobile =
+                    get("/v1/members/by-mobile/" + seed.mobile().replace("+", "%2B"));
             assertThat(byMobile.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(byMobile.body())).isEqualTo(byId);
         }
-        List<String> ids = IntStream.range(2_950, 3_000).mapToObj(i -> "\"" + SeedMembers.memberId(i) + "\"").toList();
-        JsonNode batch = JSON.readTree(send("POST", "/v1/members/batch-get", "{\"memberIds\": " + ids + "}",
-                "application/json", KEY).body());
+        List<String> ids = IntStream.range(2_950, 3_000)
+                .mapToObj(i -> "\"" + SeedMembers.memberId(i) + "\"")
+                .toList();
+        JsonNode batch = JSON.readTree(
+                send("POST", "/v1/members/batch-get", "{\"memberIds\": " + ids + "}", "application/json", KEY)
+                        .body());
         assertThat(batch.get("items")).hasSize(50);
         assertThat(batch.get("missing")).isEmpty();
     }
@@ -197,8 +229,13 @@ class NaiveMemberServiceTest {
                 results.add(patchers.submit(() -> {
                     List<Integer> statuses = new ArrayList<>();
                     for (int i = 0; i < patchesEach; i++) {
-                        statuses.add(send("PATCH", "/v1/members/" + id, "{\"nickname\": \"n-" + thread + "-" + i + "\"}",
-                                "application/merge-patch+json", KEY).statusCode());
+                        statuses.add(send(
+                                        "PATCH",
+                                        "/v1/members/" + id,
+                                        "{\"nickname\": \"n-" + thread + "-" + i + "\"}",
+                                        "application/merge-patch+json",
+                                        KEY)
+                                .statusCode());
                     }
                     return statuses;
                 }));
@@ -216,7 +253,8 @@ class NaiveMemberServiceTest {
     @Test
     void hasNothingForAComponentScanToPickUp() {
         var scanner = new ClassPathScanningCandidateComponentProvider(true);
-        assertThat(scanner.findCandidateComponents(NaiveMemberService.class.getPackageName())).isEmpty();
+        assertThat(scanner.findCandidateComponents(NaiveMemberService.class.getPackageName()))
+                .isEmpty();
     }
 
     @Test
@@ -233,7 +271,8 @@ class NaiveMemberServiceTest {
                 .anyMatch(name -> name.contains(".actuate."))
                 .anyMatch(name -> name.endsWith("MetricsAutoConfiguration"))
                 .noneMatch(NaiveMemberService.AUTO_CONFIGURATIONS::contains);
-        assertThat(send("GET", "/actuator/health", null, null, KEY).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/actuator/health", null, null, KEY).statusCode())
+                .isEqualTo(404);
     }
 
     private static void assertSeedMember(JsonNode json, SeedMember seed) {
@@ -244,8 +283,10 @@ class NaiveMemberServiceTest {
         assertThat(json.get("level").asString()).isEqualTo(seed.level());
         assertThat(json.get("status").asString()).isEqualTo(seed.status());
         assertThat(json.get("version").asLong()).isEqualTo(1);
-        assertThat(Instant.parse(json.get("createdAt").asString()).toEpochMilli()).isEqualTo(seed.createdAtMillis());
-        assertThat(json.get("updatedAt").asString()).isEqualTo(json.get("createdAt").asString());
+        assertThat(Instant.parse(json.get("createdAt").asString()).toEpochMilli())
+                .isEqualTo(seed.createdAtMillis());
+        assertThat(json.get("updatedAt").asString())
+                .isEqualTo(json.get("createdAt").asString());
         String identities = seed.identity()
                 .map(i -> "[{\"platform\":\"" + i.platform() + "\",\"externalId\":\"" + i.externalId() + "\"}]")
                 .orElse("[]");
@@ -254,8 +295,8 @@ class NaiveMemberServiceTest {
 
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asString()).isNotBlank();
@@ -273,7 +314,9 @@ class NaiveMemberServiceTest {
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) request.header("Content-Type", contentType);
         if (key != null) request.header("Authorization", "Bearer " + key);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

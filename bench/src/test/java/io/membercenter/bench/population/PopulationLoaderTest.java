@@ -16,12 +16,18 @@ class PopulationLoaderTest {
         Set<Long> loaded = ConcurrentHashMap.newKeySet();
         Set<String> threads = ConcurrentHashMap.newKeySet();
 
-        new PopulationLoader(4, 100).load("test", 10_050, chunk -> {
-            assertThat(chunk.size()).isLessThanOrEqualTo(100);
-            threads.add(Thread.currentThread().getName());
-            chunk.forEach(member -> assertThat(loaded.add(member.memberId())).isTrue());
-            Thread.sleep(1);
-        }, message -> {});
+        new PopulationLoader(4, 100)
+                .load(
+                        "test",
+                        10_050,
+                        chunk -> {
+                            assertThat(chunk.size()).isLessThanOrEqualTo(100);
+                            threads.add(Thread.currentThread().getName());
+                            chunk.forEach(member ->
+                                    assertThat(loaded.add(member.memberId())).isTrue());
+                            Thread.sleep(1);
+                        },
+                        message -> {});
 
         assertThat(loaded).hasSize(10_050).contains(SeedMembers.memberId(0), SeedMembers.memberId(10_049));
         assertThat(threads).hasSizeGreaterThan(1);
@@ -29,9 +35,15 @@ class PopulationLoaderTest {
 
     @Test
     void aFailedChunkFailsTheLoad() {
-        assertThatThrownBy(() -> new PopulationLoader(2, 10).load("test", 100, chunk -> {
-            throw new IllegalStateException("duplicate");
-        }, message -> {})).hasRootCauseMessage("duplicate");
+        assertThatThrownBy(() -> new PopulationLoader(2, 10)
+                        .load(
+                                "test",
+                                100,
+                                chunk -> {
+                                    throw new IllegalStateException("duplicate");
+                                },
+                                message -> {}))
+                .hasRootCauseMessage("duplicate");
     }
 
     @Test
@@ -45,7 +57,8 @@ class PopulationLoaderTest {
         assertThat(member.version()).isEqualTo(1);
         assertThat(member.identities()).containsExactly(new Member.Identity("wechat", "wx-42"));
         assertThat(member.createdAt().toEpochMilli()).isEqualTo(seed.createdAtMillis());
-        assertThat(PopulationLoader.seeds(5, 8)).extracting(SeedMember::memberId)
+        assertThat(PopulationLoader.seeds(5, 8))
+                .extracting(SeedMember::memberId)
                 .isEqualTo(List.of(SeedMembers.memberId(5), SeedMembers.memberId(6), SeedMembers.memberId(7)));
     }
 }

@@ -15,7 +15,10 @@ class ProgressBarTest {
 
         String line = bar.line(250, System.nanoTime());
 
-        assertThat(line).contains("loading").contains("[" + "#".repeat(7) + ".".repeat(23) + "]").contains(" 25%")
+        assertThat(line)
+                .contains("loading")
+                .contains("[" + "#".repeat(7) + ".".repeat(23) + "]")
+                .contains(" 25%")
                 .contains("250/1,000");
     }
 
@@ -26,6 +29,10 @@ class ProgressBarTest {
 
         for (int done = 1; done <= 1_000; done++) bar.show(done);
 
-        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(11).last().asString().contains("100%");
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .hasSize(11)
+                .last()
+                .asString()
+                .contains("100%");
     }
 }

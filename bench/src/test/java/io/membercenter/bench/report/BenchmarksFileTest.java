@@ -20,7 +20,10 @@ class BenchmarksFileTest {
         BenchmarksFile.writeSection(file, "skeleton", "## skeleton\n\nfirst run\n");
 
         String text = Files.readString(file);
-        assertThat(text).startsWith("# Benchmarks").contains("share the machine's cores").contains("first run");
+        assertThat(text)
+                .startsWith("# Benchmarks")
+                .contains("share the machine's cores")
+                .contains("first run");
     }
 
     @Test
@@ -31,9 +34,11 @@ class BenchmarksFileTest {
 
         String updated = BenchmarksFile.withSection(document, "skeleton", "second run");
 
-        assertThat(updated).contains("notes by hand", "other scenario", "more notes", "second run")
+        assertThat(updated)
+                .contains("notes by hand", "other scenario", "more notes", "second run")
                 .doesNotContain("first run");
         assertThat(updated.indexOf("second run")).isLessThan(updated.indexOf("other scenario"));
-        assertThat(BenchmarksFile.withSection(updated, "skeleton", "second run")).isEqualTo(updated);
+        assertThat(BenchmarksFile.withSection(updated, "skeleton", "second run"))
+                .isEqualTo(updated);
     }
 }

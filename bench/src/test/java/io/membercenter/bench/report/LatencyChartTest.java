@@ -28,12 +28,13 @@ import org.w3c.dom.NodeList;
 class LatencyChartTest {
 
     private static final Duration BOUND = Duration.ofMillis(10);
-    private static final Series SERVICE = new Series("service", List.of(
-            new Point(500, 0.4, 1.2), new Point(1_000, 0.5, 2.5), new Point(1_900, 3, 45)));
-    private static final Series BASELINE = new Series("jdbc baseline", List.of(
-            new Point(1_000, 0.2, 0.6), new Point(4_000, 0.3, 1.5), new Point(7_500, 120, 2_400)));
-    private static final Series NAIVE = new Series("naive service", List.of(
-            new Point(200, 1, 4), new Point(380, 0, 900)));
+    private static final Series SERVICE = new Series(
+            "service", List.of(new Point(500, 0.4, 1.2), new Point(1_000, 0.5, 2.5), new Point(1_900, 3, 45)));
+    private static final Series BASELINE = new Series(
+            "jdbc baseline",
+            List.of(new Point(1_000, 0.2, 0.6), new Point(4_000, 0.3, 1.5), new Point(7_500, 120, 2_400)));
+    private static final Series NAIVE =
+            new Series("naive service", List.of(new Point(200, 1, 4), new Point(380, 0, 900)));
 
     @TempDir
     Path folder;
@@ -49,8 +50,10 @@ class LatencyChartTest {
             assertThat(withClass(one, "polyline", "p99")).hasSize(1);
             assertThat(withClass(one, "polyline", "p50")).hasSize(1);
         });
-        assertThat(withClass(series.get(1), "circle", "p99")).hasSize(BASELINE.points().size());
-        assertThat(withClass(series.get(1), "rect", "p50")).hasSize(BASELINE.points().size());
+        assertThat(withClass(series.get(1), "circle", "p99"))
+                .hasSize(BASELINE.points().size());
+        assertThat(withClass(series.get(1), "rect", "p50"))
+                .hasSize(BASELINE.points().size());
     }
 
     /** 0.0 ms, 2,400 ms and the bound all fit: latencies of 0 go on the bottom edge, not below it. */
@@ -71,8 +74,8 @@ class LatencyChartTest {
 
     @Test
     void placesLatenciesOnALogScaleAndThroughputOnALinearOne() {
-        Series decades = new Series("decades", List.of(
-                new Point(100, 0.5, 1), new Point(200, 5, 10), new Point(300, 50, 100)));
+        Series decades =
+                new Series("decades", List.of(new Point(100, 0.5, 1), new Point(200, 5, 10), new Point(300, 50, 100)));
 
         double[][] p99 = coordinates(withClass(parse(chart(decades).svg()).getDocumentElement(), "polyline", "p99")
                 .getFirst());
@@ -92,7 +95,8 @@ class LatencyChartTest {
         assertThat(number(bound, "y1")).isEqualTo(number(bound, "y2"));
         assertThat(number(bound, "x1")).isEqualTo(number(area, "x"));
         assertThat(number(bound, "x2")).isEqualTo(number(area, "x") + number(area, "width"));
-        double[][] p99 = coordinates(withClass(svg.getDocumentElement(), "polyline", "p99").getFirst());
+        double[][] p99 = coordinates(
+                withClass(svg.getDocumentElement(), "polyline", "p99").getFirst());
         assertThat(number(bound, "y1")).isCloseTo((p99[0][1] + p99[1][1]) / 2, within(0.2));
         assertThat(texts(svg.getDocumentElement())).contains("p99 bound 10 ms");
     }
@@ -104,9 +108,11 @@ class LatencyChartTest {
 
         String svg = new LatencyChart("reads & writes", BOUND, List.of(tagged, ampersand, NAIVE)).svg();
 
-        Element legend = withClass(parse(svg).getDocumentElement(), "g", "legend").getFirst();
+        Element legend =
+                withClass(parse(svg).getDocumentElement(), "g", "legend").getFirst();
         assertThat(texts(legend)).contains("service <v2>", "jdbc & pool", "naive service");
-        assertThat(svg).contains("service &lt;v2&gt;", "jdbc &amp; pool", "<title>reads &amp; writes</title>")
+        assertThat(svg)
+                .contains("service &lt;v2&gt;", "jdbc &amp; pool", "<title>reads &amp; writes</title>")
                 .doesNotContain("<v2>");
     }
 
@@ -117,9 +123,15 @@ class LatencyChartTest {
         assertThat(withClass(svg.getDocumentElement(), "g", "series")).isEmpty();
         Element bound = withClass(svg.getDocumentElement(), "line", "p99-bound").getFirst();
         Element area = withClass(svg.getDocumentElement(), "rect", "plot-area").getFirst();
-        assertThat(number(bound, "y1")).isStrictlyBetween(number(area, "y"), number(area, "y") + number(area, "height"));
-        assertThat(texts(svg.getDocumentElement())).contains("nothing measured yet", "no data", "p99 bound 10 ms",
-                "throughput achieved (ops/s)", "latency (ms, log scale)");
+        assertThat(number(bound, "y1"))
+                .isStrictlyBetween(number(area, "y"), number(area, "y") + number(area, "height"));
+        assertThat(texts(svg.getDocumentElement()))
+                .contains(
+                        "nothing measured yet",
+                        "no data",
+                        "p99 bound 10 ms",
+                        "throughput achieved (ops/s)",
+                        "latency (ms, log scale)");
     }
 
     /** No font metrics on a headless machine: the chart is widened by an estimate, generous rather than tight. */
@@ -127,7 +139,9 @@ class LatencyChartTest {
     void widensTheChartForALongSeriesName() {
         String longName = "service behind the load balancer, cache disabled";
 
-        Element svg = parse(chart(SERVICE, new Series(longName, BASELINE.points())).svg()).getDocumentElement();
+        Element svg = parse(
+                        chart(SERVICE, new Series(longName, BASELINE.points())).svg())
+                .getDocumentElement();
         Element legendText = text(svg, longName);
 
         double legendEnds = number(legendText, "x") + 7 * longName.length();
@@ -140,12 +154,14 @@ class LatencyChartTest {
         Document svg = parse(chart(SERVICE, new Series("not run", List.of())).svg());
 
         assertThat(withClass(svg.getDocumentElement(), "g", "series")).hasSize(1);
-        assertThat(texts(withClass(svg.getDocumentElement(), "g", "legend").getFirst())).contains("not run (no data)");
+        assertThat(texts(withClass(svg.getDocumentElement(), "g", "legend").getFirst()))
+                .contains("not run (no data)");
     }
 
     @Test
     void drawsASeriesOfOnePointAsItsMarkers() {
-        Document svg = parse(chart(new Series("one step", List.of(new Point(1_000, 2, 8)))).svg());
+        Document svg = parse(
+                chart(new Series("one step", List.of(new Point(1_000, 2, 8)))).svg());
 
         Element series = withClass(svg.getDocumentElement(), "g", "series").getFirst();
         assertThat(withClass(series, "circle", "p99")).hasSize(1);
@@ -155,10 +171,12 @@ class LatencyChartTest {
 
     @Test
     void turnsEverySweepStepThatMeasuredSomethingIntoAPoint() {
-        SweepResult sweep = new SweepResult(BOUND, List.of(
-                new SweepResult.Step(2_000, step(2_000, 1_600, 30_000_000), false),
-                new SweepResult.Step(1_000, step(1_000, 1_000, 2_000_000), true),
-                new SweepResult.Step(4_000, step(4_000, 0, 0), false)));
+        SweepResult sweep = new SweepResult(
+                BOUND,
+                List.of(
+                        new SweepResult.Step(2_000, step(2_000, 1_600, 30_000_000), false),
+                        new SweepResult.Step(1_000, step(1_000, 1_000, 2_000_000), true),
+                        new SweepResult.Step(4_000, step(4_000, 0, 0), false)));
 
         Series series = Series.of("service", sweep);
 
@@ -187,7 +205,8 @@ class LatencyChartTest {
 
     private static Document parse(String svg) {
         try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            return DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
                     .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new AssertionError("not well-formed XML:\n" + svg, e);
@@ -205,8 +224,10 @@ class LatencyChartTest {
                 points.add(new double[] {number(circle, "cx"), number(circle, "cy")});
             }
             for (Element square : elements(series, "rect")) {
-                points.add(new double[] {number(square, "x") + number(square, "width") / 2,
-                        number(square, "y") + number(square, "height") / 2});
+                points.add(new double[] {
+                    number(square, "x") + number(square, "width") / 2,
+                    number(square, "y") + number(square, "height") / 2
+                });
             }
         }
         return points;
@@ -214,12 +235,16 @@ class LatencyChartTest {
 
     private static double[][] coordinates(Element polyline) {
         return Arrays.stream(polyline.getAttribute("points").split(" "))
-                .map(pair -> Arrays.stream(pair.split(",")).mapToDouble(Double::parseDouble).toArray())
+                .map(pair -> Arrays.stream(pair.split(","))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray())
                 .toArray(double[][]::new);
     }
 
     private static List<Element> withClass(Element root, String tag, String cssClass) {
-        return elements(root, tag).stream().filter(element -> element.getAttribute("class").equals(cssClass)).toList();
+        return elements(root, tag).stream()
+                .filter(element -> element.getAttribute("class").equals(cssClass))
+                .toList();
     }
 
     private static List<Element> elements(Element root, String tag) {
@@ -236,7 +261,9 @@ class LatencyChartTest {
     }
 
     private static Element text(Element root, String content) {
-        return elements(root, "text").stream().filter(text -> text.getTextContent().equals(content)).findFirst()
+        return elements(root, "text").stream()
+                .filter(text -> text.getTextContent().equals(content))
+                .findFirst()
                 .orElseThrow();
     }
 

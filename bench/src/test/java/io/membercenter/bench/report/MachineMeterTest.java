@@ -19,7 +19,8 @@ class MachineMeterTest {
     @Test
     void chargesABusyThreadToThisJvm() {
         assumeTrue(Files.exists(Path.of("/proc/stat")), "needs Linux /proc");
-        CompletableFuture<Optional<MachineLoad>> measuring = MachineMeter.measureWindow(Duration.ofMillis(100), Duration.ofMillis(600));
+        CompletableFuture<Optional<MachineLoad>> measuring =
+                MachineMeter.measureWindow(Duration.ofMillis(100), Duration.ofMillis(600));
         long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
         while (System.nanoTime() < until) {
             Thread.onSpinWait();

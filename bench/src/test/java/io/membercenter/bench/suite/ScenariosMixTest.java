@@ -15,8 +15,10 @@ class ScenariosMixTest {
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger lookups = new AtomicInteger();
         AtomicInteger writes = new AtomicInteger();
-        Operation mix = Scenarios.mix(Scenarios.share(80, reads::incrementAndGet),
-                Scenarios.share(15, lookups::incrementAndGet), Scenarios.share(5, writes::incrementAndGet));
+        Operation mix = Scenarios.mix(
+                Scenarios.share(80, reads::incrementAndGet),
+                Scenarios.share(15, lookups::incrementAndGet),
+                Scenarios.share(5, writes::incrementAndGet));
 
         int draws = 200_000;
         for (int i = 0; i < draws; i++) mix.call();
