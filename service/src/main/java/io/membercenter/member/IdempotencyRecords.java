@@ -98,7 +98,7 @@ final class IdempotencyRecords {
     boolean takeOver(String caller, String key, long startedAt, String requestHash, long newMemberId) {
         return databases.onMaster(
                 shardOf(caller, key),
-                c -> MemberStore.update(
+                c -> Statements.update(
                                 c,
                                 "UPDATE idempotency_record SET state = 'IN_PROGRESS', request_hash = ?, member_id = ?, created_at = ?, "
                                         + "status_code = NULL, response = NULL WHERE caller = ? AND idem_key = ? AND created_at = ?",
@@ -114,7 +114,7 @@ final class IdempotencyRecords {
     void complete(String caller, String key, int status, String body) {
         databases.onMaster(
                 shardOf(caller, key),
-                c -> MemberStore.update(
+                c -> Statements.update(
                         c,
                         "UPDATE idempotency_record SET state = 'DONE', status_code = ?, response = ? WHERE caller = ? AND idem_key = ?",
                         status,
@@ -126,7 +126,7 @@ final class IdempotencyRecords {
     void forget(String caller, String key) {
         databases.onMaster(
                 shardOf(caller, key),
-                c -> MemberStore.update(
+                c -> Statements.update(
                         c,
                         "DELETE FROM idempotency_record WHERE caller = ? AND idem_key = ? AND state = 'IN_PROGRESS'",
                         caller,
@@ -137,7 +137,7 @@ final class IdempotencyRecords {
         long before = clock.millis() - properties.idempotencyRetention().toMillis();
         return databases.onMaster(
                 database,
-                c -> MemberStore.update(c, "DELETE FROM idempotency_record WHERE created_at < ? LIMIT 1000", before));
+                c -> Statements.update(c, "DELETE FROM idempotency_record WHERE created_at < ? LIMIT 1000", before));
     }
 
     private int shardOf(String caller, String key) {

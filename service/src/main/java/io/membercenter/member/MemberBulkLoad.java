@@ -33,7 +33,7 @@ import java.util.Map;
 public final class MemberBulkLoad {
 
     private final ShardedDatabases databases;
-    private final IdentitiesColumn identitiesColumn;
+    private final MemberRows rows;
     private final MemberChangeEvents changeEvents;
     private final MemberCache cache;
     private final Clock clock;
@@ -45,7 +45,7 @@ public final class MemberBulkLoad {
             MemberCache cache,
             Clock clock) {
         this.databases = databases;
-        this.identitiesColumn = identitiesColumn;
+        this.rows = new MemberRows(identitiesColumn);
         this.changeEvents = changeEvents;
         this.cache = cache;
         this.clock = clock;
@@ -108,30 +108,33 @@ public final class MemberBulkLoad {
     private record OwnerRow(IdentifierKey key, int shard, long memberId, long changedAt) {}
 
     private static int insertOwners(Connection c, List<OwnerRow> rows) throws SQLException {
-        String sql = "INSERT INTO identifier_owner (kind, value, shard, member_id, state, token, changed_at) VALUES "
-                + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, 'CONFIRMED', ?, ?)"));
+        String sql = "INSERT INTO identifier_owner (" + OwnerEntries.INSERTED_COLUMNS + ") VALUES "
+                + String.join(", ", Collections.nCopies(rows.size(), OwnerEntries.INSERTED_VALUES));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (OwnerRow row : rows) {
-                ps.setString(p++, row.key().code());
-                ps.setString(p++, row.key().value());
-                ps.setInt(p++, row.shard());
-                ps.setLong(p++, row.memberId());
-                ps.setString(p++, MemberStore.newToken());
-                ps.setLong(p++, row.changedAt());
+                p = OwnerEntries.bind(
+                        ps,
+                        p,
+                        row.key(),
+                        row.shard(),
+                        row.memberId(),
+                        ClaimState.CONFIRMED,
+                        OwnerEntries.newToken(),
+                        row.changedAt());
             }
             return ps.executeUpdate();
         }
     }
 
     private int insertMembers(Connection c, List<Member> members) throws SQLException {
-        String sql = "INSERT INTO member (" + MemberStore.INSERTED_MEMBER_COLUMNS + ") VALUES "
-                + String.join(", ", Collections.nCopies(members.size(), MemberStore.memberRowValues("LIVE")));
+        String sql = "INSERT INTO member (" + MemberRows.INSERTED_COLUMNS + ") VALUES "
+                + String.join(", ", Collections.nCopies(members.size(), MemberRows.INSERTED_VALUES));
         ShardMap shards = databases.shardMap();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (Member m : members) {
-                p = MemberStore.bindMemberRow(ps, p, m, shards.shardOfMember(m.memberId()), identitiesColumn);
+                p = rows.bind(ps, p, m, shards.shardOfMember(m.memberId()), Lifecycle.LIVE);
             }
             return ps.executeUpdate();
         }

@@ -29,21 +29,38 @@ class MemberConfiguration {
     }
 
     @Bean
-    MemberStore memberStore(
+    MemberRows memberRows(JsonMapper json) {
+        return new MemberRows(new IdentitiesColumn(json));
+    }
+
+    @Bean
+    IdentifierClaims identifierClaims(
+            ShardedDatabases databases, Clock clock, MemberProperties properties, MemberRows rows) {
+        return new IdentifierClaims(databases, clock, properties, rows);
+    }
+
+    @Bean
+    MemberWrites memberWrites(
             ShardedDatabases databases,
             Clock clock,
-            MemberProperties properties,
             CrashPoints crashPoints,
+            MemberRows rows,
+            IdentifierClaims claims,
             JsonMapper json,
             ObjectProvider<MemberCache> cache) {
-        return new MemberStore(
+        return new MemberWrites(
                 databases,
                 clock,
-                properties,
                 crashPoints,
-                new IdentitiesColumn(json),
-                new MemberChangeEvents(json),
-                cache.getIfAvailable());
+                rows,
+                claims,
+                new PostCommitSteps(databases, cache.getIfAvailable()),
+                new MemberChangeEvents(json));
+    }
+
+    @Bean
+    MemberStore memberStore(ShardedDatabases databases, MemberRows rows) {
+        return new MemberStore(databases, rows);
     }
 
     @Bean
@@ -61,6 +78,7 @@ class MemberConfiguration {
     @Bean
     MemberService memberService(
             MemberStore store,
+            MemberWrites writes,
             IdempotencyRecords idempotency,
             Clock clock,
             MemberProperties properties,
@@ -76,20 +94,31 @@ class MemberConfiguration {
                 markers.getIfAvailable(),
                 cache.getIfAvailable(),
                 new MemberChangeEvents(json));
-        return new MemberService(store, idempotency, ids, lookups);
+        return new MemberService(store, writes, idempotency, ids, lookups);
     }
 
     @Bean
     SearchRebuild searchRebuild(
-            MemberStore store, ObjectProvider<io.membercenter.search.ClusterLoader> loader, Clock clock) {
+            ShardedDatabases databases,
+            MemberRows rows,
+            JsonMapper json,
+            ObjectProvider<io.membercenter.search.ClusterLoader> loader,
+            Clock clock) {
         io.membercenter.search.ClusterLoader available = loader.getIfAvailable();
-        return available == null ? null : new SearchRebuild(store, available, clock);
+        return available == null
+                ? null
+                : new SearchRebuild(new MemberScans(databases, rows, new MemberChangeEvents(json)), available, clock);
     }
 
     @Bean
     ClaimSweeper claimSweeper(
-            MemberStore store, IdempotencyRecords idempotency, ShardedDatabases databases, MeterRegistry meters) {
-        ClaimSweeper sweeper = new ClaimSweeper(store, idempotency, databases);
+            IdentifierClaims claims,
+            IdempotencyRecords idempotency,
+            ShardedDatabases databases,
+            Clock clock,
+            MemberProperties properties,
+            MeterRegistry meters) {
+        ClaimSweeper sweeper = new ClaimSweeper(claims, idempotency, databases, clock, properties);
         meters.more().counter("member_claims_swept_total", java.util.List.of(), sweeper, ClaimSweeper::claimsSwept);
         return sweeper;
     }

@@ -28,19 +28,26 @@ final class MemberService {
     record Bound(Member member, boolean changed) {}
 
     private final MemberStore store;
+    private final MemberWrites writes;
     private final IdempotencyRecords idempotency;
     private final MemberIdGenerator ids;
     private final MemberLookups lookups;
 
-    MemberService(MemberStore store, IdempotencyRecords idempotency, MemberIdGenerator ids, MemberLookups lookups) {
+    MemberService(
+            MemberStore store,
+            MemberWrites writes,
+            IdempotencyRecords idempotency,
+            MemberIdGenerator ids,
+            MemberLookups lookups) {
         this.store = store;
+        this.writes = writes;
         this.idempotency = idempotency;
         this.ids = ids;
         this.lookups = lookups;
     }
 
     Member create(MemberRequests.NewMember request) {
-        return store.create(ids.next(), request);
+        return writes.create(ids.next(), request);
     }
 
     /**
@@ -87,7 +94,7 @@ final class MemberService {
         if (memberId <= 0) {
             return Optional.empty();
         }
-        store.abortPending(memberId);
+        writes.abortPending(memberId);
         return store.findById(memberId).value();
     }
 
@@ -98,7 +105,7 @@ final class MemberService {
             MemberRequests.NewMember request,
             Function<Member, String> render) {
         try {
-            Member member = store.create(memberId, request);
+            Member member = writes.create(memberId, request);
             idempotency.complete(caller, key, 201, render.apply(member));
             return new NewlyCreated(member);
         } catch (CrashPoints.SimulatedCrash crash) {
@@ -130,12 +137,12 @@ final class MemberService {
     }
 
     Member patch(long memberId, UnaryOperator<Member> change, OptionalLong ifMatch) {
-        return store.update(memberId, change, ifMatch);
+        return writes.update(memberId, change, ifMatch);
     }
 
     Bound bind(long memberId, Member.Identity identity) {
         boolean[] changed = {false};
-        Member result = store.update(
+        Member result = writes.update(
                 memberId,
                 member -> {
                     if (member.identities().contains(identity)) {
@@ -152,7 +159,7 @@ final class MemberService {
     }
 
     Member unbind(long memberId, Member.Identity identity) {
-        return store.update(
+        return writes.update(
                 memberId,
                 member -> {
                     if (!member.identities().contains(identity)) {

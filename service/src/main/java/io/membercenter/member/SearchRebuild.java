@@ -32,13 +32,13 @@ public final class SearchRebuild {
             Instant finishedAt,
             String error) {}
 
-    private final MemberStore store;
+    private final MemberScans scans;
     private final ClusterLoader loader;
     private final Clock clock;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
-    SearchRebuild(MemberStore store, ClusterLoader loader, Clock clock) {
-        this.store = store;
+    SearchRebuild(MemberScans scans, ClusterLoader loader, Clock clock) {
+        this.scans = scans;
         this.loader = loader;
         this.clock = clock;
     }
@@ -65,13 +65,13 @@ public final class SearchRebuild {
         AtomicLong loaded = new AtomicLong();
         try {
             long total =
-                    store.databaseNames().stream().mapToLong(store::countLive).sum();
-            for (String database : store.databaseNames()) {
+                    scans.databaseNames().stream().mapToLong(scans::countLive).sum();
+            for (String database : scans.databaseNames()) {
                 long after = 0;
                 List<Member> chunk;
-                while (!(chunk = store.scanLive(database, after, CHUNK)).isEmpty()) {
+                while (!(chunk = scans.scanLive(database, after, CHUNK)).isEmpty()) {
                     loader.load(
-                            cluster, chunk.stream().map(store::changeEventOf).toList());
+                            cluster, chunk.stream().map(scans::changeEventOf).toList());
                     after = chunk.getLast().memberId();
                     loaded.addAndGet(chunk.size());
                     progress.put(cluster, new Progress(cluster, "RUNNING", total, loaded.get(), started, null, null));
