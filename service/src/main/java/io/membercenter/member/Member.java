@@ -51,7 +51,10 @@ public record Member(
         return identifiers().contains(key);
     }
 
-    /** True when the two differ in anything a caller can change (version and times aside). */
+    /**
+     * True when the two are the same in everything a caller can change (version and times aside):
+     * a change that leaves this true commits nothing and keeps the version.
+     */
     boolean sameContentAs(Member other) {
         return java.util.Objects.equals(mobile, other.mobile)
                 && java.util.Objects.equals(email, other.email)
