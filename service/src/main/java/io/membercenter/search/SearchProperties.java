@@ -15,7 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param identifierShards primary shards of the member_identifiers index
  * @param replicas replicas per shard (0 on a single-node local cluster)
  * @param refreshInterval how soon an indexed change becomes searchable
- * @param maxLag a cluster further behind than this is read around (its lookups go to MySQL)
  */
 @ConfigurationProperties("member-center.search")
 public record SearchProperties(
@@ -24,8 +23,7 @@ public record SearchProperties(
         @DefaultValue("12") int memberShards,
         @DefaultValue("12") int identifierShards,
         @DefaultValue("1") int replicas,
-        @DefaultValue("1s") Duration refreshInterval,
-        @DefaultValue("30s") Duration maxLag) {
+        @DefaultValue("1s") Duration refreshInterval) {
 
     /** One OpenSearch cluster. */
     public record Cluster(String name, String dataCenter, String role, String url) {}
