@@ -7,11 +7,14 @@ import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -124,23 +127,26 @@ class MemberConfiguration {
     }
 
     @Bean
-    SweepSchedule sweepSchedule(ClaimSweeper sweeper) {
-        return new SweepSchedule(sweeper);
+    SweepSchedule sweepSchedule(ClaimSweeper sweeper, MemberProperties properties) {
+        return new SweepSchedule(sweeper, properties.sweepInterval());
     }
 
-    /** Runs the sweeper every sweep-interval. */
-    static final class SweepSchedule {
+    /**
+     * Runs the sweeper every sweep-interval, taken from the validated properties record (an
+     * {@code @Scheduled} placeholder would read the raw property with a default of its own).
+     */
+    static final class SweepSchedule implements SchedulingConfigurer {
         private final ClaimSweeper sweeper;
+        private final Duration interval;
 
-        SweepSchedule(ClaimSweeper sweeper) {
+        SweepSchedule(ClaimSweeper sweeper, Duration interval) {
             this.sweeper = sweeper;
+            this.interval = interval;
         }
 
-        @Scheduled(
-                fixedDelayString = "${member-center.member.sweep-interval:2s}",
-                initialDelayString = "${member-center.member.sweep-interval:2s}")
-        void sweep() {
-            sweeper.sweep();
+        @Override
+        public void configureTasks(ScheduledTaskRegistrar registrar) {
+            registrar.addFixedDelayTask(new FixedDelayTask(sweeper::sweep, interval, interval));
         }
     }
 }

@@ -25,6 +25,9 @@ public record MemberProperties(
         if (nodeId < 0 || nodeId > MemberIdGenerator.MAX_NODE_ID) {
             throw new IllegalStateException("member-center.member.node-id must be 0-" + MemberIdGenerator.MAX_NODE_ID);
         }
+        if (!sweepInterval.isPositive()) {
+            throw new IllegalStateException("member-center.member.sweep-interval must be positive");
+        }
         if (claimTtl.compareTo(claimWait) <= 0) {
             throw new IllegalStateException("member-center.member.claim-ttl must be longer than claim-wait");
         }
