@@ -118,8 +118,11 @@ final class MemberWrites {
             throw new StoreUnavailableException("The create took too long and was abandoned; nothing was created.");
         }
         crashPoints.reach(CrashPoints.CREATE_AFTER_COMMIT);
+        crashPoints.reach(CrashPoints.CONFIRM_AFTER_COMMIT);
         claims.confirm(claimed, token);
+        crashPoints.reach(CrashPoints.INVALIDATE_AFTER_COMMIT);
         postCommit.markPending(member, claimed);
+        crashPoints.reach(CrashPoints.REPLICA_WAIT_AFTER_COMMIT);
         postCommit.awaitLocalCopies(shard, claimed);
         return member;
     }
@@ -180,7 +183,9 @@ final class MemberWrites {
         if (result.isEmpty()) {
             return update(memberId, change, expectedVersion);
         }
+        crashPoints.reach(CrashPoints.INVALIDATE_AFTER_COMMIT);
         postCommit.markPending(result.get(), List.of());
+        crashPoints.reach(CrashPoints.REPLICA_WAIT_AFTER_COMMIT);
         postCommit.awaitLocalCopies(shard, List.of());
         return result.get();
     }
@@ -226,11 +231,15 @@ final class MemberWrites {
             claims.undo(taken, token);
             return Optional.empty();
         }
+        crashPoints.reach(CrashPoints.CONFIRM_AFTER_COMMIT);
         claims.confirm(taken.stream().map(IdentifierClaims.Claim::key).toList(), token);
+        crashPoints.reach(CrashPoints.RELEASE_AFTER_COMMIT);
         removed.forEach(key -> claims.releaseIfNotHeld(key, before.memberId()));
         List<IdentifierKey> touched = new ArrayList<>(added);
         touched.addAll(removed);
+        crashPoints.reach(CrashPoints.INVALIDATE_AFTER_COMMIT);
         postCommit.markPending(next, touched);
+        crashPoints.reach(CrashPoints.REPLICA_WAIT_AFTER_COMMIT);
         postCommit.awaitLocalCopies(shard, touched);
         return Optional.of(next);
     }
