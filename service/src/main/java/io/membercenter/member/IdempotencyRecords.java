@@ -10,8 +10,10 @@ import java.util.Optional;
 /**
  * The first answer to each (caller, Idempotency-Key), so a retried create returns the same member
  * instead of making a second one. A record is IN_PROGRESS while its request runs (a concurrent
- * retry gets 409 + Retry-After) and DONE with the answer afterwards. A request that fails leaves
- * no record, so its retry runs again.
+ * retry gets 409 + Retry-After) and DONE with the answer afterwards. A request that surely created
+ * nothing leaves no record, so its retry runs again; one that created its member is completed with
+ * it even when a step after the commit failed; one whose outcome is unknown stays IN_PROGRESS until
+ * a retry after claim-ttl takes it over and settles it (see {@code MemberService.runCreate}).
  */
 final class IdempotencyRecords {
 

@@ -57,7 +57,7 @@ class MemberConfiguration {
                 crashPoints,
                 rows,
                 claims,
-                new PostCommitSteps(databases, cache.getIfAvailable()),
+                new PostCommitSteps(databases, cache.getIfAvailable(), claims, crashPoints),
                 new MemberChangeEvents(json));
     }
 

@@ -2,6 +2,7 @@ package io.membercenter.member;
 
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.RequestInProgressException;
+import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.api.UnprocessableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,9 +14,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the member API does, store by store; the controller only speaks HTTP. */
 final class MemberService {
+
+    private static final Logger log = LoggerFactory.getLogger(MemberService.class);
 
     /** A create's answer: a new member, or the stored first answer of an idempotent retry. */
     sealed interface Created {}
@@ -94,26 +99,51 @@ final class MemberService {
         if (memberId <= 0) {
             return Optional.empty();
         }
-        writes.abortPending(memberId);
-        return store.findById(memberId).value();
+        return writes.settleCreate(memberId);
     }
 
+    /**
+     * Runs the create and completes the key's record with its answer. Once the member has committed
+     * the record is completed, never forgotten: a forgotten record would let the retry create again
+     * and meet the first member's claims (409) while that member holds the mobile. So a create that
+     * threw is settled first: committed after all, it is the answer; surely not committed, the
+     * record is forgotten and a retry runs again; unknown (the store does not answer), the record
+     * stays IN_PROGRESS and a retry after claim-ttl takes it over and settles it
+     * ({@link #finishAbandoned}).
+     */
     private Created runCreate(
             String caller,
             String key,
             long memberId,
             MemberRequests.NewMember request,
             Function<Member, String> render) {
+        Member member;
         try {
-            Member member = writes.create(memberId, request);
-            idempotency.complete(caller, key, 201, render.apply(member));
-            return new NewlyCreated(member);
+            member = writes.create(memberId, request);
         } catch (CrashPoints.SimulatedCrash crash) {
             throw crash;
         } catch (RuntimeException e) {
-            idempotency.forget(caller, key);
-            throw e;
+            Optional<Member> committed;
+            try {
+                committed = writes.settleCreate(memberId);
+            } catch (RuntimeException unknown) {
+                throw e;
+            }
+            if (committed.isEmpty()) {
+                idempotency.forget(caller, key);
+                throw e;
+            }
+            member = committed.get();
         }
+        String body = render.apply(member);
+        try {
+            idempotency.complete(caller, key, 201, body);
+        } catch (StoreUnavailableException e) {
+            // The member exists: answer it. The record stays IN_PROGRESS, and a retry after claim-ttl
+            // takes it over and finds this member (finishAbandoned), so no retry creates a second one.
+            log.warn("event=idempotency_record_not_completed memberId={}", member.memberId());
+        }
+        return new NewlyCreated(member);
     }
 
     String masterDataCenter() {

@@ -35,8 +35,9 @@ import java.util.function.UnaryOperator;
  *       {@code fence} read before claiming. Before this point nothing is visible; after it, the change
  *       is durable and is what every read returns. The change event goes to the outbox in the same
  *       transaction.</li>
- *   <li><b>Confirm</b> the claims, then release the identifiers the change removed; then the
- *       {@link PostCommitSteps} before the answer.</li>
+ *   <li><b>Confirm</b> the claims, then release the identifiers the change removed: these and the
+ *       rest of what runs between the commit and the answer are the {@link PostCommitSteps}, which
+ *       never turn a committed change into an error.</li>
  * </ol>
  * On a conflict or an error before the commit, the operation deletes its own claims and aborts its
  * pending row; nothing it wrote remains visible. A change that touches no identifier needs no claims:
@@ -118,18 +119,28 @@ final class MemberWrites {
             throw new StoreUnavailableException("The create took too long and was abandoned; nothing was created.");
         }
         crashPoints.reach(CrashPoints.CREATE_AFTER_COMMIT);
-        crashPoints.reach(CrashPoints.CONFIRM_AFTER_COMMIT);
-        claims.confirm(claimed, token);
-        crashPoints.reach(CrashPoints.INVALIDATE_AFTER_COMMIT);
-        postCommit.markPending(member, claimed);
-        crashPoints.reach(CrashPoints.REPLICA_WAIT_AFTER_COMMIT);
-        postCommit.awaitLocalCopies(shard, claimed);
+        postCommit.run(shard, member, token, claimed, List.of());
         return member;
     }
 
     /** Fences off a create that has not committed; a committed member is left as it is. */
     void abortPending(long memberId) {
         databases.onMaster(shards.shardOfMember(memberId), c -> MemberRows.abortPending(c, memberId));
+    }
+
+    /**
+     * What a create that did not answer left behind: a pending row is fenced off (it can never commit
+     * afterwards) and a committed member is returned. Read on the master, in the transaction that
+     * fences, so a lagging replica cannot hide a member that did commit.
+     */
+    Optional<Member> settleCreate(long memberId) {
+        return databases
+                .inTransaction(shards.shardOfMember(memberId), c -> {
+                    MemberRows.abortPending(c, memberId);
+                    return rows.select(c, memberId);
+                })
+                .filter(MemberRows.Row::live)
+                .map(MemberRows.Row::member);
     }
 
     /**
@@ -183,10 +194,7 @@ final class MemberWrites {
         if (result.isEmpty()) {
             return update(memberId, change, expectedVersion);
         }
-        crashPoints.reach(CrashPoints.INVALIDATE_AFTER_COMMIT);
-        postCommit.markPending(result.get(), List.of());
-        crashPoints.reach(CrashPoints.REPLICA_WAIT_AFTER_COMMIT);
-        postCommit.awaitLocalCopies(shard, List.of());
+        postCommit.run(shard, result.get(), null, List.of(), List.of());
         return result.get();
     }
 
@@ -231,16 +239,12 @@ final class MemberWrites {
             claims.undo(taken, token);
             return Optional.empty();
         }
-        crashPoints.reach(CrashPoints.CONFIRM_AFTER_COMMIT);
-        claims.confirm(taken.stream().map(IdentifierClaims.Claim::key).toList(), token);
-        crashPoints.reach(CrashPoints.RELEASE_AFTER_COMMIT);
-        removed.forEach(key -> claims.releaseIfNotHeld(key, before.memberId()));
-        List<IdentifierKey> touched = new ArrayList<>(added);
-        touched.addAll(removed);
-        crashPoints.reach(CrashPoints.INVALIDATE_AFTER_COMMIT);
-        postCommit.markPending(next, touched);
-        crashPoints.reach(CrashPoints.REPLICA_WAIT_AFTER_COMMIT);
-        postCommit.awaitLocalCopies(shard, touched);
+        postCommit.run(
+                shard,
+                next,
+                token,
+                taken.stream().map(IdentifierClaims.Claim::key).toList(),
+                removed);
         return Optional.of(next);
     }
 
