@@ -42,7 +42,7 @@ class MemberConfiguration {
                 properties,
                 crashPoints,
                 new IdentitiesColumn(json),
-                new MemberChangeEvents(json),
+                new MemberChangeEvents(),
                 cache.getIfAvailable());
     }
 
@@ -50,7 +50,7 @@ class MemberConfiguration {
     MemberBulkLoad memberBulkLoad(
             ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache, Clock clock) {
         return new MemberBulkLoad(
-                databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable(), clock);
+                databases, new IdentitiesColumn(json), new MemberChangeEvents(), cache.getIfAvailable(), clock);
     }
 
     @Bean
@@ -75,7 +75,7 @@ class MemberConfiguration {
                 search.getIfAvailable(),
                 markers.getIfAvailable(),
                 cache.getIfAvailable(),
-                new MemberChangeEvents(json));
+                new MemberChangeEvents());
         return new MemberService(store, idempotency, ids, lookups);
     }
 

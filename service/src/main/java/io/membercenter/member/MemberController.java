@@ -2,6 +2,7 @@ package io.membercenter.member;
 
 import io.membercenter.api.BadRequestException;
 import io.membercenter.api.NotFoundException;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
 import java.net.URI;
@@ -107,7 +108,8 @@ final class MemberController {
             @PathVariable String platform,
             @PathVariable String externalId) {
         caller.require(Scope.MEMBER_READ);
-        IdentifierKey key = IdentifierKey.identity(MemberRequests.identity(platform, externalId));
+        Member.Identity identity = MemberRequests.identity(platform, externalId);
+        IdentifierKey key = IdentifierKey.identity(identity.platform(), identity.externalId());
         return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this identity.");
     }
 

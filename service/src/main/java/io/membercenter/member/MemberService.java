@@ -3,6 +3,7 @@ package io.membercenter.member;
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.RequestInProgressException;
 import io.membercenter.api.UnprocessableException;
+import io.membercenter.replication.IdentifierKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

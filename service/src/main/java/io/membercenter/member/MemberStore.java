@@ -5,6 +5,8 @@ import io.membercenter.api.NotFoundException;
 import io.membercenter.api.PreconditionFailedException;
 import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.cache.MemberCache;
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
 import io.membercenter.replication.Outbox;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -479,9 +481,9 @@ final class MemberStore {
      */
     private void markPending(Member committed, Collection<IdentifierKey> touched) {
         if (cache != null) {
-            Set<String> keys = new LinkedHashSet<>();
-            committed.identifiers().forEach(k -> keys.add(k.searchKey()));
-            touched.forEach(k -> keys.add(k.searchKey()));
+            Set<IdentifierKey> keys = new LinkedHashSet<>();
+            keys.addAll(committed.identifiers());
+            keys.addAll(touched);
             cache.invalidate(committed.memberId(), committed.version(), keys);
         }
     }
@@ -516,7 +518,7 @@ final class MemberStore {
         });
     }
 
-    String changeEventOf(Member member) {
+    MemberChange changeEventOf(Member member) {
         return changeEvents.of(member, List.of());
     }
 
@@ -592,8 +594,6 @@ final class MemberStore {
         Outbox.append(
                 c,
                 shard,
-                committed.memberId(),
-                committed.version(),
                 changeEvents.of(committed, removed),
                 committed.updatedAt().toEpochMilli());
     }

@@ -1,5 +1,7 @@
 package io.membercenter.search;
 
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,12 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class MemberSearch {
 
     /** A page of search results and the position to continue after, if there may be more. */
-    public record Page(List<SearchedMember> items, Optional<SearchFilter.Position> next, SearchCluster cluster) {}
+    public record Page(List<MemberChange> items, Optional<SearchFilter.Position> next, SearchCluster cluster) {}
 
     /** A lookup's answer: the member holding the identifier (or none), unless search cannot tell. */
     public sealed interface Lookup {}
 
-    public record Found(SearchedMember member) implements Lookup {}
+    public record Found(MemberChange member) implements Lookup {}
 
     public record NotFound() implements Lookup {}
 
@@ -73,7 +75,8 @@ public final class MemberSearch {
     }
 
     /** A routed lookup: one shard of member_identifiers, then a get of the members it names, verified. */
-    public Lookup lookup(SearchCluster cluster, String identifierKey) {
+    public Lookup lookup(SearchCluster cluster, IdentifierKey identifier) {
+        String identifierKey = identifier.searchKey();
         String query = json.writeValueAsString(Map.of(
                 "size",
                 10,
@@ -95,8 +98,8 @@ public final class MemberSearch {
         if (ids.isEmpty()) {
             return new NotFound();
         }
-        List<SearchedMember> holders = getMembers(cluster, ids).stream()
-                .filter(m -> m.holds(identifierKey))
+        List<MemberChange> holders = getMembers(cluster, ids).stream()
+                .filter(m -> m.holds(identifier))
                 .toList();
         return switch (holders.size()) {
             case 0 -> new NotFound();
@@ -105,11 +108,11 @@ public final class MemberSearch {
         };
     }
 
-    List<SearchedMember> getMembers(SearchCluster cluster, List<String> ids) {
+    List<MemberChange> getMembers(SearchCluster cluster, List<String> ids) {
         SearchCluster.Answer docs = cluster.send(
                 "POST", "/" + SearchIndexes.MEMBERS + "/_mget", json.writeValueAsString(Map.of("ids", ids)));
         requireOk(docs, cluster);
-        List<SearchedMember> members = new ArrayList<>();
+        List<MemberChange> members = new ArrayList<>();
         for (JsonNode doc : docs.body().path("docs")) {
             if (doc.path("found").asBoolean()) members.add(member(doc.path("_source")));
         }
@@ -141,11 +144,10 @@ public final class MemberSearch {
         SearchCluster.Answer answer =
                 cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_search", json.writeValueAsString(body));
         requireOk(answer, cluster);
-        List<SearchedMember> items = new ArrayList<>();
+        List<MemberChange> items = new ArrayList<>();
         answer.body().path("hits").path("hits").forEach(hit -> items.add(member(hit.path("_source"))));
         // The service owns the order callers rely on; the engine's sort only selects the page.
-        items.sort(
-                Comparator.comparingLong(SearchedMember::createdAtMillis).thenComparingLong(SearchedMember::memberId));
+        items.sort(Comparator.comparingLong(MemberChange::createdAtMillis).thenComparingLong(MemberChange::memberId));
         Optional<SearchFilter.Position> next = items.size() < filter.limit()
                 ? Optional.empty()
                 : Optional.of(new SearchFilter.Position(
@@ -160,26 +162,7 @@ public final class MemberSearch {
         }
     }
 
-    private static SearchedMember member(JsonNode source) {
-        List<SearchedMember.Identity> identities = new ArrayList<>();
-        source.path("identities")
-                .forEach(i -> identities.add(new SearchedMember.Identity(
-                        i.path("platform").asString(), i.path("externalId").asString())));
-        return new SearchedMember(
-                source.path("memberId").asLong(),
-                source.path("version").asLong(),
-                text(source, "mobile"),
-                text(source, "email"),
-                text(source, "nickname"),
-                text(source, "level"),
-                text(source, "status"),
-                identities,
-                source.path("createdAt").asLong(),
-                source.path("updatedAt").asLong());
-    }
-
-    private static String text(JsonNode source, String field) {
-        JsonNode value = source.path(field);
-        return value.isString() ? value.asString() : null;
+    private MemberChange member(JsonNode source) {
+        return json.treeToValue(source, MemberDocument.class).asChange();
     }
 }
