@@ -8,6 +8,7 @@ import io.membercenter.search.MemberSearch;
 import io.membercenter.search.SearchCluster;
 import io.membercenter.search.SearchUnavailableException;
 import io.membercenter.shard.ShardedDatabases.Read;
+import io.membercenter.traffic.TrafficClass;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ final class MemberLookups {
     }
 
     /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */
-    Found byIdentifier(IdentifierKey key, String trafficClass) {
+    Found byIdentifier(IdentifierKey key, TrafficClass trafficClass) {
         if (cache != null) {
             Optional<Found> cached = cache.memberIdOf(key)
                     .flatMap(this::fromCache)
@@ -105,7 +106,7 @@ final class MemberLookups {
         return found;
     }
 
-    private Found readThrough(IdentifierKey key, String trafficClass) {
+    private Found readThrough(IdentifierKey key, TrafficClass trafficClass) {
         if (search != null && markers != null) {
             Optional<Found> fromSearch = fromSearch(key, trafficClass);
             if (fromSearch.isPresent()) return fromSearch.get();
@@ -129,7 +130,7 @@ final class MemberLookups {
         return values.of(member, List.of());
     }
 
-    private Optional<Found> fromSearch(IdentifierKey key, String trafficClass) {
+    private Optional<Found> fromSearch(IdentifierKey key, TrafficClass trafficClass) {
         List<SearchCluster> clusters = search.clustersFor(trafficClass);
         if (clusters.isEmpty() || !markers.identifierPending(key).equals(Optional.of(false))) {
             return Optional.empty();
@@ -164,7 +165,7 @@ final class MemberLookups {
      * the caller's cluster, then the backup, whatever their lag, since search results carry no
      * read-your-writes promise.
      */
-    SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {
+    SearchResult search(io.membercenter.search.SearchFilter filter, TrafficClass trafficClass) {
         if (search != null) {
             for (SearchCluster cluster : search.reachableClustersFor(trafficClass)) {
                 try {

@@ -2,6 +2,7 @@ package io.membercenter.search;
 
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.MemberChange;
+import io.membercenter.traffic.TrafficClass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,16 +54,16 @@ public final class MemberSearch {
      * The clusters a traffic class may read, preferred first: its own, then the backup. Only
      * clusters fresh enough that a change older than a marker's life is surely searchable.
      */
-    public List<SearchCluster> clustersFor(String trafficClass) {
+    public List<SearchCluster> clustersFor(TrafficClass trafficClass) {
         return reachableClustersFor(trafficClass).stream().filter(this::fresh).toList();
     }
 
     /** For filtered search: the traffic class's cluster, then the backup, fresh or not. */
-    public List<SearchCluster> reachableClustersFor(String trafficClass) {
+    public List<SearchCluster> reachableClustersFor(TrafficClass trafficClass) {
         List<SearchCluster> candidates = new ArrayList<>();
         clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
         clusters.all().stream()
-                .filter(c -> c.role().equals("backup") && !candidates.contains(c))
+                .filter(c -> c.role() == SearchProperties.Role.BACKUP && !candidates.contains(c))
                 .forEach(candidates::add);
         return candidates.stream().filter(c -> !loader.isRebuilding(c.name())).toList();
     }
