@@ -213,14 +213,24 @@ public final class SearchIndexer {
         action(bulk, "index", SearchIndexes.MEMBERS, memberId, null, version);
         bulk.append(json.writeValueAsString(MemberDocument.of(change))).append('\n');
         for (IdentifierKey identifier : change.identifiers()) {
-            String key = identifier.searchKey();
-            action(bulk, "index", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
-            bulk.append(json.writeValueAsString(Map.of("key", key, "memberId", change.memberId(), "version", version)))
-                    .append('\n');
+            IdentifierDocument document = IdentifierDocument.of(identifier, change.memberId(), version);
+            action(
+                    bulk,
+                    "index",
+                    SearchIndexes.IDENTIFIERS,
+                    IdentifierDocument.id(identifier, change.memberId()),
+                    document.key(),
+                    version);
+            bulk.append(json.writeValueAsString(document)).append('\n');
         }
         for (IdentifierKey identifier : change.removedIdentifiers()) {
-            String key = identifier.searchKey();
-            action(bulk, "delete", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
+            action(
+                    bulk,
+                    "delete",
+                    SearchIndexes.IDENTIFIERS,
+                    IdentifierDocument.id(identifier, change.memberId()),
+                    identifier.searchKey(),
+                    version);
         }
     }
 
