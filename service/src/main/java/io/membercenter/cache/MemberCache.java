@@ -1,5 +1,7 @@
 package io.membercenter.cache;
 
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,12 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Members cached in the Redis of both data centers; the protocol is in {@code package-info.java}.
- * Values are opaque to this class: the member package gives JSON and a version, and gets them back.
+ * A cached member is a {@link MemberChange} (with no removed identifiers) in the change contract's
+ * JSON, so the cache and replication can never disagree about what a member looks like.
  */
 public final class MemberCache {
 
-    /** A cached member: its version, its JSON, and which data center's Redis answered. */
-    public record Cached(long version, String json, String dataCenter) {}
+    /** A cached member and which data center's Redis answered. */
+    public record Cached(MemberChange member, String dataCenter) {}
 
     /** KEYS: marker:m, floor:m, entry:m, then (marker:i, entry:i) pairs. ARGV: version, markerTtl, floorTtl. */
     private static final String INVALIDATE = """
@@ -124,7 +127,7 @@ public final class MemberCache {
     }
 
     /** The member id an identifier was last cached for (to be verified against the member itself). */
-    public Optional<Long> memberIdOf(String identifierKey) {
+    public Optional<Long> memberIdOf(IdentifierKey identifierKey) {
         for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
             String value = node.call(redis -> redis.get(identifierEntryKey(identifierKey)));
@@ -141,7 +144,7 @@ public final class MemberCache {
      * floor to the new version and delete the member's entries. A node that misses it is queued a
      * retry and not read until it has replayed it.
      */
-    public void invalidate(long memberId, long version, Collection<String> identifierKeys) {
+    public void invalidate(long memberId, long version, Collection<IdentifierKey> identifierKeys) {
         String[] keys = invalidationKeys(memberId, identifierKeys);
         String[] args = invalidationArgs(version);
         for (RedisNode node : nodes) {
@@ -155,7 +158,7 @@ public final class MemberCache {
     }
 
     /** One member's invalidation, for {@link #invalidateAll}. */
-    public record Invalidation(long memberId, long version, Collection<String> identifierKeys) {}
+    public record Invalidation(long memberId, long version, Collection<IdentifierKey> identifierKeys) {}
 
     /**
      * {@link #invalidate} for many members at once, pipelined per Redis: for bulk loads, where one round trip
@@ -178,22 +181,19 @@ public final class MemberCache {
         }
     }
 
-    /** What a read found, to be cached. */
-    public record WriteBack(long memberId, long version, String json, Collection<String> identifierKeys) {}
-
     /**
      * Caches what reads found, into the local Redis only, each unless a newer version of its member was
      * acknowledged; many at once (a batch read's misses) in pipelined rounds, not a round trip each.
      */
-    public void writeBackAll(List<WriteBack> writeBacks) {
+    public void writeBackAll(List<MemberChange> writeBacks) {
         if (writeBacks.isEmpty()) return;
         List<String[]> keys = writeBacks.stream()
-                .map(w -> writeBackKeys(w.memberId(), w.identifierKeys()))
+                .map(w -> writeBackKeys(w.memberId(), w.identifiers()))
                 .toList();
         List<String[]> args = writeBacks.stream()
                 .map(w -> new String[] {
                     Long.toString(w.version()),
-                    w.json(),
+                    w.toJson(),
                     Long.toString(properties.entryTtl().toMillis()),
                     Long.toString(w.memberId()),
                     writeBackGuard ? "1" : "0"
@@ -208,20 +208,20 @@ public final class MemberCache {
         }
     }
 
-    private static String[] writeBackKeys(long memberId, Collection<String> identifierKeys) {
+    private static String[] writeBackKeys(long memberId, Collection<IdentifierKey> identifierKeys) {
         String[] keys = new String[3 + identifierKeys.size()];
         keys[0] = entryKey(memberId);
         keys[1] = floorKey(memberId);
         keys[2] = PendingMarkers.memberMarkerKey(memberId);
         int i = 3;
-        for (String key : identifierKeys) keys[i++] = identifierEntryKey(key);
+        for (IdentifierKey key : identifierKeys) keys[i++] = identifierEntryKey(key);
         return keys;
     }
 
-    /** An entry is {@code <version>|<json>}. */
+    /** An entry is {@code <version>|<json>}: the version up front for the write-back script to compare. */
     private static Cached cached(String value, RedisNode node) {
         int bar = value.indexOf('|');
-        return new Cached(Long.parseLong(value.substring(0, bar)), value.substring(bar + 1), node.dataCenter());
+        return new Cached(MemberChange.fromJson(value.substring(bar + 1)), node.dataCenter());
     }
 
     static String invalidateScript() {
@@ -241,13 +241,13 @@ public final class MemberCache {
         };
     }
 
-    private static String[] invalidationKeys(long memberId, Collection<String> identifierKeys) {
+    private static String[] invalidationKeys(long memberId, Collection<IdentifierKey> identifierKeys) {
         String[] keys = new String[3 + 2 * identifierKeys.size()];
         keys[0] = PendingMarkers.memberMarkerKey(memberId);
         keys[1] = floorKey(memberId);
         keys[2] = entryKey(memberId);
         int i = 3;
-        for (String key : identifierKeys) {
+        for (IdentifierKey key : identifierKeys) {
             keys[i++] = PendingMarkers.identifierMarkerKey(key);
             keys[i++] = identifierEntryKey(key);
         }
@@ -262,8 +262,8 @@ public final class MemberCache {
         return "mc:floor:" + memberId;
     }
 
-    static String identifierEntryKey(String identifierKey) {
-        return "mc:i:" + identifierKey;
+    static String identifierEntryKey(IdentifierKey identifierKey) {
+        return "mc:i:" + identifierKey.searchKey();
     }
 
     /** Per data center: hit rate, latency, invalidations, skipped write-backs. */

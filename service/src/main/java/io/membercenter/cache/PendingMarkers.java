@@ -1,5 +1,6 @@
 package io.membercenter.cache;
 
+import io.membercenter.replication.IdentifierKey;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public final class PendingMarkers {
      * Whether a change of this identifier may not have reached search yet: empty when no trusted
      * Redis can tell (callers then treat it as pending).
      */
-    public Optional<Boolean> identifierPending(String identifierKey) {
+    public Optional<Boolean> identifierPending(IdentifierKey identifierKey) {
         return pending(identifierMarkerKey(identifierKey));
     }
 
@@ -39,8 +40,8 @@ public final class PendingMarkers {
         return "mc:pending:m:" + memberId;
     }
 
-    static String identifierMarkerKey(String identifierKey) {
-        return "mc:pending:i:" + identifierKey;
+    static String identifierMarkerKey(IdentifierKey identifierKey) {
+        return "mc:pending:i:" + identifierKey.searchKey();
     }
 
     void probeAll() {

@@ -4,7 +4,8 @@
  *
  * <h2>Keys</h2>
  * <ul>
- *   <li>{@code mc:m:<memberId>} = {@code <version>|<member JSON>}, TTL {@code entry-ttl};</li>
+ *   <li>{@code mc:m:<memberId>} = {@code <version>|<member JSON>}, TTL {@code entry-ttl}; the JSON is a
+ *       {@code io.membercenter.replication.MemberChange} with nothing removed, the outbox's form;</li>
  *   <li>{@code mc:i:<KIND:value>} = {@code <memberId>|<version>}: which member an identifier was
  *       cached for (a hit is verified against the member entry: it must hold the identifier);</li>
  *   <li>{@code mc:pending:m:<memberId>}, {@code mc:pending:i:<KIND:value>} = the newest acknowledged
@@ -12,6 +13,8 @@
  *   <li>{@code mc:floor:<memberId>} = the newest acknowledged version, TTL {@code version-floor-ttl}
  *       (longer than any entry lives): the version floor.</li>
  * </ul>
+ * {@code KIND:value} is {@code io.membercenter.replication.IdentifierKey#searchKey()}; this package
+ * takes identifiers as {@code IdentifierKey}s and never spells the form itself.
  *
  * <h2>The two races, and how they are closed</h2>
  * <b>Write-back of data read before a refresh</b>: a reader misses, reads version v from search (not

@@ -3,6 +3,7 @@ package io.membercenter.console;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
+import io.membercenter.traffic.TrafficClass;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,8 +45,8 @@ final class AdminController {
         routes.put("db", Map.of("writes", masterDc, "reads", shards.dataCenter()));
         io.membercenter.search.SearchClusters clusters = search.getIfAvailable();
         if (clusters != null) {
-            Map<String, String> byTrafficClass = new LinkedHashMap<>();
-            for (String trafficClass : java.util.List.of("ORDER", "MARKETING", "DEFAULT")) {
+            Map<TrafficClass, String> byTrafficClass = new LinkedHashMap<>();
+            for (TrafficClass trafficClass : TrafficClass.values()) {
                 clusters.forTrafficClass(trafficClass).ifPresent(c -> byTrafficClass.put(trafficClass, c.name()));
             }
             routes.put("search", byTrafficClass);

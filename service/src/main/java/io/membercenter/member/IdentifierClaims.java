@@ -3,6 +3,7 @@ package io.membercenter.member;
 import io.membercenter.api.ConflictException;
 import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.member.OwnerEntries.Owner;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
 import java.time.Clock;

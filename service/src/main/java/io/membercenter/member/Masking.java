@@ -1,26 +1,23 @@
 package io.membercenter.member;
 
-/** How personal data looks to callers without {@code pii:read}, in conflict answers and in logs. */
+import io.membercenter.replication.IdentifierKey;
+
+/**
+ * How personal data looks to callers without {@code pii:read}, in conflict answers and in logs. The
+ * rules belong to the identifier kinds ({@link IdentifierKey.Kind#mask}), so a member view and a
+ * conflict answer can never mask the same value differently.
+ */
 final class Masking {
 
     private Masking() {}
 
-    /**
-     * Keeps the '+', at most the first 5 and the last 4 digits, and always hides at least 4:
-     * {@code +8613800138000 -> +86138****8000}.
-     */
+    /** {@code +8613800138000 -> +86138****8000}: see {@link IdentifierKey.Kind#mask}. */
     static String mobile(String e164) {
-        String digits = e164.startsWith("+") ? e164.substring(1) : e164;
-        int hidden = Math.max(4, digits.length() - 9);
-        int shown = digits.length() - hidden;
-        int tail = Math.min(4, shown);
-        int head = Math.min(5, shown - tail);
-        return "+" + digits.substring(0, head) + "*".repeat(hidden) + digits.substring(digits.length() - tail);
+        return IdentifierKey.Kind.MOBILE.mask(e164);
     }
 
-    /** Keeps the first character of the local part and the whole domain: {@code l***@example.com}. */
+    /** {@code li.lei@example.com -> l***@example.com}: see {@link IdentifierKey.Kind#mask}. */
     static String email(String email) {
-        int at = email.lastIndexOf('@');
-        return email.charAt(0) + "***" + email.substring(at);
+        return IdentifierKey.Kind.EMAIL.mask(email);
     }
 }

@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.replication.IdentifierKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,8 @@ public record Member(
         List<IdentifierKey> keys = new ArrayList<>();
         if (mobile != null) keys.add(IdentifierKey.mobile(mobile));
         if (email != null) keys.add(IdentifierKey.email(email));
-        for (Identity identity : identities) keys.add(IdentifierKey.identity(identity));
+        for (Identity identity : identities)
+            keys.add(IdentifierKey.identity(identity.platform(), identity.externalId()));
         return keys;
     }
 

@@ -1,6 +1,7 @@
 package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.Outbox;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -94,12 +95,7 @@ public final class MemberBulkLoad {
         }
         if (cache != null) {
             cache.invalidateAll(members.stream()
-                    .map(m -> new MemberCache.Invalidation(
-                            m.memberId(),
-                            m.version(),
-                            m.identifiers().stream()
-                                    .map(IdentifierKey::searchKey)
-                                    .toList()))
+                    .map(m -> new MemberCache.Invalidation(m.memberId(), m.version(), m.identifiers()))
                     .toList());
         }
         return owners;
@@ -143,10 +139,6 @@ public final class MemberBulkLoad {
     /** Committed at the load, whatever the member's own dates: the outbox's lag is the age of what it has not sent. */
     private Outbox.Change changeOf(Member member, long committedAt) {
         return new Outbox.Change(
-                databases.shardMap().shardOfMember(member.memberId()),
-                member.memberId(),
-                member.version(),
-                changeEvents.of(member, List.of()),
-                committedAt);
+                databases.shardMap().shardOfMember(member.memberId()), changeEvents.of(member, List.of()), committedAt);
     }
 }

@@ -58,7 +58,7 @@ class MemberConfiguration {
                 rows,
                 claims,
                 new PostCommitSteps(databases, cache.getIfAvailable(), claims, crashPoints),
-                new MemberChangeEvents(json));
+                new MemberChangeEvents());
     }
 
     @Bean
@@ -70,7 +70,7 @@ class MemberConfiguration {
     MemberBulkLoad memberBulkLoad(
             ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache, Clock clock) {
         return new MemberBulkLoad(
-                databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable(), clock);
+                databases, new IdentitiesColumn(json), new MemberChangeEvents(), cache.getIfAvailable(), clock);
     }
 
     @Bean
@@ -96,7 +96,7 @@ class MemberConfiguration {
                 search.getIfAvailable(),
                 markers.getIfAvailable(),
                 cache.getIfAvailable(),
-                new MemberChangeEvents(json));
+                new MemberChangeEvents());
         return new MemberService(store, writes, idempotency, ids, lookups);
     }
 
@@ -110,7 +110,7 @@ class MemberConfiguration {
         io.membercenter.search.ClusterLoader available = loader.getIfAvailable();
         return available == null
                 ? null
-                : new SearchRebuild(new MemberScans(databases, rows, new MemberChangeEvents(json)), available, clock);
+                : new SearchRebuild(new MemberScans(databases, rows, new MemberChangeEvents()), available, clock);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.membercenter.member;
 
 import io.membercenter.api.BadRequestException;
 import io.membercenter.api.NotFoundException;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
 import java.net.URI;
@@ -91,14 +92,14 @@ final class MemberController {
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String mobile) {
         caller.require(Scope.MEMBER_READ, Scope.PII_READ);
         IdentifierKey key = IdentifierKey.mobile(MemberRequests.mobile(mobile));
-        return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this mobile.");
+        return found(caller, members.findBy(key, caller.trafficClass()), "No member has this mobile.");
     }
 
     @GetMapping("/by-email/{email}")
     ResponseEntity<MemberView> byEmail(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String email) {
         caller.require(Scope.MEMBER_READ, Scope.PII_READ);
         IdentifierKey key = IdentifierKey.email(MemberRequests.email(email));
-        return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this e-mail.");
+        return found(caller, members.findBy(key, caller.trafficClass()), "No member has this e-mail.");
     }
 
     @GetMapping("/by-identity/{platform}/{externalId}")
@@ -107,8 +108,9 @@ final class MemberController {
             @PathVariable String platform,
             @PathVariable String externalId) {
         caller.require(Scope.MEMBER_READ);
-        IdentifierKey key = IdentifierKey.identity(MemberRequests.identity(platform, externalId));
-        return found(caller, members.findBy(key, caller.trafficClass().name()), "No member has this identity.");
+        Member.Identity identity = MemberRequests.identity(platform, externalId);
+        IdentifierKey key = IdentifierKey.identity(identity.platform(), identity.externalId());
+        return found(caller, members.findBy(key, caller.trafficClass()), "No member has this identity.");
     }
 
     @PatchMapping("/{memberId}")
@@ -189,8 +191,7 @@ final class MemberController {
             throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_READ);
         var filter = MemberRequests.searchFilter(parse(body, contentType, false));
-        MemberLookups.SearchResult result =
-                members.search(filter, caller.trafficClass().name());
+        MemberLookups.SearchResult result = members.search(filter, caller.trafficClass());
         boolean pii = caller.has(Scope.PII_READ);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put(

@@ -2,12 +2,13 @@ package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
 import io.membercenter.cache.PendingMarkers;
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.search.SearchCluster;
 import io.membercenter.search.SearchUnavailableException;
-import io.membercenter.search.SearchedMember;
 import io.membercenter.shard.ShardedDatabases.Read;
-import java.time.Instant;
+import io.membercenter.traffic.TrafficClass;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class MemberLookups {
         if (cache != null) {
             for (Map.Entry<Long, MemberCache.Cached> hit :
                     cache.getAll(memberIds).entrySet()) {
-                found.put(hit.getKey(), values.parse(hit.getValue().json()));
+                found.put(hit.getKey(), values.memberOf(hit.getValue().member()));
                 source = "cache@" + hit.getValue().dataCenter();
             }
         }
@@ -93,9 +94,9 @@ final class MemberLookups {
     }
 
     /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */
-    Found byIdentifier(IdentifierKey key, String trafficClass) {
+    Found byIdentifier(IdentifierKey key, TrafficClass trafficClass) {
         if (cache != null) {
-            Optional<Found> cached = cache.memberIdOf(key.searchKey())
+            Optional<Found> cached = cache.memberIdOf(key)
                     .flatMap(this::fromCache)
                     .filter(found -> found.member().map(m -> m.holds(key)).orElse(false));
             if (cached.isPresent()) return cached.get();
@@ -105,7 +106,7 @@ final class MemberLookups {
         return found;
     }
 
-    private Found readThrough(IdentifierKey key, String trafficClass) {
+    private Found readThrough(IdentifierKey key, TrafficClass trafficClass) {
         if (search != null && markers != null) {
             Optional<Found> fromSearch = fromSearch(key, trafficClass);
             if (fromSearch.isPresent()) return fromSearch.get();
@@ -117,7 +118,7 @@ final class MemberLookups {
     private Optional<Found> fromCache(long memberId) {
         if (cache == null) return Optional.empty();
         return cache.get(memberId)
-                .map(hit -> new Found(Optional.of(values.parse(hit.json())), "cache@" + hit.dataCenter()));
+                .map(hit -> new Found(Optional.of(values.memberOf(hit.member())), "cache@" + hit.dataCenter()));
     }
 
     /** Guarded by version: refused when a newer version was acknowledged (see the cache package). */
@@ -125,25 +126,21 @@ final class MemberLookups {
         if (cache != null) cache.writeBackAll(List.of(writeBackOf(member)));
     }
 
-    private MemberCache.WriteBack writeBackOf(Member member) {
-        return new MemberCache.WriteBack(
-                member.memberId(),
-                member.version(),
-                values.of(member, List.of()),
-                member.identifiers().stream().map(IdentifierKey::searchKey).toList());
+    private MemberChange writeBackOf(Member member) {
+        return values.of(member, List.of());
     }
 
-    private Optional<Found> fromSearch(IdentifierKey key, String trafficClass) {
+    private Optional<Found> fromSearch(IdentifierKey key, TrafficClass trafficClass) {
         List<SearchCluster> clusters = search.clustersFor(trafficClass);
-        if (clusters.isEmpty() || !markers.identifierPending(key.searchKey()).equals(Optional.of(false))) {
+        if (clusters.isEmpty() || !markers.identifierPending(key).equals(Optional.of(false))) {
             return Optional.empty();
         }
         for (SearchCluster cluster : clusters) {
             try {
                 String source = cluster.name() + "@" + cluster.dataCenter();
-                switch (search.lookup(cluster, key.searchKey())) {
+                switch (search.lookup(cluster, key)) {
                     case MemberSearch.Found found -> {
-                        return Optional.of(new Found(Optional.of(toMember(found.member())), source));
+                        return Optional.of(new Found(Optional.of(values.memberOf(found.member())), source));
                     }
                     case MemberSearch.NotFound ignored -> {
                         return Optional.of(new Found(Optional.empty(), source));
@@ -168,13 +165,13 @@ final class MemberLookups {
      * the caller's cluster, then the backup, whatever their lag, since search results carry no
      * read-your-writes promise.
      */
-    SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {
+    SearchResult search(io.membercenter.search.SearchFilter filter, TrafficClass trafficClass) {
         if (search != null) {
             for (SearchCluster cluster : search.reachableClustersFor(trafficClass)) {
                 try {
                     MemberSearch.Page page = search.search(cluster, filter);
                     return new SearchResult(
-                            page.items().stream().map(MemberLookups::toMember).toList(),
+                            page.items().stream().map(values::memberOf).toList(),
                             page.next(),
                             cluster.name() + "@" + cluster.dataCenter());
                 } catch (SearchUnavailableException e) {
@@ -183,21 +180,5 @@ final class MemberLookups {
             }
         }
         throw new io.membercenter.api.StoreUnavailableException("Search is unavailable; try again shortly.");
-    }
-
-    static Member toMember(SearchedMember doc) {
-        return new Member(
-                doc.memberId(),
-                doc.mobile(),
-                doc.email(),
-                doc.nickname(),
-                Member.Level.valueOf(doc.level()),
-                Member.Status.valueOf(doc.status()),
-                doc.identities().stream()
-                        .map(i -> new Member.Identity(i.platform(), i.externalId()))
-                        .toList(),
-                doc.version(),
-                Instant.ofEpochMilli(doc.createdAtMillis()),
-                Instant.ofEpochMilli(doc.updatedAtMillis()));
     }
 }

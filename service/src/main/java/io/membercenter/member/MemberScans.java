@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.replication.MemberChange;
 import io.membercenter.shard.ShardedDatabases;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +34,7 @@ final class MemberScans {
         return databases.onMaster(database, MemberRows::countLive);
     }
 
-    String changeEventOf(Member member) {
+    MemberChange changeEventOf(Member member) {
         return changeEvents.of(member, List.of());
     }
 }

@@ -4,6 +4,8 @@ import io.membercenter.api.NotFoundException;
 import io.membercenter.api.RequestInProgressException;
 import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.api.UnprocessableException;
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.traffic.TrafficClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -154,11 +156,11 @@ final class MemberService {
         return lookups.byId(memberId);
     }
 
-    MemberLookups.SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {
+    MemberLookups.SearchResult search(io.membercenter.search.SearchFilter filter, TrafficClass trafficClass) {
         return lookups.search(filter, trafficClass);
     }
 
-    MemberLookups.Found findBy(IdentifierKey key, String trafficClass) {
+    MemberLookups.Found findBy(IdentifierKey key, TrafficClass trafficClass) {
         return lookups.byIdentifier(key, trafficClass);
     }
 

@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
 import io.membercenter.shard.ShardedDatabases.Read;

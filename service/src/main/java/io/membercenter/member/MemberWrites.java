@@ -4,6 +4,7 @@ import io.membercenter.api.ConflictException;
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.PreconditionFailedException;
 import io.membercenter.api.StoreUnavailableException;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.Outbox;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -253,8 +254,6 @@ final class MemberWrites {
         Outbox.append(
                 c,
                 shard,
-                committed.memberId(),
-                committed.version(),
                 changeEvents.of(committed, removed),
                 committed.updatedAt().toEpochMilli());
     }

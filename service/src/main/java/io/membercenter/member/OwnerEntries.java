@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.replication.IdentifierKey;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

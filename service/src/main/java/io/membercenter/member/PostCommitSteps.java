@@ -1,6 +1,7 @@
 package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
 import java.util.ArrayList;
@@ -102,9 +103,9 @@ final class PostCommitSteps {
 
     private void invalidate(Member committed, Collection<IdentifierKey> touched) {
         if (cache != null) {
-            Set<String> keys = new LinkedHashSet<>();
-            committed.identifiers().forEach(k -> keys.add(k.searchKey()));
-            touched.forEach(k -> keys.add(k.searchKey()));
+            Set<IdentifierKey> keys = new LinkedHashSet<>();
+            keys.addAll(committed.identifiers());
+            keys.addAll(touched);
             cache.invalidate(committed.memberId(), committed.version(), keys);
         }
     }

@@ -15,14 +15,13 @@ public final class Outbox {
     private Outbox() {}
 
     /** Appends one committed change; call on the connection of the committing transaction. */
-    public static void append(
-            Connection transaction, int shard, long memberId, long version, String payload, long committedAtMillis)
+    public static void append(Connection transaction, int shard, MemberChange change, long committedAtMillis)
             throws SQLException {
-        appendAll(transaction, List.of(new Change(shard, memberId, version, payload, committedAtMillis)));
+        appendAll(transaction, List.of(new Change(shard, change, committedAtMillis)));
     }
 
-    /** One committed change. */
-    public record Change(int shard, long memberId, long version, String payload, long committedAtMillis) {}
+    /** One committed change of a member in a shard; the row's payload is the change's JSON. */
+    public record Change(int shard, MemberChange change, long committedAtMillis) {}
 
     /**
      * Appends many committed changes in one statement, in list order (ids grow in that order, so one
@@ -36,9 +35,9 @@ public final class Outbox {
             int p = 1;
             for (Change change : changes) {
                 ps.setInt(p++, change.shard());
-                ps.setLong(p++, change.memberId());
-                ps.setLong(p++, change.version());
-                ps.setString(p++, change.payload());
+                ps.setLong(p++, change.change().memberId());
+                ps.setLong(p++, change.change().version());
+                ps.setString(p++, change.change().toJson());
                 ps.setLong(p++, change.committedAtMillis());
             }
             ps.executeUpdate();

@@ -25,9 +25,24 @@
  * — the fact search uses to decide whether a cluster may answer lookups.
  *
  * <h2>The event</h2>
- * JSON: {@code memberId} (string), {@code version}, {@code mobile}, {@code email}, {@code nickname},
- * {@code level}, {@code status}, {@code identities} [{platform, externalId}], {@code identifiers}
- * [{kind, value}] (normalized), {@code removedIdentifiers} [{kind, value}], {@code createdAt},
- * {@code updatedAt} (epoch ms). Kafka key: memberId. Header {@code version}.
+ * One record, {@link io.membercenter.replication.MemberChange}, written and read by one Jackson
+ * configuration (its own, so tuning the HTTP API's JSON never changes the wire): the outbox writer,
+ * the indexers, the cluster loader of a rebuild and the cache (a cached member is a change with
+ * nothing removed) all use it; the relay forwards the stored payload byte for byte, since the row is
+ * the committed fact and re-encoding it could only change it. JSON: {@code memberId} (string),
+ * {@code version}, {@code mobile}, {@code email}, {@code nickname}, {@code level}, {@code status},
+ * {@code identities} [{platform, externalId}], {@code identifiers} [{kind, value}] (normalized),
+ * {@code removedIdentifiers} [{kind, value}], {@code createdAt}, {@code updatedAt} (epoch ms); a
+ * reader ignores fields it does not know (a newer writer in a rolling deploy). Kafka key: memberId.
+ * Header {@code version}. {@code MemberChangeTest} proves that a payload stored by the service before
+ * the record existed is read field for field and written back as the same JSON.
+ *
+ * <h2>Identifiers</h2>
+ * {@link io.membercenter.replication.IdentifierKey} is the only owner of an identifier's text forms:
+ * {@code KIND:value} (search documents, cache entries, pending markers) and {@code K:value} (the
+ * shard hash). It lives here, with the change that carries identifiers, because every user of it —
+ * member, search, cache and the benchmarks — already depends on this package and this package on
+ * none of them. {@code IdentifierKeyTest} covers values with {@code :}, {@code /} and {@code %} and
+ * unicode e-mail local parts.
  */
 package io.membercenter.replication;

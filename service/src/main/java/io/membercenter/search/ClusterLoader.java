@@ -1,12 +1,12 @@
 package io.membercenter.search;
 
+import io.membercenter.replication.MemberChange;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Bulk-loads change events (the outbox's JSON) into one cluster, for a rebuild from MySQL. Uses the
+ * Bulk-loads changes ({@link MemberChange}, as the outbox would carry them) into one cluster, for a rebuild from MySQL. Uses the
  * indexer's own document building and the same external versions, so a rebuild racing live
  * indexing can never put an older version over a newer one.
  */
@@ -15,14 +15,12 @@ public final class ClusterLoader {
     private final SearchClusters clusters;
     private final SearchIndexers indexers;
     private final SearchIndexes indexes;
-    private final JsonMapper json;
     private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
 
-    ClusterLoader(SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes, JsonMapper json) {
+    ClusterLoader(SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes) {
         this.clusters = clusters;
         this.indexers = indexers;
         this.indexes = indexes;
-        this.json = json;
     }
 
     /**
@@ -46,12 +44,12 @@ public final class ClusterLoader {
         }
     }
 
-    /** Loads one chunk of change events (JSON strings), each applied with its member's version. */
-    public void load(String clusterName, List<String> changes) {
+    /** Loads one chunk of changes (members as MySQL holds them), each applied with its member's version. */
+    public void load(String clusterName, List<MemberChange> changes) {
         SearchIndexer indexer = indexers.of(clusterName).orElseThrow();
         StringBuilder bulk = new StringBuilder();
-        for (String change : changes) {
-            indexer.appendChange(bulk, json.readTree(change));
+        for (MemberChange change : changes) {
+            indexer.appendChange(bulk, change);
         }
         SearchCluster.Answer answer = cluster(clusterName).send("POST", "/_bulk", bulk.toString());
         if (!answer.ok() || answer.body().path("errors").asBoolean() && hasRealErrors(answer)) {

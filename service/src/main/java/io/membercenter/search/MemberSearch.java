@@ -1,5 +1,8 @@
 package io.membercenter.search;
 
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
+import io.membercenter.traffic.TrafficClass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,12 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class MemberSearch {
 
     /** A page of search results and the position to continue after, if there may be more. */
-    public record Page(List<SearchedMember> items, Optional<SearchFilter.Position> next, SearchCluster cluster) {}
+    public record Page(List<MemberChange> items, Optional<SearchFilter.Position> next, SearchCluster cluster) {}
 
     /** A lookup's answer: the member holding the identifier (or none), unless search cannot tell. */
     public sealed interface Lookup {}
 
-    public record Found(SearchedMember member) implements Lookup {}
+    public record Found(MemberChange member) implements Lookup {}
 
     public record NotFound() implements Lookup {}
 
@@ -51,16 +54,16 @@ public final class MemberSearch {
      * The clusters a traffic class may read, preferred first: its own, then the backup. Only
      * clusters fresh enough that a change older than a marker's life is surely searchable.
      */
-    public List<SearchCluster> clustersFor(String trafficClass) {
+    public List<SearchCluster> clustersFor(TrafficClass trafficClass) {
         return reachableClustersFor(trafficClass).stream().filter(this::fresh).toList();
     }
 
     /** For filtered search: the traffic class's cluster, then the backup, fresh or not. */
-    public List<SearchCluster> reachableClustersFor(String trafficClass) {
+    public List<SearchCluster> reachableClustersFor(TrafficClass trafficClass) {
         List<SearchCluster> candidates = new ArrayList<>();
         clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
         clusters.all().stream()
-                .filter(c -> c.role().equals("backup") && !candidates.contains(c))
+                .filter(c -> c.role() == SearchProperties.Role.BACKUP && !candidates.contains(c))
                 .forEach(candidates::add);
         return candidates.stream().filter(c -> !loader.isRebuilding(c.name())).toList();
     }
@@ -73,7 +76,8 @@ public final class MemberSearch {
     }
 
     /** A routed lookup: one shard of member_identifiers, then a get of the members it names, verified. */
-    public Lookup lookup(SearchCluster cluster, String identifierKey) {
+    public Lookup lookup(SearchCluster cluster, IdentifierKey identifier) {
+        String identifierKey = identifier.searchKey();
         String query = json.writeValueAsString(Map.of(
                 "size",
                 10,
@@ -95,8 +99,8 @@ public final class MemberSearch {
         if (ids.isEmpty()) {
             return new NotFound();
         }
-        List<SearchedMember> holders = getMembers(cluster, ids).stream()
-                .filter(m -> m.holds(identifierKey))
+        List<MemberChange> holders = getMembers(cluster, ids).stream()
+                .filter(m -> m.holds(identifier))
                 .toList();
         return switch (holders.size()) {
             case 0 -> new NotFound();
@@ -105,11 +109,11 @@ public final class MemberSearch {
         };
     }
 
-    List<SearchedMember> getMembers(SearchCluster cluster, List<String> ids) {
+    List<MemberChange> getMembers(SearchCluster cluster, List<String> ids) {
         SearchCluster.Answer docs = cluster.send(
                 "POST", "/" + SearchIndexes.MEMBERS + "/_mget", json.writeValueAsString(Map.of("ids", ids)));
         requireOk(docs, cluster);
-        List<SearchedMember> members = new ArrayList<>();
+        List<MemberChange> members = new ArrayList<>();
         for (JsonNode doc : docs.body().path("docs")) {
             if (doc.path("found").asBoolean()) members.add(member(doc.path("_source")));
         }
@@ -141,11 +145,10 @@ public final class MemberSearch {
         SearchCluster.Answer answer =
                 cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_search", json.writeValueAsString(body));
         requireOk(answer, cluster);
-        List<SearchedMember> items = new ArrayList<>();
+        List<MemberChange> items = new ArrayList<>();
         answer.body().path("hits").path("hits").forEach(hit -> items.add(member(hit.path("_source"))));
         // The service owns the order callers rely on; the engine's sort only selects the page.
-        items.sort(
-                Comparator.comparingLong(SearchedMember::createdAtMillis).thenComparingLong(SearchedMember::memberId));
+        items.sort(Comparator.comparingLong(MemberChange::createdAtMillis).thenComparingLong(MemberChange::memberId));
         Optional<SearchFilter.Position> next = items.size() < filter.limit()
                 ? Optional.empty()
                 : Optional.of(new SearchFilter.Position(
@@ -160,26 +163,7 @@ public final class MemberSearch {
         }
     }
 
-    private static SearchedMember member(JsonNode source) {
-        List<SearchedMember.Identity> identities = new ArrayList<>();
-        source.path("identities")
-                .forEach(i -> identities.add(new SearchedMember.Identity(
-                        i.path("platform").asString(), i.path("externalId").asString())));
-        return new SearchedMember(
-                source.path("memberId").asLong(),
-                source.path("version").asLong(),
-                text(source, "mobile"),
-                text(source, "email"),
-                text(source, "nickname"),
-                text(source, "level"),
-                text(source, "status"),
-                identities,
-                source.path("createdAt").asLong(),
-                source.path("updatedAt").asLong());
-    }
-
-    private static String text(JsonNode source, String field) {
-        JsonNode value = source.path(field);
-        return value.isString() ? value.asString() : null;
+    private MemberChange member(JsonNode source) {
+        return json.treeToValue(source, MemberDocument.class).asChange();
     }
 }

@@ -55,7 +55,7 @@ public final class SearchCluster implements AutoCloseable {
         return config.dataCenter();
     }
 
-    public String role() {
+    public SearchProperties.Role role() {
         return config.role();
     }
 

@@ -1,5 +1,6 @@
 package io.membercenter.search;
 
+import io.membercenter.traffic.TrafficClass;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,9 +9,9 @@ import java.util.Optional;
 public final class SearchClusters implements AutoCloseable {
 
     private final List<SearchCluster> clusters;
-    private final Map<String, String> routes;
+    private final Map<TrafficClass, SearchProperties.Role> routes;
 
-    SearchClusters(List<SearchCluster> clusters, Map<String, String> routes) {
+    SearchClusters(List<SearchCluster> clusters, Map<TrafficClass, SearchProperties.Role> routes) {
         this.clusters = List.copyOf(clusters);
         this.routes = Map.copyOf(routes);
     }
@@ -23,13 +24,13 @@ public final class SearchClusters implements AutoCloseable {
         return clusters.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    /** The cluster that serves a traffic class ("ORDER", "MARKETING", "DEFAULT"). */
-    public Optional<SearchCluster> forTrafficClass(String trafficClass) {
-        String role = routes.getOrDefault(trafficClass, "primary");
-        return clusters.stream().filter(c -> c.role().equals(role)).findFirst();
+    /** The cluster that serves a traffic class: the one of its routed role, the primary when it has no route. */
+    public Optional<SearchCluster> forTrafficClass(TrafficClass trafficClass) {
+        SearchProperties.Role role = routes.getOrDefault(trafficClass, SearchProperties.Role.PRIMARY);
+        return clusters.stream().filter(c -> c.role() == role).findFirst();
     }
 
-    public Map<String, String> routes() {
+    public Map<TrafficClass, SearchProperties.Role> routes() {
         return routes;
     }
 

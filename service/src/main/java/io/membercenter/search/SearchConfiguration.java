@@ -66,9 +66,8 @@ class SearchConfiguration {
     }
 
     @Bean
-    ClusterLoader clusterLoader(
-            SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes, JsonMapper json) {
-        return new ClusterLoader(clusters, indexers, indexes, json);
+    ClusterLoader clusterLoader(SearchClusters clusters, SearchIndexers indexers, SearchIndexes indexes) {
+        return new ClusterLoader(clusters, indexers, indexes);
     }
 
     @Bean

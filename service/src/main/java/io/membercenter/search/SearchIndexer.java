@@ -1,8 +1,9 @@
 package io.membercenter.search;
 
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +179,7 @@ public final class SearchIndexer {
         StringBuilder bulk = new StringBuilder();
         long newestPublish = 0;
         for (ConsumerRecord<String, String> record : records) {
-            JsonNode change = json.readTree(record.value());
-            appendChange(bulk, change);
+            appendChange(bulk, MemberChange.fromJson(record.value()));
             // The publish time Kafka stamped, not the member's updatedAt: a migrated member's change carries
             // an old updatedAt and would make a caught-up indexer look a year behind.
             newestPublish = Math.max(newestPublish, record.timestamp());
@@ -202,27 +202,36 @@ public final class SearchIndexer {
         lastAppliedPublishMillis.set(newestPublish);
     }
 
-    void appendChange(StringBuilder bulk, JsonNode change) {
-        String memberId = change.path("memberId").asString();
-        long version = change.path("version").asLong();
+    /**
+     * The bulk lines of one change: its member document, a lookup document per identifier it holds
+     * (id {@code <identifier>:<memberId>}, routed by the identifier so a lookup reads one shard) and a
+     * delete per identifier it removed, all at the member's version.
+     */
+    void appendChange(StringBuilder bulk, MemberChange change) {
+        String memberId = Long.toString(change.memberId());
+        long version = change.version();
         action(bulk, "index", SearchIndexes.MEMBERS, memberId, null, version);
-        bulk.append(json.writeValueAsString(memberDocument(change))).append('\n');
-        for (JsonNode identifier : change.path("identifiers")) {
-            String key = identifierKey(identifier);
-            action(bulk, "index", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
-            bulk.append(json.writeValueAsString(
-                            Map.of("key", key, "memberId", Long.parseLong(memberId), "version", version)))
-                    .append('\n');
+        bulk.append(json.writeValueAsString(MemberDocument.of(change))).append('\n');
+        for (IdentifierKey identifier : change.identifiers()) {
+            IdentifierDocument document = IdentifierDocument.of(identifier, change.memberId(), version);
+            action(
+                    bulk,
+                    "index",
+                    SearchIndexes.IDENTIFIERS,
+                    IdentifierDocument.id(identifier, change.memberId()),
+                    document.key(),
+                    version);
+            bulk.append(json.writeValueAsString(document)).append('\n');
         }
-        for (JsonNode identifier : change.path("removedIdentifiers")) {
-            String key = identifierKey(identifier);
-            action(bulk, "delete", SearchIndexes.IDENTIFIERS, key + ":" + memberId, key, version);
+        for (IdentifierKey identifier : change.removedIdentifiers()) {
+            action(
+                    bulk,
+                    "delete",
+                    SearchIndexes.IDENTIFIERS,
+                    IdentifierDocument.id(identifier, change.memberId()),
+                    identifier.searchKey(),
+                    version);
         }
-    }
-
-    static String identifierKey(JsonNode identifier) {
-        return identifier.path("kind").asString() + ":"
-                + identifier.path("value").asString();
     }
 
     private void action(StringBuilder bulk, String action, String index, String id, String routing, long version) {
@@ -233,37 +242,6 @@ public final class SearchIndexer {
         meta.put("version", version);
         meta.put("version_type", "external");
         bulk.append(json.writeValueAsString(Map.of(action, meta))).append('\n');
-    }
-
-    private static Map<String, Object> memberDocument(JsonNode change) {
-        Map<String, Object> doc = new HashMap<>();
-        doc.put("memberId", Long.parseLong(change.path("memberId").asString()));
-        doc.put("version", change.path("version").asLong());
-        putText(doc, change, "mobile");
-        putText(doc, change, "email");
-        putText(doc, change, "nickname");
-        putText(doc, change, "level");
-        putText(doc, change, "status");
-        List<Map<String, String>> identities = new ArrayList<>();
-        List<String> platforms = new ArrayList<>();
-        for (JsonNode identity : change.path("identities")) {
-            identities.add(Map.of(
-                    "platform",
-                    identity.path("platform").asString(),
-                    "externalId",
-                    identity.path("externalId").asString()));
-            platforms.add(identity.path("platform").asString());
-        }
-        doc.put("identities", identities);
-        doc.put("platforms", platforms);
-        doc.put("createdAt", change.path("createdAt").asLong());
-        doc.put("updatedAt", change.path("updatedAt").asLong());
-        return doc;
-    }
-
-    private static void putText(Map<String, Object> doc, JsonNode change, String field) {
-        JsonNode value = change.path(field);
-        if (value.isString()) doc.put(field, value.asString());
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {

@@ -1,5 +1,6 @@
 package io.membercenter.search;
 
+import io.membercenter.traffic.TrafficClass;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The search clusters and how traffic is routed to them.
  *
  * @param clusters every cluster: name, data center, role (primary, backup, marketing) and URL
- * @param routes traffic class -> cluster role (ORDER -> primary, MARKETING -> marketing, DEFAULT -> primary)
+ * @param routes traffic class -> cluster role (ORDER -> primary, MARKETING -> marketing, DEFAULT -> primary);
+ *     a traffic class without a route reads the primary
  * @param memberShards primary shards of the members index (see {@code search/members-index.json})
  * @param identifierShards primary shards of the member_identifiers index
  * @param replicas replicas per shard (0 on a single-node local cluster)
@@ -19,14 +21,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("member-center.search")
 public record SearchProperties(
         List<Cluster> clusters,
-        @DefaultValue Map<String, String> routes,
+        @DefaultValue Map<TrafficClass, Role> routes,
         @DefaultValue("12") int memberShards,
         @DefaultValue("12") int identifierShards,
         @DefaultValue("1") int replicas,
         @DefaultValue("1s") Duration refreshInterval) {
 
+    /**
+     * What a cluster is for. Bound case-insensitively ({@code role: primary} in YAML), so a misspelt
+     * role fails at start naming the property.
+     */
+    public enum Role {
+        /** Serves ORDER and DEFAULT lookups and search. */
+        PRIMARY,
+        /** In the other data center: every traffic class falls back to it. */
+        BACKUP,
+        /** Serves MARKETING only, so a campaign burst never touches the order path. */
+        MARKETING
+    }
+
     /** One OpenSearch cluster. */
-    public record Cluster(String name, String dataCenter, String role, String url) {}
+    public record Cluster(String name, String dataCenter, Role role, String url) {}
 
     public SearchProperties {
         clusters = clusters == null
@@ -35,10 +50,13 @@ public record SearchProperties(
                         .filter(c -> c.url() != null && !c.url().isBlank())
                         .toList();
         routes = routes == null || routes.isEmpty()
-                ? Map.of("ORDER", "primary", "MARKETING", "marketing", "DEFAULT", "primary")
+                ? Map.of(
+                        TrafficClass.ORDER, Role.PRIMARY,
+                        TrafficClass.MARKETING, Role.MARKETING,
+                        TrafficClass.DEFAULT, Role.PRIMARY)
                 : Map.copyOf(routes);
         for (Cluster cluster : clusters) {
-            if (!List.of("primary", "backup", "marketing").contains(cluster.role())) {
+            if (cluster.role() == null) {
                 throw new IllegalStateException("member-center.search.clusters[" + cluster.name()
                         + "].role must be primary, backup or marketing");
             }

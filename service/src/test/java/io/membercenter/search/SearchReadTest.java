@@ -7,6 +7,7 @@ import static io.membercenter.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.ApiTestBase;
 import io.membercenter.support.CacheEntries;
@@ -51,7 +52,10 @@ class SearchReadTest extends ApiTestBase {
         String mobile = created.json().path("mobile").asString();
 
         String id = created.memberId();
-        String[] keys = {"MOBILE:" + mobile, "IDENTITY:wechat:" + externalId};
+        String[] keys = {
+            IdentifierKey.mobile(mobile).searchKey(),
+            IdentifierKey.identity("wechat", externalId).searchKey()
+        };
 
         Response order = await().atMost(SETTLE)
                 .until(
@@ -135,7 +139,7 @@ class SearchReadTest extends ApiTestBase {
 
         List<String> sourcesAfterMarkerExpired = new ArrayList<>();
         while (System.nanoTime() - acknowledgedAt < Duration.ofMillis(3_500).toNanos()) {
-            CacheEntries.evict(id, "MOBILE:" + mobile);
+            CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
             Response lookup = api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
             assertThat(lookup.status()).isEqualTo(200);
             assertThat(lookup.memberId()).isEqualTo(id);
@@ -149,7 +153,7 @@ class SearchReadTest extends ApiTestBase {
         Response settled = await().atMost(SETTLE)
                 .until(
                         () -> {
-                            CacheEntries.evict(id, "MOBILE:" + mobile);
+                            CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
                             return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
                         },
                         r -> r.header("X-Member-Source").orElse("").startsWith("search"));
@@ -193,7 +197,9 @@ class SearchReadTest extends ApiTestBase {
         await().atMost(SETTLE)
                 .until(
                         () -> {
-                            CacheEntries.evict(member.memberId(), "MOBILE:" + mobile);
+                            CacheEntries.evict(
+                                    member.memberId(),
+                                    IdentifierKey.mobile(mobile).searchKey());
                             return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
                         },
                         r -> r.header("X-Member-Source").orElse("").startsWith("search"));
@@ -286,7 +292,7 @@ class SearchReadTest extends ApiTestBase {
         await().atMost(SETTLE)
                 .until(
                         () -> {
-                            CacheEntries.evict(id, "MOBILE:" + mobile);
+                            CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
                             return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY)
                                     .header("X-Member-Source")
                                     .orElse("");
@@ -294,10 +300,10 @@ class SearchReadTest extends ApiTestBase {
                         source -> source.startsWith("search-primary"));
 
         LocalTopology.shared().stop("search-primary");
-        CacheEntries.evict(id, "MOBILE:" + mobile);
+        CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
         Response fromBackup = api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
         LocalTopology.shared().stop("search-backup");
-        CacheEntries.evict(id, "MOBILE:" + mobile);
+        CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
         Response fromDb = api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
         Response search = api.post("/v1/members/search", ORDER_KEY, "{\"limit\":1}");
 

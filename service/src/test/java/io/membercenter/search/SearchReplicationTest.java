@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.membercenter.replication.OutboxRelay;
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiTestBase;
 import io.membercenter.support.SearchDocs;
 import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Sql;
 import io.membercenter.topology.LocalTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +137,81 @@ class SearchReplicationTest extends ApiTestBase {
     }
 
     /** Creates members and changes each a few times, so versions above 1 must arrive in order. */
+    /**
+     * A change committed by the service before the typed contract, still unsent in the outbox when the new
+     * service starts (a rolling deploy, a relay back from an outage): the row's payload as the old writer
+     * built it, field by field into a map, with kind and value in the order Map.of happened to give them.
+     */
+    @Test
+    void anOutboxRowStoredByTheOldWriterIsRelayedAndIndexedInEveryCluster() throws Exception {
+        ApiClient.Response created = newMember();
+        String id = created.memberId();
+        String mobile = created.json().path("mobile").asString();
+        long createdAt = java.time.Instant.parse(
+                        created.json().path("createdAt").asString())
+                .toEpochMilli();
+        long updatedAt = createdAt + 1_000;
+        String oldPayload = "{\"memberId\":\"" + id + "\",\"version\":2,\"mobile\":\"" + mobile
+                + "\",\"email\":null,\"nickname\":\"written by the old service\",\"level\":\"NORMAL\","
+                + "\"status\":\"ACTIVE\",\"identities\":[],"
+                + "\"identifiers\":[{\"value\":\"" + mobile + "\",\"kind\":\"MOBILE\"}],"
+                + "\"removedIdentifiers\":[],\"createdAt\":" + createdAt + ",\"updatedAt\":" + updatedAt + "}";
+        await().atMost(CATCH_UP).until(() -> SearchDocs.allClustersMatchMysql(List.of(id)));
+
+        commitAsTheOldServiceDid(Long.parseLong(id), oldPayload, updatedAt);
+
+        await().atMost(CATCH_UP).until(() -> SearchDocs.allClustersMatchMysql(List.of(id)));
+        for (String cluster : SearchDocs.CLUSTERS) {
+            assertThat(SearchDocs.version(cluster, id)).hasValue(2);
+            assertThat(SearchDocs.source(cluster, id).path("nickname").asString())
+                    .isEqualTo("written by the old service");
+            assertThat(SearchDocs.source(cluster, id).path("mobile").asString()).isEqualTo(mobile);
+            assertThat(SearchDocs.source(cluster, id).path("updatedAt").asLong())
+                    .isEqualTo(updatedAt);
+        }
+    }
+
+    /** The member row's version bump and the old-format outbox row in one transaction, on the master. */
+    private static void commitAsTheOldServiceDid(long memberId, String payload, long updatedAt) throws Exception {
+        LocalTopology topology = LocalTopology.shared();
+        for (String database : Sql.DATABASES) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                    topology.jdbcUrl("mysql-a", database), topology.appUser(), topology.appPassword())) {
+                c.setAutoCommit(false);
+                int shard;
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "UPDATE member SET nickname = ?, version = 2, updated_at = ? WHERE member_id = ? AND version = 1")) {
+                    ps.setString(1, "written by the old service");
+                    ps.setLong(2, updatedAt);
+                    ps.setLong(3, memberId);
+                    if (ps.executeUpdate() == 0) {
+                        c.rollback();
+                        continue;
+                    }
+                }
+                try (java.sql.PreparedStatement ps =
+                        c.prepareStatement("SELECT shard FROM member WHERE member_id = ?")) {
+                    ps.setLong(1, memberId);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        shard = rs.getInt(1);
+                    }
+                }
+                try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO member_outbox "
+                        + "(shard, member_id, version, payload, created_at) VALUES (?, ?, 2, ?, ?)")) {
+                    ps.setInt(1, shard);
+                    ps.setLong(2, memberId);
+                    ps.setString(3, payload);
+                    ps.setLong(4, updatedAt);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return;
+            }
+        }
+        throw new IllegalStateException("member " + memberId + " is in no database");
+    }
+
     private List<String> changedMembers(int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -4,6 +4,7 @@ import io.membercenter.bench.baseline.SearchBaseline;
 import io.membercenter.bench.load.OpenLoop;
 import io.membercenter.bench.report.ResultRow;
 import io.membercenter.bench.report.ResultRow.Measured;
+import io.membercenter.replication.IdentifierKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +66,8 @@ final class ReplicationLag {
         AtomicBoolean running = new AtomicBoolean(true);
         int probeKey = suite.population.coldKey(ThreadLocalRandom.current());
         long probeMember = suite.population.memberId(probeKey);
-        String probeMobile = "MOBILE:" + suite.population.mobile(probeKey);
+        String probeMobile =
+                IdentifierKey.mobile(suite.population.mobile(probeKey)).searchKey();
         Thread probe = Thread.ofPlatform().name("lag-probe").start(() -> probe(probeMember, probeMobile, running));
         Thread sampler = Thread.ofPlatform().name("lag-sampler").start(() -> sample(running));
         Measured load;

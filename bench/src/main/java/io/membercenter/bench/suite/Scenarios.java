@@ -2,6 +2,7 @@ package io.membercenter.bench.suite;
 
 import io.membercenter.bench.load.Operation;
 import io.membercenter.bench.report.ResultRow;
+import io.membercenter.replication.IdentifierKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,7 @@ final class Scenarios {
         String copy = "bench_identifiers_" + shards;
         suite.progress.accept(
                 "copying the MOBILE entries of member_identifiers into " + copy + " (" + shards + " shards) ...");
-        suite.primarySearch.copyIndex("member_identifiers", copy, shards, "MOBILE:");
+        suite.primarySearch.copyIndex("member_identifiers", copy, shards, IdentifierKey.Kind.MOBILE.searchKeyPrefix());
         long documents = suite.primarySearch.count(copy);
         List<String> notes = List.of(
                 "The identifier index's term query for `MOBILE:<mobile>` sent straight to `search-primary`, "
@@ -138,7 +139,9 @@ final class Scenarios {
 
     private Operation identifierLookup(String index, boolean routed) {
         return () -> suite.primarySearch.identifierLookup(
-                index, "MOBILE:" + keys.mobile(random().nextInt(keys.size())), routed);
+                index,
+                IdentifierKey.mobile(keys.mobile(random().nextInt(keys.size()))).searchKey(),
+                routed);
     }
 
     private ScenarioResult marketingMix() {
