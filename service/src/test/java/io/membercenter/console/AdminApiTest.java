@@ -65,7 +65,7 @@ class AdminApiTest {
     }
 
     @Test
-    void healthAndMetricsAreExposed() {
+    void healthAnswersUpAndPrometheusExposesRequestMetrics() {
         assertThat(api.get("/actuator/health", null).text()).contains("UP");
         assertThat(api.get("/actuator/prometheus", null).text()).contains("http_server_requests");
     }

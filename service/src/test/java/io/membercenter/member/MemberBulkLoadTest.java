@@ -72,7 +72,7 @@ class MemberBulkLoadTest {
     }
 
     @Test
-    void loadedMembersAreLookedUpByIdentifierRightAfterTheLoadAndReachEverySearchCluster() {
+    void membersDatedAYearBackAreFoundRightAfterTheLoadAndStillReachEverySearchCluster() {
         // Dated a year back, as migrated members are: their changes must still be replicated, not expired.
         Instant aYearAgo = Instant.now().minus(Duration.ofDays(365));
         List<Member> members = new ArrayList<>();

@@ -172,7 +172,7 @@ class MemberCrashRecoveryTest {
     }
 
     @Test
-    void sweeperReportsWhatItSettled() {
+    void theSweeperCountsTheClaimsItSettledInAMetric() {
         String mobile = TestData.mobile();
         long before = sweeper.claimsSwept();
         crashPoints.arm(CrashPoints.CREATE_AFTER_CLAIMS);

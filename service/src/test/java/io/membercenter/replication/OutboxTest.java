@@ -76,7 +76,7 @@ class OutboxTest {
     }
 
     @Test
-    void concurrentChangesEachLeaveTheirOwnVersion() throws Exception {
+    void concurrentChangesEachLeaveOneOutboxRowWithTheirOwnVersion() throws Exception {
         String id = api.newMember().memberId();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<Response>> answers = new java.util.ArrayList<>();

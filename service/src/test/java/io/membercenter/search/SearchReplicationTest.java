@@ -106,7 +106,7 @@ class SearchReplicationTest {
     }
 
     @Test
-    void aStoppedAndRestartedClusterCatchesUp() {
+    void aClusterStoppedWhileChangesAreCommittedHasThemAllOnceRestarted() {
         List<String> ids;
         try (Stores.StoppedStore backup = stores.stop("search-backup")) {
             ids = changedMembers(10);

@@ -84,7 +84,7 @@ class DatabaseFailureTest {
     }
 
     @Test
-    void replicaDownDoesNotDisturbDataCenterA() {
+    void withTheReplicaDownDataCenterAStillCreatesAndReadsFromItsMaster() {
         stores.stop("mysql-b");
 
         Response created = api.newMember();
