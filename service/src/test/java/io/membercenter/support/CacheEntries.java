@@ -9,6 +9,26 @@ public final class CacheEntries {
 
     private CacheEntries() {}
 
+    /**
+     * Whether a pending-change marker of the member or of one of its identifiers is still live in either data center:
+     * Redis expires them ({@code marker-ttl} after the write), so this is when "the marker expired" is observable.
+     */
+    public static boolean pendingMarkerLive(String memberId, String... identifierKeys) {
+        for (String redis : List.of("redis-a", "redis-b")) {
+            RedisClient client =
+                    RedisClient.create(LocalTopologyExtension.topology().redisUri(redis));
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                if (connection.sync().exists("mc:pending:m:" + memberId) > 0) return true;
+                for (String key : identifierKeys) {
+                    if (connection.sync().exists("mc:pending:i:" + key) > 0) return true;
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        return false;
+    }
+
     public static void evict(String memberId, String... identifierKeys) {
         for (String redis : List.of("redis-a", "redis-b")) {
             RedisClient client =
