@@ -34,7 +34,6 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 public final class LocalTopologyExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
 
     private static final Duration HEALTHY = Duration.ofSeconds(60);
-    private static volatile LocalTopology topology;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -42,20 +41,11 @@ public final class LocalTopologyExtension implements BeforeAllCallback, AfterEac
     }
 
     /**
-     * The running topology, started on first use. For the support classes ({@link Sql}, {@link SearchDocs}, {@link
-     * CacheEntries}); tests get {@link Stores}.
+     * The running topology, started on first use: the JVM's one, which the service's {@code local} profile uses too.
+     * For the support classes ({@link Sql}, {@link SearchDocs}, {@link CacheEntries}); tests get {@link Stores}.
      */
     static LocalTopology topology() {
-        LocalTopology started = topology;
-        if (started == null) {
-            synchronized (LocalTopologyExtension.class) {
-                if (topology == null) {
-                    topology = LocalTopology.shared();
-                }
-                started = topology;
-            }
-        }
-        return started;
+        return LocalTopology.shared();
     }
 
     @Override
@@ -87,7 +77,8 @@ public final class LocalTopologyExtension implements BeforeAllCallback, AfterEac
     /** Waits until the service behind {@code context} trusts every Redis ({@code cache_redis_trusted} is 1). */
     static void awaitEveryRedisTrusted(ApplicationContext context) {
         MeterRegistry meters = context.getBean(MeterRegistry.class);
-        await().atMost(HEALTHY)
+        await("the service trusts every Redis again")
+                .atMost(HEALTHY)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() ->
                         meters.find("cache_redis_trusted").gauges().stream().allMatch(gauge -> gauge.value() == 1));
