@@ -3,23 +3,28 @@ package io.membercenter.cache;
 import static io.membercenter.support.ApiClient.APP_KEY;
 import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.membercenter.search.SearchIndexer;
 import io.membercenter.search.SearchIndexers;
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Stores;
 import io.membercenter.support.TestData;
-import io.membercenter.topology.LocalTopology;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,17 +37,25 @@ import org.springframework.beans.factory.annotation.Autowired;
  * some — proof that the test can see the race it guards against.
  */
 @ServiceTest
-class CacheConsistencyTest extends ApiTestBase {
+class CacheConsistencyTest {
 
     private static final int MEMBERS = 8;
     private static final int WRITERS = 4;
     private static final int READERS = 12;
+
+    private final ApiClient api;
+    private final Stores stores;
 
     @Autowired
     MemberCache cache;
 
     @Autowired
     SearchIndexers indexers;
+
+    CacheConsistencyTest(ApiClient api, Stores stores) {
+        this.api = api;
+        this.stores = stores;
+    }
 
     /**
      * The race is between writes, both caches, MySQL and search-primary (ORDER lookups read it). The
@@ -57,11 +70,9 @@ class CacheConsistencyTest extends ApiTestBase {
     }
 
     @AfterEach
-    void guardOnRedisUpAndEveryClusterIndexing() {
+    void guardOnAndEveryClusterIndexing() {
         cache.setWriteBackGuard(true);
         indexers.all().forEach(SearchIndexer::start);
-        LocalTopology.shared().start("redis-a");
-        LocalTopology.shared().start("redis-b");
     }
 
     @Test
@@ -87,14 +98,18 @@ class CacheConsistencyTest extends ApiTestBase {
                 .isPositive();
     }
 
+    /**
+     * Each Redis in turn goes down after 2,000 more reads and comes back after another 3,000 (counted, not timed, so
+     * the outage always falls inside the race however fast the machine reads).
+     */
     @Test
     void stoppingAndRestartingEitherRedisUnderLoadFailsNoReadAndServesNothingStale() throws Exception {
-        Outcome outcome = race(25_000, () -> {
+        Outcome outcome = race(25_000, checked -> {
             for (String redis : List.of("redis-a", "redis-b")) {
-                pause(1_500);
-                LocalTopology.shared().stop(redis);
-                pause(2_000);
-                LocalTopology.shared().start(redis);
+                awaitMoreReads(checked, 2_000);
+                try (Stores.StoppedStore down = stores.stop(redis)) {
+                    awaitMoreReads(checked, 3_000);
+                }
             }
         });
 
@@ -106,18 +121,21 @@ class CacheConsistencyTest extends ApiTestBase {
 
     record Outcome(long checked, long stale, long failed, long cacheHits) {}
 
-    private Outcome race(long reads, Runnable fault) throws Exception {
+    private Outcome race(long reads, Consumer<AtomicLong> fault) throws Exception {
         return race(reads, fault, false);
     }
 
-    /** Runs writers and readers until enough reads are checked (or, if asked, the first stale one). */
-    private Outcome race(long reads, Runnable fault, boolean stopAtFirstStale) throws Exception {
+    /**
+     * Runs writers and readers until enough reads are checked and the fault, if any, is over (or, if asked, until the
+     * first stale read). The fault is given the count of checked reads.
+     */
+    private Outcome race(long reads, Consumer<AtomicLong> fault, boolean stopAtFirstStale) throws Exception {
         List<String> ids = new ArrayList<>();
         List<String> identities = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             String externalId = TestData.externalId();
-            ids.add(api.create("{\"email\":\"" + TestData.email() + "\",\"identities\":[{\"platform\":\"app\","
-                            + "\"externalId\":\"" + externalId + "\"}]}")
+            ids.add(api.create(
+                            RequestBody.object().with("email", TestData.email()).withIdentity("app", externalId))
                     .memberId());
             identities.add(externalId);
         }
@@ -128,6 +146,7 @@ class CacheConsistencyTest extends ApiTestBase {
         AtomicLong failed = new AtomicLong();
         AtomicLong cacheHits = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean faultDone = new AtomicBoolean(fault == null);
         List<String> examples = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS + 1);
@@ -138,7 +157,10 @@ class CacheConsistencyTest extends ApiTestBase {
                     Response patched = api.patch(
                             "/v1/members/" + ids.get(m),
                             APP_KEY,
-                            "{\"nickname\":\"n" + ThreadLocalRandom.current().nextInt() + "\"}");
+                            RequestBody.object()
+                                    .with(
+                                            "nickname",
+                                            "n" + ThreadLocalRandom.current().nextInt()));
                     if (patched.status() == 200) acknowledged.accumulateAndGet(m, patched.version(), Math::max);
                 }
                 return null;
@@ -163,23 +185,33 @@ class CacheConsistencyTest extends ApiTestBase {
                                     + floor);
                     }
                     if (read.header("X-Member-Source").orElse("").startsWith("cache")) cacheHits.incrementAndGet();
-                    if (checked.incrementAndGet() >= reads) running.set(false);
+                    if (checked.incrementAndGet() >= reads && faultDone.get()) running.set(false);
                 }
                 return null;
             });
         }
-        if (fault != null) pool.submit(fault);
+        Future<?> faultRun = null;
+        if (fault != null) {
+            faultRun = pool.submit(() -> {
+                try {
+                    fault.accept(checked);
+                } finally {
+                    faultDone.set(true);
+                }
+            });
+        }
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
+        if (faultRun != null) faultRun.get(); // a fault that failed fails the test
         if (!examples.isEmpty()) System.out.println("stale examples: " + examples);
         return new Outcome(checked.get(), stale.get(), failed.get(), cacheHits.get());
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Returns once the race has checked {@code more} reads beyond those checked so far. */
+    private static void awaitMoreReads(AtomicLong checked, long more) {
+        long target = checked.get() + more;
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> checked.get() >= target);
     }
 }

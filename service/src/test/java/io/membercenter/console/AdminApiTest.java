@@ -5,21 +5,23 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static io.membercenter.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
 import io.membercenter.support.ServiceTest;
-import io.membercenter.topology.LocalTopology;
-import org.junit.jupiter.api.AfterEach;
+import io.membercenter.support.Stores;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The admin API: topology as it is, and stopping and starting the real local servers. */
 @ServiceTest
-class AdminApiTest extends ApiTestBase {
+class AdminApiTest {
 
-    @AfterEach
-    void replicaBackUp() {
-        LocalTopology.shared().start("mysql-b");
+    private final ApiClient api;
+    private final Stores stores;
+
+    AdminApiTest(ApiClient api, Stores stores) {
+        this.api = api;
+        this.stores = stores;
     }
 
     @Test
@@ -59,11 +61,11 @@ class AdminApiTest extends ApiTestBase {
     void unknownStoreAnswers404AndOnlyTheAdminMayStopStores() {
         assertProblem(api.post("/admin/local/stores/no-such-store/stop", ADMIN_KEY, "{}"), 404);
         assertProblem(api.post("/admin/local/stores/mysql-b/stop", APP_KEY, "{}"), 403);
-        assertThat(LocalTopology.shared().isUp("mysql-b")).isTrue();
+        assertThat(stores.isUp("mysql-b")).isTrue();
     }
 
     @Test
-    void healthAndMetricsAreExposed() {
+    void healthAnswersUpAndPrometheusExposesRequestMetrics() {
         assertThat(api.get("/actuator/health", null).text()).contains("UP");
         assertThat(api.get("/actuator/prometheus", null).text()).contains("http_server_requests");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ServiceTest;
-import io.membercenter.topology.LocalTopology;
+import io.membercenter.support.Stores;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,8 +13,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 @ServiceTest
 class ConfiguredStoreDirectoryTest {
 
+    private final Stores stores;
+
     @Autowired
     ConfiguredStoreDirectory directory;
+
+    ConfiguredStoreDirectoryTest(Stores stores) {
+        this.stores = stores;
+    }
 
     @Test
     void listsEveryMasterAndReportsOneThatStoppedAsDown() {
@@ -23,11 +29,8 @@ class ConfiguredStoreDirectoryTest {
                 .containsExactlyInAnyOrder("member_0-a", "member_1-a");
         assertThat(directory.stores()).allMatch(StoreDirectory.Store::up);
 
-        LocalTopology.shared().stop("mysql-a");
-        try {
+        try (Stores.StoppedStore master = stores.stop("mysql-a")) {
             assertThat(directory.stores()).noneMatch(StoreDirectory.Store::up);
-        } finally {
-            LocalTopology.shared().start("mysql-a");
         }
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> assertThat(directory.stores()).allMatch(StoreDirectory.Store::up));

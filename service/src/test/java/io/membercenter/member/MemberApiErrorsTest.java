@@ -6,13 +6,13 @@ import static io.membercenter.support.ApiClient.MARKETING_KEY;
 import static io.membercenter.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.TestData;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +20,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every error status of the contract, each with proof that nothing changed. */
 @ServiceTest
-class MemberApiErrorsTest extends ApiTestBase {
+class MemberApiErrorsTest {
+
+    private final ApiClient api;
+
+    MemberApiErrorsTest(ApiClient api) {
+        this.api = api;
+    }
 
     // ------------------------------------------------------------ 400
 
@@ -75,9 +81,9 @@ class MemberApiErrorsTest extends ApiTestBase {
     @Test
     void nicknameCountsCodePointsNotUtf16Units() {
         String sixtyFourEmoji = "\uD83D\uDE00".repeat(64);
-        Response ok = api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "\"}");
+        Response ok = api.create(RequestBody.create(TestData.mobile(), null).with("nickname", sixtyFourEmoji));
         Response tooLong =
-                api.create("{\"mobile\":\"" + TestData.mobile() + "\",\"nickname\":\"" + sixtyFourEmoji + "a\"}");
+                api.create(RequestBody.create(TestData.mobile(), null).with("nickname", sixtyFourEmoji + "a"));
 
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.json().path("nickname").asString()).isEqualTo(sixtyFourEmoji);
@@ -96,7 +102,7 @@ class MemberApiErrorsTest extends ApiTestBase {
                 "not json"
             })
     void invalidPatchAnswers400AndLeavesTheMemberAsItWas(String patch) {
-        Response created = newMember();
+        Response created = api.newMember();
 
         Response answer = api.patch("/v1/members/" + created.memberId(), APP_KEY, patch);
 
@@ -106,10 +112,9 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void batchOfMoreThan100IdsOrNoneAnswers400() {
-        String ids =
-                IntStream.rangeClosed(1, 101).mapToObj(i -> "\"" + i + "\"").collect(Collectors.joining(","));
+        String[] ids = IntStream.rangeClosed(1, 101).mapToObj(Integer::toString).toArray(String[]::new);
 
-        assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[" + ids + "]}"), 400);
+        assertProblem(api.post("/v1/members/batch-get", APP_KEY, RequestBody.batchGet(ids)), 400);
         assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[]}"), 400);
         assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[\"abc\"]}"), 400);
         assertProblem(api.post("/v1/members/batch-get", APP_KEY, "{\"ids\":[\"1\"]}"), 400);
@@ -126,7 +131,7 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void malformedIfMatchAndIdempotencyKeyAnswer400() {
-        Response created = newMember();
+        Response created = api.newMember();
         Response badIfMatch = api.request("PATCH", "/v1/members/" + created.memberId())
                 .key(APP_KEY)
                 .header("If-Match", "version-one")
@@ -136,7 +141,7 @@ class MemberApiErrorsTest extends ApiTestBase {
         Response badKey = api.request("POST", "/v1/members")
                 .key(APP_KEY)
                 .header("Idempotency-Key", "has space")
-                .json(createBody(mobile, null))
+                .json(RequestBody.create(mobile, null))
                 .send();
 
         assertProblem(badIfMatch, 400);
@@ -152,21 +157,21 @@ class MemberApiErrorsTest extends ApiTestBase {
         String mobile = TestData.mobile();
         assertProblem(
                 api.request("POST", "/v1/members")
-                        .json(createBody(mobile, null))
+                        .json(RequestBody.create(mobile, null))
                         .send(),
                 401);
-        assertProblem(api.post("/v1/members", "no-such-key", createBody(mobile, null)), 401);
+        assertProblem(api.post("/v1/members", "no-such-key", RequestBody.create(mobile, null)), 401);
         assertProblem(api.get("/admin/topology", null), 401);
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
     }
 
     @Test
     void keyWithoutTheScopeAnswers403AndChangesNothing() {
-        Response created = newMember();
+        Response created = api.newMember();
         String id = created.memberId();
         String mobile = TestData.mobile();
 
-        assertProblem(api.post("/v1/members", MARKETING_KEY, createBody(mobile, null)), 403);
+        assertProblem(api.post("/v1/members", MARKETING_KEY, RequestBody.create(mobile, null)), 403);
         assertProblem(api.patch("/v1/members/" + id, MARKETING_KEY, "{\"nickname\":\"x\"}"), 403);
         assertProblem(
                 api.post(
@@ -189,7 +194,7 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void unknownMembersAndUnboundIdentifiersAnswer404() {
-        Response created = newMember();
+        Response created = api.newMember();
         assertProblem(api.get("/v1/members/999999999", APP_KEY), 404);
         assertProblem(api.patch("/v1/members/999999999", APP_KEY, "{\"nickname\":\"x\"}"), 404);
         assertProblem(
@@ -207,11 +212,11 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void createWithAnotherMembersMobileAnswers409MaskedAndCreatesNothing() {
-        Response owner = newMember();
+        Response owner = api.newMember();
         String mobile = owner.json().path("mobile").asString();
         String otherEmail = TestData.email();
 
-        Response conflict = api.create(createBody(mobile, otherEmail));
+        Response conflict = api.create(RequestBody.create(mobile, otherEmail));
 
         assertProblem(conflict, 409);
         assertThat(conflict.json().path("identifier").path("type").asString()).isEqualTo("MOBILE");
@@ -225,13 +230,15 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void patchToAnotherMembersEmailAnswers409AndChangesNeither() {
-        Response owner = newMember();
-        Response other = newMember();
+        Response owner = api.newMember();
+        Response other = api.newMember();
 
         Response conflict = api.patch(
                 "/v1/members/" + other.memberId(),
                 APP_KEY,
-                "{\"email\":\"" + owner.json().path("email").asString().toUpperCase() + "\",\"nickname\":\"changed\"}");
+                RequestBody.object()
+                        .with("email", owner.json().path("email").asString().toUpperCase())
+                        .with("nickname", "changed"));
 
         assertProblem(conflict, 409);
         assertThat(conflict.json().path("identifier").path("type").asString()).isEqualTo("EMAIL");
@@ -242,9 +249,9 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void bindingAnIdentityOfAnotherMemberAnswers409AndNeverRebinds() {
-        Response owner = newMember();
-        Response other = newMember();
-        String body = "{\"platform\":\"wechat\",\"externalId\":\"" + TestData.externalId() + "\"}";
+        Response owner = api.newMember();
+        Response other = api.newMember();
+        RequestBody body = RequestBody.bind("wechat", TestData.externalId());
         Response first = api.post("/v1/members/" + owner.memberId() + "/identities", APP_KEY, body);
 
         Response conflict = api.post("/v1/members/" + other.memberId() + "/identities", APP_KEY, body);
@@ -259,7 +266,7 @@ class MemberApiErrorsTest extends ApiTestBase {
 
     @Test
     void staleIfMatchAnswers412AndChangesNothing() {
-        Response created = newMember();
+        Response created = api.newMember();
         Response answer = api.request("PATCH", "/v1/members/" + created.memberId())
                 .key(APP_KEY)
                 .header("If-Match", "\"7\"")
@@ -277,13 +284,13 @@ class MemberApiErrorsTest extends ApiTestBase {
         Response first = api.request("POST", "/v1/members")
                 .key(APP_KEY)
                 .header("Idempotency-Key", key)
-                .json(createBody(TestData.mobile(), null))
+                .json(RequestBody.create(TestData.mobile(), null))
                 .send();
 
         Response reused = api.request("POST", "/v1/members")
                 .key(APP_KEY)
                 .header("Idempotency-Key", key)
-                .json(createBody(secondMobile, null))
+                .json(RequestBody.create(secondMobile, null))
                 .send();
 
         assertThat(first.status()).isEqualTo(201);
@@ -295,7 +302,9 @@ class MemberApiErrorsTest extends ApiTestBase {
     @Test
     void bodyOver64KibAnswers413WithOrWithoutContentLength() {
         String mobile = TestData.mobile();
-        String big = "{\"mobile\":\"" + mobile + "\",\"nickname\":\"" + "x".repeat(70_000) + "\"}";
+        String big = RequestBody.create(mobile, null)
+                .with("nickname", "x".repeat(70_000))
+                .json();
 
         Response withLength = api.create(big);
         Response chunked = api.request("POST", "/v1/members")
@@ -313,7 +322,7 @@ class MemberApiErrorsTest extends ApiTestBase {
         String mobile = TestData.mobile();
         Response answer = api.request("POST", "/v1/members")
                 .key(APP_KEY)
-                .body("text/plain", createBody(mobile, null))
+                .body("text/plain", RequestBody.create(mobile, null).json())
                 .send();
 
         assertProblem(answer, 415);

@@ -6,8 +6,9 @@ import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.TestData;
 import java.net.URLEncoder;
@@ -18,16 +19,25 @@ import tools.jackson.databind.JsonNode;
 
 /** The success path of every /v1 endpoint, through HTTP, against the real sharded store. */
 @ServiceTest
-class MemberApiTest extends ApiTestBase {
+class MemberApiTest {
+
+    private final ApiClient api;
+
+    MemberApiTest(ApiClient api) {
+        this.api = api;
+    }
 
     @Test
     void createAnswers201WithLocationEtagSourceAndTheWholeMember() {
         String mobile = TestData.mobile();
         String email = TestData.email().toUpperCase();
         String externalId = TestData.externalId();
-        Response created = api.create("""
-                {"mobile":"%s","email":"%s","nickname":"Li Lei","level":"GOLD",
-                 "identities":[{"platform":"wechat","externalId":"%s"}]}""".formatted(mobile, email, externalId));
+        Response created = api.create(RequestBody.object()
+                .with("mobile", mobile)
+                .with("email", email)
+                .with("nickname", "Li Lei")
+                .with("level", "GOLD")
+                .withIdentity("wechat", externalId));
 
         assertThat(created.status()).isEqualTo(201);
         JsonNode member = created.json();
@@ -48,7 +58,7 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void getByIdReturnsTheMemberFromTheLocalDatabase() {
-        Response created = newMember();
+        Response created = api.newMember();
         Response read = api.get("/v1/members/" + created.memberId(), ORDER_KEY);
 
         assertThat(read.status()).isEqualTo(200);
@@ -62,8 +72,7 @@ class MemberApiTest extends ApiTestBase {
         String mobile = TestData.mobile();
         String email = TestData.email();
         String externalId = "o6_b/mj?rP#Tl%m6;" + TestData.externalId();
-        Response created = api.create("""
-                {"mobile":"%s","email":"%s","identities":[{"platform":"wechat","externalId":"%s"}]}""".formatted(mobile, email, externalId));
+        Response created = api.create(RequestBody.create(mobile, email).withIdentity("wechat", externalId));
         assertThat(created.status()).isEqualTo(201);
 
         assertThat(api.get("/v1/members/by-mobile/" + mobile.replace("+", "%2B"), APP_KEY)
@@ -81,15 +90,21 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void patchChangesFieldsBumpsTheVersionByOneAndMovesTheMobile() {
-        Response created = newMember();
+        Response created = api.newMember();
         String id = created.memberId();
         String newMobile = TestData.mobile();
 
         Response patched = api.request("PATCH", "/v1/members/" + id)
                 .key(APP_KEY)
                 .header("If-Match", "\"1\"")
-                .body("application/merge-patch+json", """
-                        {"nickname":"Han Meimei","level":"PLATINUM","mobile":"%s","email":null}""".formatted(newMobile))
+                .body(
+                        "application/merge-patch+json",
+                        RequestBody.object()
+                                .with("nickname", "Han Meimei")
+                                .with("level", "PLATINUM")
+                                .with("mobile", newMobile)
+                                .with("email", null)
+                                .json())
                 .send();
 
         assertThat(patched.status()).isEqualTo(200);
@@ -116,14 +131,14 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void patchAcceptsPlainJsonAndAnEmptyPatchKeepsTheVersion() {
-        String id = newMember().memberId();
+        String id = api.newMember().memberId();
         Response unchanged = api.request("PATCH", "/v1/members/" + id)
                 .key(APP_KEY)
                 .json("{}")
                 .send();
         Response sameValue = api.request("PATCH", "/v1/members/" + id)
                 .key(APP_KEY)
-                .json("{\"nickname\":\"Test\"}")
+                .json(RequestBody.object().with("nickname", "Test"))
                 .send();
 
         assertThat(unchanged.status()).isEqualTo(200);
@@ -133,8 +148,8 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void bindAnswers201ThenRebindingAnswers200WithoutAVersionBump() {
-        String id = newMember().memberId();
-        String body = "{\"platform\":\"alipay\",\"externalId\":\"" + TestData.externalId() + "\"}";
+        String id = api.newMember().memberId();
+        RequestBody body = RequestBody.bind("alipay", TestData.externalId());
 
         Response bound = api.post("/v1/members/" + id + "/identities", APP_KEY, body);
         Response again = api.post("/v1/members/" + id + "/identities", APP_KEY, body);
@@ -148,12 +163,9 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void unbindAnswers204AndTheIdentityNoLongerFindsTheMember() {
-        String id = newMember().memberId();
+        String id = api.newMember().memberId();
         String externalId = TestData.externalId();
-        api.post(
-                "/v1/members/" + id + "/identities",
-                APP_KEY,
-                "{\"platform\":\"qq\",\"externalId\":\"" + externalId + "\"}");
+        api.post("/v1/members/" + id + "/identities", APP_KEY, RequestBody.bind("qq", externalId));
 
         Response unbound = api.delete("/v1/members/" + id + "/identities/qq/" + externalId, APP_KEY);
 
@@ -167,10 +179,10 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void anUnboundIdentityCanBeBoundByAnotherMember() {
-        String first = newMember().memberId();
-        String second = newMember().memberId();
-        String body = "{\"platform\":\"weibo\",\"externalId\":\"moving-" + TestData.externalId() + "\"}";
-        String externalId = body.replaceAll(".*\"externalId\":\"([^\"]+)\".*", "$1");
+        String first = api.newMember().memberId();
+        String second = api.newMember().memberId();
+        String externalId = "moving-" + TestData.externalId();
+        RequestBody body = RequestBody.bind("weibo", externalId);
         api.post("/v1/members/" + first + "/identities", APP_KEY, body);
         api.delete("/v1/members/" + first + "/identities/weibo/" + externalId, APP_KEY);
 
@@ -184,10 +196,12 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void batchGetReturnsFoundItemsInRequestOrderAndListsTheMissing() {
-        String a = newMember().memberId();
-        String b = newMember().memberId();
+        String a = api.newMember().memberId();
+        String b = api.newMember().memberId();
         Response batch = api.post(
-                "/v1/members/batch-get", ORDER_KEY, "{\"memberIds\":[\"" + b + "\",\"" + a + "\",\"1\"," + a + "]}");
+                "/v1/members/batch-get",
+                ORDER_KEY,
+                RequestBody.batchGet(b, a, "1").withNumberIn("memberIds", Long.parseLong(a)));
 
         assertThat(batch.status()).isEqualTo(200);
         assertThat(batch.json().path("items")).hasSize(2);
@@ -201,9 +215,9 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void aRepeatedBatchGetIsAnsweredByTheCacheAndStillSeesEveryAcknowledgedWrite() {
-        String a = newMember().memberId();
-        String b = newMember().memberId();
-        String body = "{\"memberIds\":[\"" + a + "\",\"" + b + "\"]}";
+        String a = api.newMember().memberId();
+        String b = api.newMember().memberId();
+        RequestBody body = RequestBody.batchGet(a, b);
 
         // The first reads MySQL and writes both back (once the creates' pending markers have expired).
         await().atMost(Duration.ofSeconds(10))
@@ -211,7 +225,8 @@ class MemberApiTest extends ApiTestBase {
                         .header("X-Member-Source")
                         .orElse("")
                         .equals("cache@A"));
-        Response patched = api.patch("/v1/members/" + a, APP_KEY, "{\"level\":\"GOLD\"}");
+        Response patched =
+                api.patch("/v1/members/" + a, APP_KEY, RequestBody.object().with("level", "GOLD"));
         Response afterWrite = api.post("/v1/members/batch-get", ORDER_KEY, body);
 
         assertThat(patched.status()).isEqualTo(200);
@@ -227,7 +242,7 @@ class MemberApiTest extends ApiTestBase {
     @Test
     void idempotentRetryReturnsTheSameMemberAndNeverASecondOne() {
         String key = "order-" + TestData.externalId();
-        String body = createBody(TestData.mobile(), null);
+        RequestBody body = RequestBody.create(TestData.mobile(), null);
 
         Response first = api.request("POST", "/v1/members")
                 .key(APP_KEY)
@@ -249,10 +264,11 @@ class MemberApiTest extends ApiTestBase {
 
     @Test
     void marketingCallerSeesMobileAndEmailMasked() {
-        Response created = api.create(
-                "{\"mobile\":\"+8613812348000\",\"email\":\"li.lei." + TestData.externalId() + "@example.com\"}");
+        Response created = api.create(RequestBody.object()
+                .with("mobile", "+8613812348000")
+                .with("email", "li.lei." + TestData.externalId() + "@example.com"));
         if (created.status() == 409) {
-            created = api.create(createBody(TestData.mobile(), TestData.email()));
+            created = api.create(RequestBody.create(TestData.mobile(), TestData.email()));
         }
         Response masked = api.get("/v1/members/" + created.memberId(), MARKETING_KEY);
 

@@ -3,8 +3,9 @@ package io.membercenter.member;
 import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
@@ -24,7 +25,13 @@ import org.junit.jupiter.api.Test;
  * the invariants checked in the database itself, not only in the answers.
  */
 @ServiceTest
-class MemberConcurrencyTest extends ApiTestBase {
+class MemberConcurrencyTest {
+
+    private final ApiClient api;
+
+    MemberConcurrencyTest(ApiClient api) {
+        this.api = api;
+    }
 
     private static final int ROUNDS = 50;
     private static final int THREADS = 16;
@@ -45,7 +52,7 @@ class MemberConcurrencyTest extends ApiTestBase {
     void concurrentCreatesWithOneMobileHaveExactlyOneWinner() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             String mobile = TestData.mobile();
-            List<Response> answers = race(i -> api.create(createBody(mobile, TestData.email())));
+            List<Response> answers = race(i -> api.create(RequestBody.create(mobile, TestData.email())));
 
             List<Response> winners =
                     answers.stream().filter(r -> r.status() == 201).toList();
@@ -67,11 +74,11 @@ class MemberConcurrencyTest extends ApiTestBase {
     @Test
     void concurrentBindsOfOneIdentityToDifferentMembersHaveExactlyOneWinner() throws Exception {
         List<String> members = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) members.add(newMember().memberId());
+        for (int i = 0; i < THREADS; i++) members.add(api.newMember().memberId());
 
         for (int round = 0; round < ROUNDS; round++) {
             String externalId = TestData.externalId();
-            String body = "{\"platform\":\"wechat\",\"externalId\":\"" + externalId + "\"}";
+            RequestBody body = RequestBody.bind("wechat", externalId);
             List<Response> answers =
                     race(i -> api.post("/v1/members/" + members.get(i) + "/identities", APP_KEY, body));
 
@@ -94,10 +101,10 @@ class MemberConcurrencyTest extends ApiTestBase {
 
     @Test
     void concurrentPatchesOfOneMemberEachBumpTheVersionByExactlyOne() throws Exception {
-        String id = newMember().memberId();
+        String id = api.newMember().memberId();
 
-        List<Response> answers =
-                race(i -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"writer-" + i + "\"}"));
+        List<Response> answers = race(i ->
+                api.patch("/v1/members/" + id, APP_KEY, RequestBody.object().with("nickname", "writer-" + i)));
 
         assertThat(answers).allMatch(r -> r.status() == 200);
         List<Long> versions = answers.stream().map(Response::version).sorted().toList();

@@ -4,8 +4,11 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.MutableClock;
+import io.membercenter.support.Problems;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
@@ -17,12 +20,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A crash between the writes of a create, simulated by a crash point that stops the operation with
- * none of its clean-up. The claim TTL is 3 s in tests and the sweeper runs every second.
+ * none of its clean-up. The service decides "stale" by its own clock: instead of waiting out the claim
+ * TTL, a test advances the service's {@link MutableClock} past it, and the sweeper (every second in
+ * tests) or the next request that needs the identifier settles what the crash left.
  */
 @ServiceTest
-class MemberCrashRecoveryTest extends ApiTestBase {
+class MemberCrashRecoveryTest {
 
+    /** Time for the sweeper's next round once a claim is stale: it runs every second in tests. */
     private static final Duration RECOVERY = Duration.ofSeconds(15);
+
+    private final ApiClient api;
 
     @Autowired
     CrashPoints crashPoints;
@@ -30,13 +38,23 @@ class MemberCrashRecoveryTest extends ApiTestBase {
     @Autowired
     ClaimSweeper sweeper;
 
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    MemberProperties properties;
+
+    MemberCrashRecoveryTest(ApiClient api) {
+        this.api = api;
+    }
+
     @Test
     void crashAfterClaimsShowsNoHalfMemberAndTheSweeperFreesTheMobile() {
         String mobile = TestData.mobile();
         String email = TestData.email();
         crashPoints.arm(CrashPoints.CREATE_AFTER_CLAIMS);
 
-        Response crashed = api.create(createBody(mobile, email));
+        Response crashed = api.create(RequestBody.create(mobile, email));
 
         assertThat(crashed.status()).isEqualTo(500);
         assertThat(Sql.memberRowsWithMobile(mobile))
@@ -51,12 +69,14 @@ class MemberCrashRecoveryTest extends ApiTestBase {
                 Sql.memberRowsWithMobile(mobile).getFirst().get("member_id").toString();
         assertThat(api.get("/v1/members/" + halfMember, APP_KEY).status()).isEqualTo(404);
 
+        advancePastTheClaimTtl();
+
         await().atMost(RECOVERY).until(() -> Sql.ownersOfMobile(mobile).isEmpty());
 
         assertThat(Sql.memberRowsWithMobile(mobile))
                 .singleElement()
                 .satisfies(row -> assertThat(row.get("lifecycle")).isEqualTo("ABORTED"));
-        Response retry = api.create(createBody(mobile, email));
+        Response retry = api.create(RequestBody.create(mobile, email));
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.memberId()).isNotEqualTo(halfMember);
         assertThat(api.get("/v1/members/by-email/" + email, APP_KEY).memberId()).isEqualTo(retry.memberId());
@@ -67,12 +87,14 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         String mobile = TestData.mobile();
         crashPoints.arm(CrashPoints.CREATE_AFTER_COMMIT);
 
-        Response crashed = api.create(createBody(mobile, null));
+        Response crashed = api.create(RequestBody.create(mobile, null));
 
         assertThat(crashed.status()).isEqualTo(500);
         String memberId =
                 Sql.memberRowsWithMobile(mobile).getFirst().get("member_id").toString();
         assertThat(api.get("/v1/members/" + memberId, APP_KEY).status()).isEqualTo(200);
+
+        advancePastTheClaimTtl();
 
         await().atMost(RECOVERY)
                 .until(() ->
@@ -84,18 +106,18 @@ class MemberCrashRecoveryTest extends ApiTestBase {
                         owner -> assertThat(owner.get("member_id").toString()).isEqualTo(memberId));
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).memberId())
                 .isEqualTo(memberId);
-        assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(409);
+        assertThat(api.create(RequestBody.create(mobile, null)).status()).isEqualTo(409);
     }
 
     @Test
-    void aRequestThatNeedsAStaleClaimSettlesItWithoutWaitingForTheSweeper() throws Exception {
+    void aRequestThatNeedsAStaleClaimSettlesItWithoutWaitingForTheSweeper() {
         String mobile = TestData.mobile();
         crashPoints.arm(CrashPoints.CREATE_AFTER_CLAIMS);
-        api.create(createBody(mobile, null));
+        api.create(RequestBody.create(mobile, null));
 
-        Response whileFresh = api.create(createBody(mobile, null));
-        Thread.sleep(3_500);
-        Response afterTtl = api.create(createBody(mobile, null));
+        Response whileFresh = api.create(RequestBody.create(mobile, null));
+        advancePastTheClaimTtl();
+        Response afterTtl = api.create(RequestBody.create(mobile, null));
 
         assertThat(whileFresh.status()).isEqualTo(409);
         assertThat(afterTtl.status()).isIn(201);
@@ -115,32 +137,33 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         Response crashed = api.request("POST", "/v1/members")
                 .key(APP_KEY)
                 .header("Idempotency-Key", key)
-                .json(createBody(mobile, null))
+                .json(RequestBody.create(mobile, null))
                 .send();
 
         Response inProgress = api.request("POST", "/v1/members")
                 .key(APP_KEY)
                 .header("Idempotency-Key", key)
-                .json(createBody(mobile, null))
+                .json(RequestBody.create(mobile, null))
                 .send();
 
         assertThat(crashed.status()).isEqualTo(500);
-        io.membercenter.support.Problems.assertProblem(inProgress, 409);
+        Problems.assertProblem(inProgress, 409);
         assertThat(inProgress.header("Retry-After")).contains("1");
 
+        advancePastTheClaimTtl();
         Response completed = await().atMost(RECOVERY)
                 .pollInterval(Duration.ofMillis(500))
                 .until(
                         () -> api.request("POST", "/v1/members")
                                 .key(APP_KEY)
                                 .header("Idempotency-Key", key)
-                                .json(createBody(mobile, null))
+                                .json(RequestBody.create(mobile, null))
                                 .send(),
                         r -> r.status() == 201);
         Response replay = api.request("POST", "/v1/members")
                 .key(APP_KEY)
                 .header("Idempotency-Key", key)
-                .json(createBody(mobile, null))
+                .json(RequestBody.create(mobile, null))
                 .send();
 
         assertThat(replay.memberId()).isEqualTo(completed.memberId());
@@ -149,11 +172,12 @@ class MemberCrashRecoveryTest extends ApiTestBase {
     }
 
     @Test
-    void sweeperReportsWhatItSettled() {
+    void theSweeperCountsTheClaimsItSettledInAMetric() {
         String mobile = TestData.mobile();
         long before = sweeper.claimsSwept();
         crashPoints.arm(CrashPoints.CREATE_AFTER_CLAIMS);
-        api.create(createBody(mobile, null));
+        api.create(RequestBody.create(mobile, null));
+        advancePastTheClaimTtl();
 
         await().atMost(RECOVERY).until(() -> Sql.ownersOfMobile(mobile).isEmpty());
 
@@ -161,5 +185,10 @@ class MemberCrashRecoveryTest extends ApiTestBase {
         await().atMost(RECOVERY)
                 .untilAsserted(() -> assertThat(sweeper.claimsSwept()).isGreaterThan(before));
         assertThat(api.get("/actuator/prometheus", null).text()).contains("member_claims_swept_total");
+    }
+
+    /** What waiting out the claim TTL did before: from now on, the crashed operation's claims and record are stale. */
+    private void advancePastTheClaimTtl() {
+        clock.advance(properties.claimTtl().plusMillis(1));
     }
 }

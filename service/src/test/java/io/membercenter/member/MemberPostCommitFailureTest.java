@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
@@ -33,7 +35,13 @@ import org.springframework.beans.factory.annotation.Autowired;
  * The claim TTL is 3 s in tests and the sweeper runs every second.
  */
 @ServiceTest
-class MemberPostCommitFailureTest extends ApiTestBase {
+class MemberPostCommitFailureTest {
+
+    private final ApiClient api;
+
+    MemberPostCommitFailureTest(ApiClient api) {
+        this.api = api;
+    }
 
     private static final Duration RECOVERY = Duration.ofSeconds(15);
     private static final List<String> REDIS = List.of("redis-a", "redis-b");
@@ -56,7 +64,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
     void aCreateWhoseLaterStepFailsAnswers201AndItsRetryReplaysTheSameMember(String step) {
         String key = "post-commit-" + TestData.externalId();
         String mobile = TestData.mobile();
-        String body = createBody(mobile, null);
+        String body = RequestBody.create(mobile, null).json();
         crashPoints.armFailure(step, 1);
 
         Response first = createWithKey(key, body);
@@ -80,7 +88,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
                     .satisfies(owner -> assertThat(owner.get("state")).isEqualTo("CLAIMED"));
         }
         awaitConfirmedOwner(mobile, first.memberId());
-        assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(409);
+        assertThat(api.create(RequestBody.create(mobile, null)).status()).isEqualTo(409);
     }
 
     @ParameterizedTest
@@ -93,8 +101,8 @@ class MemberPostCommitFailureTest extends ApiTestBase {
             })
     void aMobileChangeWhoseLaterStepFailsAnswers200AndNoDataCenterServesTheOldVersion(String step) {
         String oldMobile = TestData.mobile();
-        String id = api.create(createBody(oldMobile, null)).memberId();
-        warmBothCaches(id, "MOBILE:" + oldMobile, "/v1/members/by-mobile/" + oldMobile);
+        String id = api.create(RequestBody.create(oldMobile, null)).memberId();
+        warmBothCaches(id, IdentifierKey.mobile(oldMobile).searchKey(), "/v1/members/by-mobile/" + oldMobile);
         String newMobile = TestData.mobile();
         crashPoints.armFailure(step, 1);
 
@@ -111,7 +119,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
         assertThat(api.get("/v1/members/by-mobile/" + oldMobile, APP_KEY).status())
                 .isEqualTo(404);
         awaitConfirmedOwner(newMobile, id);
-        Response other = api.create(createBody(oldMobile, null));
+        Response other = api.create(RequestBody.create(oldMobile, null));
         assertThat(other.status()).as("the removed mobile is free again").isEqualTo(201);
         assertThat(api.get("/v1/members/by-mobile/" + oldMobile, APP_KEY).memberId())
                 .isEqualTo(other.memberId());
@@ -125,7 +133,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
                 CrashPoints.REPLICA_WAIT_AFTER_COMMIT
             })
     void aBindWhoseLaterStepFailsAnswers201AndTheIdentityIsFoundEverywhere(String step) {
-        String id = newMember().memberId();
+        String id = api.newMember().memberId();
         String externalId = TestData.externalId();
         warmBothCaches(id, null, null);
         crashPoints.armFailure(step, 1);
@@ -145,7 +153,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
                 .until(() -> identityOwners(externalId).stream()
                         .anyMatch(o -> "CONFIRMED".equals(o.get("state"))
                                 && id.equals(o.get("member_id").toString())));
-        assertThat(api.post("/v1/members/" + newMember().memberId() + "/identities", APP_KEY, identity(externalId))
+        assertThat(api.post("/v1/members/" + api.newMember().memberId() + "/identities", APP_KEY, identity(externalId))
                         .status())
                 .isEqualTo(409);
     }
@@ -158,7 +166,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
                 CrashPoints.REPLICA_WAIT_AFTER_COMMIT
             })
     void anUnbindWhoseLaterStepFailsAnswers204AndTheIdentityIsGoneEverywhere(String step) {
-        String id = newMember().memberId();
+        String id = api.newMember().memberId();
         String externalId = TestData.externalId();
         assertThat(api.post("/v1/members/" + id + "/identities", APP_KEY, identity(externalId))
                         .status())
@@ -176,7 +184,7 @@ class MemberPostCommitFailureTest extends ApiTestBase {
         assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY)
                         .status())
                 .isEqualTo(404);
-        String other = newMember().memberId();
+        String other = api.newMember().memberId();
         assertThat(api.post("/v1/members/" + other + "/identities", APP_KEY, identity(externalId))
                         .status())
                 .as("the removed identity is free again")

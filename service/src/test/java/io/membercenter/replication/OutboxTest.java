@@ -3,8 +3,9 @@ package io.membercenter.replication;
 import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
@@ -19,19 +20,25 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Every committed change, and only a committed change, leaves one outbox row in its own transaction. */
 @ServiceTest
-class OutboxTest extends ApiTestBase {
+class OutboxTest {
+
+    private final ApiClient api;
+
+    OutboxTest(ApiClient api) {
+        this.api = api;
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     void everyCommittedChangeHasExactlyOneOutboxRowWithItsVersion() {
-        Response created = newMember();
+        Response created = api.newMember();
         String id = created.memberId();
         String newMobile = TestData.mobile();
         api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"second\"}");
         api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"second\"}");
-        api.patch("/v1/members/" + id, APP_KEY, "{\"mobile\":\"" + newMobile + "\"}");
-        api.post("/v1/members/" + id + "/identities", APP_KEY, "{\"platform\":\"qq\",\"externalId\":\"q-" + id + "\"}");
+        api.patch("/v1/members/" + id, APP_KEY, RequestBody.object().with("mobile", newMobile));
+        api.post("/v1/members/" + id + "/identities", APP_KEY, RequestBody.bind("qq", "q-" + id));
         api.delete("/v1/members/" + id + "/identities/qq/q-" + id, APP_KEY);
         api.request("PATCH", "/v1/members/" + id)
                 .key(APP_KEY)
@@ -54,28 +61,29 @@ class OutboxTest extends ApiTestBase {
 
     @Test
     void refusedRequestsLeaveNoOutboxRow() {
-        Response owner = newMember();
-        Response other = newMember();
+        Response owner = api.newMember();
+        Response other = api.newMember();
 
         api.patch(
                 "/v1/members/" + other.memberId(),
                 APP_KEY,
-                "{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
-        api.create("{\"mobile\":\"" + owner.json().path("mobile").asString() + "\"}");
+                RequestBody.object().with("mobile", owner.json().path("mobile").asString()));
+        api.create(
+                RequestBody.object().with("mobile", owner.json().path("mobile").asString()));
 
         assertThat(outbox(other.memberId())).hasSize(1);
         assertThat(outbox(owner.memberId())).hasSize(1);
     }
 
     @Test
-    void concurrentChangesEachLeaveTheirOwnVersion() throws Exception {
-        String id = newMember().memberId();
+    void concurrentChangesEachLeaveOneOutboxRowWithTheirOwnVersion() throws Exception {
+        String id = api.newMember().memberId();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<Response>> answers = new java.util.ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 int n = i;
-                answers.add(
-                        pool.submit(() -> api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"w" + n + "\"}")));
+                answers.add(pool.submit(() -> api.patch(
+                        "/v1/members/" + id, APP_KEY, RequestBody.object().with("nickname", "w" + n))));
             }
             for (Future<Response> answer : answers)
                 assertThat(answer.get().status()).isEqualTo(200);

@@ -6,8 +6,9 @@ import static io.membercenter.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.SearchDocs;
 import io.membercenter.support.ServiceTest;
 import java.time.Duration;
@@ -21,18 +22,27 @@ import org.junit.jupiter.api.Test;
 
 /** A cluster rebuilt from MySQL while writes keep coming ends equal to MySQL, and no version goes backwards. */
 @ServiceTest
-class SearchRebuildTest extends ApiTestBase {
+class SearchRebuildTest {
+
+    private final ApiClient api;
+
+    SearchRebuildTest(ApiClient api) {
+        this.api = api;
+    }
 
     @Test
     void rebuildWhileWritersRunEndsEqualToMysqlWithNoVersionGoingBackwards() throws Exception {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 30; i++) ids.add(newMember().memberId());
+        for (int i = 0; i < 30; i++) ids.add(api.newMember().memberId());
         await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.clusterMatchesMysql("search-backup", ids));
 
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = Thread.ofPlatform().start(() -> {
             for (int n = 0; writing.get(); n++) {
-                api.patch("/v1/members/" + ids.get(n % ids.size()), APP_KEY, "{\"nickname\":\"r" + n + "\"}");
+                api.patch(
+                        "/v1/members/" + ids.get(n % ids.size()),
+                        APP_KEY,
+                        RequestBody.object().with("nickname", "r" + n));
             }
         });
         Response started = api.post("/admin/search/search-backup/rebuild", ADMIN_KEY, "{}");

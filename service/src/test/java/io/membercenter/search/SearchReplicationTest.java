@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.membercenter.replication.OutboxRelay;
 import io.membercenter.support.ApiClient;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.SearchDocs;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
+import io.membercenter.support.Stores;
 import io.membercenter.topology.LocalTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +33,12 @@ import org.springframework.beans.factory.annotation.Value;
  * stopped clusters, a stopped Kafka and a relay crash. Checked member by member against MySQL.
  */
 @ServiceTest
-class SearchReplicationTest extends ApiTestBase {
+class SearchReplicationTest {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    private final ApiClient api;
+    private final Stores stores;
 
     @Autowired
     SearchIndexers indexers;
@@ -45,18 +49,21 @@ class SearchReplicationTest extends ApiTestBase {
     @Value("${member-center.replication.kafka-bootstrap}")
     String kafka;
 
+    SearchReplicationTest(ApiClient api, Stores stores) {
+        this.api = api;
+        this.stores = stores;
+    }
+
     @AfterEach
-    void everythingRunsAgain() {
-        LocalTopology.shared().start("kafka");
-        SearchDocs.CLUSTERS.forEach(LocalTopology.shared()::start);
+    void relayAndEveryIndexerRunAgain() {
         relay.start();
         indexers.all().forEach(SearchIndexer::start);
     }
 
     @Test
     void aChangeAppearsInAllThreeClustersWithItsVersion() {
-        String id = newMember().memberId();
-        api.patch("/v1/members/" + id, APP_KEY, "{\"level\":\"GOLD\"}");
+        String id = api.newMember().memberId();
+        api.patch("/v1/members/" + id, APP_KEY, RequestBody.object().with("level", "GOLD"));
 
         await().atMost(CATCH_UP).until(() -> SearchDocs.allClustersMatchMysql(List.of(id)));
 
@@ -101,22 +108,22 @@ class SearchReplicationTest extends ApiTestBase {
     }
 
     @Test
-    void aStoppedAndRestartedClusterCatchesUp() {
-        LocalTopology.shared().stop("search-backup");
-        List<String> ids = changedMembers(10);
-        await().atMost(CATCH_UP).until(() -> SearchDocs.clusterMatchesMysql("search-primary", ids));
-
-        LocalTopology.shared().start("search-backup");
+    void aClusterStoppedWhileChangesAreCommittedHasThemAllOnceRestarted() {
+        List<String> ids;
+        try (Stores.StoppedStore backup = stores.stop("search-backup")) {
+            ids = changedMembers(10);
+            await().atMost(CATCH_UP).until(() -> SearchDocs.clusterMatchesMysql("search-primary", ids));
+        }
 
         await().atMost(CATCH_UP).until(() -> SearchDocs.clusterMatchesMysql("search-backup", ids));
     }
 
     @Test
     void changesCommittedWhileKafkaIsDownArriveWhenItReturns() {
-        LocalTopology.shared().stop("kafka");
-        List<String> ids = changedMembers(5);
-
-        LocalTopology.shared().start("kafka");
+        List<String> ids;
+        try (Stores.StoppedStore broker = stores.stop("kafka")) {
+            ids = changedMembers(5);
+        }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> SearchDocs.allClustersMatchMysql(ids));
     }
@@ -144,7 +151,7 @@ class SearchReplicationTest extends ApiTestBase {
      */
     @Test
     void anOutboxRowStoredByTheOldWriterIsRelayedAndIndexedInEveryCluster() throws Exception {
-        ApiClient.Response created = newMember();
+        ApiClient.Response created = api.newMember();
         String id = created.memberId();
         String mobile = created.json().path("mobile").asString();
         long createdAt = java.time.Instant.parse(
@@ -215,9 +222,12 @@ class SearchReplicationTest extends ApiTestBase {
     private List<String> changedMembers(int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String id = newMember().memberId();
-            api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"one\"}");
-            api.patch("/v1/members/" + id, APP_KEY, "{\"nickname\":\"two\",\"level\":\"SILVER\"}");
+            String id = api.newMember().memberId();
+            api.patch("/v1/members/" + id, APP_KEY, RequestBody.object().with("nickname", "one"));
+            api.patch(
+                    "/v1/members/" + id,
+                    APP_KEY,
+                    RequestBody.object().with("nickname", "two").with("level", "SILVER"));
             ids.add(id);
         }
         return ids;

@@ -4,57 +4,65 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.Problems;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Stores;
 import io.membercenter.support.TestData;
-import io.membercenter.topology.LocalTopology;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What callers see when the real MariaDB servers stop, and that nothing acknowledged is lost. */
 @ServiceTest
-class DatabaseFailureTest extends ApiTestBase {
+class DatabaseFailureTest {
 
-    private final LocalTopology topology = LocalTopology.shared();
+    private final ApiClient api;
+    private final Stores stores;
 
-    @AfterEach
-    void restartEverything() {
-        topology.start("mysql-a");
-        topology.start("mysql-b");
+    DatabaseFailureTest(ApiClient api, Stores stores) {
+        this.api = api;
+        this.stores = stores;
     }
 
     @Test
     void masterDownAnswers503WithRetryAfterAndLosesNothingAcknowledged() {
-        Response acknowledged = newMember();
+        Response acknowledged = api.newMember();
         String mobile = TestData.mobile();
 
-        topology.stop("mysql-a");
-        Response create = api.create(createBody(mobile, null));
-        Response patch = api.patch("/v1/members/" + acknowledged.memberId(), APP_KEY, "{\"nickname\":\"during\"}");
-        Response read = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
-        topology.start("mysql-a");
+        Response create;
+        Response patch;
+        Response read;
+        try (Stores.StoppedStore master = stores.stop("mysql-a")) {
+            create = api.create(RequestBody.create(mobile, null));
+            patch = api.patch(
+                    "/v1/members/" + acknowledged.memberId(),
+                    APP_KEY,
+                    RequestBody.object().with("nickname", "during"));
+            read = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
+        }
 
         for (Response failed : new Response[] {create, patch, read}) {
-            io.membercenter.support.Problems.assertProblem(failed, 503);
+            Problems.assertProblem(failed, 503);
             assertThat(failed.header("Retry-After")).isPresent();
         }
         Response after = await().atMost(Duration.ofSeconds(20))
                 .until(() -> api.get("/v1/members/" + acknowledged.memberId(), APP_KEY), r -> r.status() == 200);
         assertThat(after.json()).isEqualTo(acknowledged.json());
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
-        assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(201);
+        assertThat(api.create(RequestBody.create(mobile, null)).status()).isEqualTo(201);
     }
 
     @Test
     void aCachedMemberIsStillServedWhileTheMasterIsDown() {
-        Response acknowledged = newMember();
+        Response acknowledged = api.newMember();
         Response warm = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
 
-        topology.stop("mysql-a");
-        Response duringOutage = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
-        topology.start("mysql-a");
+        Response duringOutage;
+        try (Stores.StoppedStore master = stores.stop("mysql-a")) {
+            duringOutage = api.get("/v1/members/" + acknowledged.memberId(), APP_KEY);
+        }
 
         assertThat(warm.header("X-Member-Source")).contains("db@A");
         assertThat(duringOutage.status()).isEqualTo(200);
@@ -64,9 +72,10 @@ class DatabaseFailureTest extends ApiTestBase {
 
     @Test
     void healthIsDownWhileTheMasterIsDownAndUpWhenItReturns() {
-        topology.stop("mysql-a");
-        Response down = api.get("/actuator/health", null);
-        topology.start("mysql-a");
+        Response down;
+        try (Stores.StoppedStore master = stores.stop("mysql-a")) {
+            down = api.get("/actuator/health", null);
+        }
 
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.text()).contains("DOWN");
@@ -75,10 +84,10 @@ class DatabaseFailureTest extends ApiTestBase {
     }
 
     @Test
-    void replicaDownDoesNotDisturbDataCenterA() {
-        topology.stop("mysql-b");
+    void withTheReplicaDownDataCenterAStillCreatesAndReadsFromItsMaster() {
+        stores.stop("mysql-b");
 
-        Response created = newMember();
+        Response created = api.newMember();
         Response read = api.get("/v1/members/" + created.memberId(), APP_KEY);
 
         assertThat(read.status()).isEqualTo(200);

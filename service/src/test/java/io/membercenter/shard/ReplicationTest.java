@@ -4,11 +4,12 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.ApiTestBase;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
-import io.membercenter.topology.LocalTopology;
+import io.membercenter.support.Stores;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,21 @@ import org.junit.jupiter.api.Test;
 
 /** Writes through the API reach the replica in data center B by real binlog replication. */
 @ServiceTest
-class ReplicationTest extends ApiTestBase {
+class ReplicationTest {
+
+    private final ApiClient api;
+    private final Stores stores;
+
+    ReplicationTest(ApiClient api, Stores stores) {
+        this.api = api;
+        this.stores = stores;
+    }
 
     @Test
     void aWriteOnTheMasterReachesTheReplicaWithTheSameVersion() {
-        Response created = newMember();
+        Response created = api.newMember();
         long memberId = Long.parseLong(created.memberId());
-        api.patch("/v1/members/" + memberId, APP_KEY, "{\"level\":\"DIAMOND\"}");
+        api.patch("/v1/members/" + memberId, APP_KEY, RequestBody.object().with("level", "DIAMOND"));
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> replicaRow(memberId)
@@ -36,13 +45,9 @@ class ReplicationTest extends ApiTestBase {
 
     @Test
     void writesMadeWhileTheReplicaIsDownArriveWhenItReturns() {
-        LocalTopology topology = LocalTopology.shared();
-        topology.stop("mysql-b");
         Response created;
-        try {
-            created = newMember();
-        } finally {
-            topology.start("mysql-b");
+        try (Stores.StoppedStore replica = stores.stop("mysql-b")) {
+            created = api.newMember();
         }
         long memberId = Long.parseLong(created.memberId());
 

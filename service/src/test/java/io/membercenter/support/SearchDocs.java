@@ -1,6 +1,5 @@
 package io.membercenter.support;
 
-import io.membercenter.topology.LocalTopology;
 import io.membercenter.topology.StoreInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +56,7 @@ public final class SearchDocs {
     }
 
     static JsonNode get(String cluster, String path) {
-        StoreInfo store = LocalTopology.shared().store(cluster);
+        StoreInfo store = LocalTopologyExtension.topology().store(cluster);
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create("http://" + store.host() + ":" + store.port() + path))

@@ -28,7 +28,7 @@ public final class Sql {
     }
 
     public static List<Map<String, Object>> query(String server, String database, String sql, Object... parameters) {
-        LocalTopology topology = LocalTopology.shared();
+        LocalTopology topology = LocalTopologyExtension.topology();
         try (Connection c = DriverManager.getConnection(
                         topology.jdbcUrl(server, database), topology.appUser(), topology.appPassword());
                 PreparedStatement ps = c.prepareStatement(sql)) {

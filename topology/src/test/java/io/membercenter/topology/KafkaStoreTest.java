@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,32 +20,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Kafka broker, alone in a topology of its own, driven by a real Kafka client. */
 class KafkaStoreTest {
 
     private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(60);
-    private static LocalTopology topology;
 
-    @BeforeAll
-    static void startBroker() {
-        topology = LocalTopology.start(
-                new TopologyOptions(Path.of("target", "test-kafka"), List.of(), EnumSet.of(StoreKind.MQ)));
-    }
+    @RegisterExtension
+    static final TopologyExtension broker = TopologyExtension.ofKinds(Path.of("target", "test-kafka"), StoreKind.MQ);
 
-    @AfterAll
-    static void stopBroker() {
-        topology.close();
-    }
-
-    @AfterEach
-    void bringTheBrokerBack() {
-        topology.start(KAFKA);
-    }
+    private final LocalTopology topology = broker.topology();
 
     @Test
     void storeDescribesOneBroker() {
@@ -92,21 +77,21 @@ class KafkaStoreTest {
         assertThat(receive(topic, 1)).containsExactly("committed");
     }
 
-    private static List<String> brokerArguments() {
+    private List<String> brokerArguments() {
         return ProcessHandle.of(topology.server(KAFKA).pid().orElseThrow())
                 .flatMap(process -> process.info().arguments())
                 .map(List::of)
                 .orElseThrow();
     }
 
-    private static void send(String topic, String value) throws Exception {
+    private void send(String topic, String value) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(Map.of()))) {
             producer.send(new ProducerRecord<>(topic, value)).get(RECEIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
     /** Through a consumer group, so the group coordinator's offsets topic is exercised too. */
-    private static List<String> receive(String topic, int expected) {
+    private List<String> receive(String topic, int expected) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -132,7 +117,7 @@ class KafkaStoreTest {
         return values;
     }
 
-    private static Map<String, Object> producerConfig(Map<String, Object> extra) {
+    private Map<String, Object> producerConfig(Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 topology.kafkaBootstrap(),

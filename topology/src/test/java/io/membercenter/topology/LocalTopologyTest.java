@@ -22,30 +22,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs against the JVM-wide topology: real MariaDB servers, real replication. */
 class LocalTopologyTest {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(20);
     private static final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
+
+    @RegisterExtension
+    static final TopologyExtension shared = TopologyExtension.shared();
+
     private static LocalTopology topology;
 
     @BeforeAll
-    static void startTopology() throws SQLException {
-        topology = LocalTopology.shared();
+    static void createProbeTables() throws SQLException {
+        topology = shared.topology();
         for (String database : List.of("member_0", "member_1")) {
             execute(MASTER, database, "CREATE TABLE IF NOT EXISTS probe (id BIGINT PRIMARY KEY, note VARCHAR(100))");
         }
-    }
-
-    /** A test that stops a store must not leave the next test without it. */
-    @AfterEach
-    void bringEveryStoreBack() {
-        topology.start(MASTER);
-        topology.start(REPLICA);
     }
 
     @Test

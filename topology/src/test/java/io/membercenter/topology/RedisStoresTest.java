@@ -9,34 +9,16 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The two Redis caches, alone in a topology of their own. */
 class RedisStoresTest {
 
-    private static LocalTopology topology;
+    @RegisterExtension
+    static final TopologyExtension caches = TopologyExtension.ofKinds(Path.of("target", "test-redis"), StoreKind.CACHE);
 
-    @BeforeAll
-    static void startCaches() {
-        topology = LocalTopology.start(
-                new TopologyOptions(Path.of("target", "test-redis"), List.of(), EnumSet.of(StoreKind.CACHE)));
-    }
-
-    @AfterAll
-    static void stopCaches() {
-        topology.close();
-    }
-
-    @AfterEach
-    void bringEveryStoreBack() {
-        topology.start(REDIS_A);
-        topology.start(REDIS_B);
-    }
+    private final LocalTopology topology = caches.topology();
 
     @Test
     void storesDescribeOneCachePerDataCenter() {
@@ -113,7 +95,7 @@ class RedisStoresTest {
                 .hasMessageContaining("no databases");
     }
 
-    private static int port(String store) {
+    private int port(String store) {
         return topology.store(store).port();
     }
 }

@@ -15,16 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The three OpenSearch clusters, alone in a topology of their own, over their HTTP API. */
 class SearchStoresTest {
@@ -32,18 +30,12 @@ class SearchStoresTest {
     private static final List<String> CLUSTERS = List.of(SEARCH_PRIMARY, SEARCH_BACKUP, SEARCH_MARKETING);
     private static final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static LocalTopology topology;
 
-    @BeforeAll
-    static void startClusters() {
-        topology = LocalTopology.start(
-                new TopologyOptions(Path.of("target", "test-search"), List.of(), EnumSet.of(StoreKind.SEARCH)));
-    }
+    @RegisterExtension
+    static final TopologyExtension clusters =
+            TopologyExtension.ofKinds(Path.of("target", "test-search"), StoreKind.SEARCH);
 
-    @AfterAll
-    static void stopClusters() {
-        topology.close();
-    }
+    private final LocalTopology topology = clusters.topology();
 
     @Test
     void storesDescribeThePrimaryBackupAndMarketingClusters() {
@@ -114,7 +106,7 @@ class SearchStoresTest {
         }
     }
 
-    private static void onEachCluster(Consumer<String> action) throws Exception {
+    private void onEachCluster(Consumer<String> action) throws Exception {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
             for (String cluster : CLUSTERS) {
@@ -127,20 +119,20 @@ class SearchStoresTest {
     }
 
     /** No replicas: a single node could never place them, and the cluster would stay yellow. */
-    private static void createIndex(String cluster, String index) throws Exception {
+    private void createIndex(String cluster, String index) throws Exception {
         HttpResponse<String> created =
                 put(cluster, "/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     }
 
-    private static HttpResponse<String> get(String cluster, String path) throws IOException, InterruptedException {
+    private HttpResponse<String> get(String cluster, String path) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(topology.searchUrl(cluster) + path))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> put(String cluster, String path, String json)
+    private HttpResponse<String> put(String cluster, String path, String json)
             throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(topology.searchUrl(cluster) + path))

@@ -69,7 +69,7 @@ class NaiveMemberServiceTest {
     }
 
     @Test
-    void createThenReadPatchAndBatchGet() throws Exception {
+    void aCreatedMemberIsReadByIdAndMobileEachPatchBumpsTheVersionAndBatchGetListsTheMissing() throws Exception {
         HttpResponse<String> created = send("POST", "/v1/members", """
                 {"mobile": "+8613800138000", "email": "Li.Lei@Example.com", "nickname": "Li Lei",
                  "identities": [{"platform": "wechat", "externalId": "o6_bmjrPTlm6"}]}""", "application/json", KEY);
