@@ -56,11 +56,14 @@ record IdentifierKey(Kind kind, String value) {
         return switch (kind) {
             case MOBILE -> Masking.mobile(value);
             case EMAIL -> Masking.email(value);
-            case IDENTITY -> value;
+            case IDENTITY -> {
+                int colon = value.indexOf(':'); // a platform never contains ':', an externalId may
+                yield Masking.identity(value.substring(0, colon), value.substring(colon + 1));
+            }
         };
     }
 
-    /** Safe to log: never the unmasked mobile or e-mail. */
+    /** Safe to log: never the unmasked mobile, e-mail or externalId. */
     @Override
     public String toString() {
         return kind + ":" + masked();

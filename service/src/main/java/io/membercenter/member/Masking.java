@@ -18,6 +18,19 @@ final class Masking {
         return "+" + digits.substring(0, head) + "*".repeat(hidden) + digits.substring(digits.length() - tail);
     }
 
+    /**
+     * Keeps the platform and at most the first 2 and the last 2 characters of the externalId, and always
+     * hides at least 4: {@code wechat:oXa1b29k -> wechat:oX****9k}, {@code qq:12345 -> qq:****5}.
+     */
+    static String identity(String platform, String externalId) {
+        int hidden = Math.max(4, externalId.length() - 4);
+        int shown = Math.max(0, externalId.length() - hidden);
+        int head = Math.min(2, shown / 2);
+        int tail = Math.min(2, shown - head);
+        return platform + ":" + externalId.substring(0, head) + "*".repeat(hidden)
+                + externalId.substring(externalId.length() - tail);
+    }
+
     /** Keeps the first character of the local part and the whole domain: {@code l***@example.com}. */
     static String email(String email) {
         int at = email.lastIndexOf('@');
