@@ -52,6 +52,36 @@ class OutboxTest extends ApiTestBase {
         assertThat(rows).allMatch(r -> r.get("sent_at") == null || ((Number) r.get("sent_at")).longValue() > 0);
     }
 
+    /**
+     * The oldest unsent change is asked for every 100 ms on every database (the replication checkpoint), and
+     * the relay asks for the next unsent rows all the time: both must be answered from an index, never by
+     * reading the rows of an outbox that holds every sent change of the retention period.
+     */
+    @Test
+    void theUnsentChangeQueriesAreAnsweredFromTheIndex() {
+        java.util.regex.Pattern indexOnly =
+                java.util.regex.Pattern.compile("Using index(?! condition)|Select tables optimized away");
+        for (String database : Sql.DATABASES) {
+            List<Map<String, Object>> oldest = Sql.query(
+                    "mysql-a", database, "EXPLAIN SELECT MIN(created_at) FROM member_outbox WHERE sent_at IS NULL");
+            List<Map<String, Object>> next = Sql.query(
+                    "mysql-a",
+                    database,
+                    "EXPLAIN SELECT id, member_id, version, payload FROM member_outbox"
+                            + " WHERE sent_at IS NULL ORDER BY id LIMIT 500");
+
+            assertThat(oldest).hasSize(1);
+            assertThat(String.valueOf(oldest.getFirst().get("Extra")))
+                    .as(oldest.toString())
+                    .containsPattern(indexOnly);
+            assertThat(next).hasSize(1);
+            assertThat(next.getFirst().get("key")).as(next.toString()).isEqualTo("outbox_unsent");
+            assertThat(String.valueOf(next.getFirst().get("Extra")))
+                    .as(next.toString())
+                    .doesNotContain("filesort");
+        }
+    }
+
     @Test
     void refusedRequestsLeaveNoOutboxRow() {
         Response owner = newMember();
