@@ -48,6 +48,7 @@ public final class SearchRebuild {
     public synchronized boolean start(String cluster) {
         if (!loader.clusterNames().contains(cluster) || running(cluster)) return false;
         Instant started = clock.instant();
+        progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, started, null, null));
         try {
             loader.begin(cluster);
         } catch (RuntimeException e) {
@@ -70,7 +71,6 @@ public final class SearchRebuild {
             throw new StoreUnavailableException(
                     "Search cluster " + cluster + " is unavailable; the rebuild did not start.");
         }
-        progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, started, null, null));
         Thread.ofVirtual().name("rebuild-" + cluster).start(() -> run(cluster));
         return true;
     }
