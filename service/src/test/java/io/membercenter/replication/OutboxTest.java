@@ -23,6 +23,9 @@ class OutboxTest extends ApiTestBase {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private OutboxRelay relay;
+
     @Test
     void everyCommittedChangeHasExactlyOneOutboxRowWithItsVersion() {
         Response created = newMember();
@@ -59,8 +62,21 @@ class OutboxTest extends ApiTestBase {
      */
     @Test
     void theUnsentChangeQueriesAreAnsweredFromTheIndex() {
-        java.util.regex.Pattern indexOnly =
-                java.util.regex.Pattern.compile("Using index(?! condition)|Select tables optimized away");
+        // MIN answered by one index lookup: "Select tables optimized away" when an unsent row exists, "No matching
+        // min/max row" when none does; a covering scan says "Using index". Row reads ("Using index condition",
+        // "Using where" alone) are what the index is there to avoid.
+        java.util.regex.Pattern indexOnly = java.util.regex.Pattern.compile(
+                "Using index(?! condition)|Select tables optimized away|No matching min/max row");
+        relay.stop();
+        try {
+            newMember(); // an unsent row in one of the databases while the plans are read
+            assertIndexOnlyPlans(indexOnly);
+        } finally {
+            relay.start();
+        }
+    }
+
+    private static void assertIndexOnlyPlans(java.util.regex.Pattern indexOnly) {
         for (String database : Sql.DATABASES) {
             List<Map<String, Object>> oldest = Sql.query(
                     "mysql-a", database, "EXPLAIN SELECT MIN(created_at) FROM member_outbox WHERE sent_at IS NULL");
