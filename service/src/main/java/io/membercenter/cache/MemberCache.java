@@ -150,8 +150,7 @@ public final class MemberCache {
         for (RedisNode node : nodes) {
             Meters m = meters.get(node.name());
             m.invalidations.increment();
-            if (node.eval(INVALIDATE, keys, args) == null) {
-                node.queueRetry(keys, args);
+            if (!node.invalidateOrQueue(INVALIDATE, keys, args)) {
                 m.invalidationFailures.increment();
             }
         }
@@ -174,8 +173,7 @@ public final class MemberCache {
         for (RedisNode node : nodes) {
             Meters m = meters.get(node.name());
             m.invalidations.increment(invalidations.size());
-            if (node.evalAll(INVALIDATE, keys, args) == null) {
-                for (int i = 0; i < keys.size(); i++) node.queueRetry(keys.get(i), args.get(i));
+            if (!node.invalidateAllOrQueue(INVALIDATE, keys, args)) {
                 m.invalidationFailures.increment(invalidations.size());
             }
         }

@@ -42,6 +42,14 @@ final class RedisNode implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicInteger();
     private final int retryQueueLimit;
     private volatile boolean overflowed;
+    /**
+     * An invalidation decides "send it, or queue it because the node is down" under the read lock; the drain
+     * ends (last replay, then the node leaves DOWN) under the write lock. Without it an invalidation that saw
+     * DOWN could be queued just after the drain's last look at the queue and just before the node is trusted
+     * again: never replayed, the member's old entry served until its TTL ({@code InvalidationDuringDrainTest}).
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock drainGate =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     RedisNode(CacheProperties.RedisNode config, CacheProperties properties, Clock clock) {
         this.config = config;
@@ -105,6 +113,30 @@ final class RedisNode implements AutoCloseable {
 
     Long eval(String script, String[] keys, String... args) {
         return call(redis -> redis.eval(script, ScriptOutputType.INTEGER, keys, args));
+    }
+
+    /** Applies an invalidation, or keeps it for replay when the node is down or the command fails. */
+    boolean invalidateOrQueue(String script, String[] keys, String[] args) {
+        drainGate.readLock().lock();
+        try {
+            if (eval(script, keys, args) != null) return true;
+            queueRetry(keys, args);
+            return false;
+        } finally {
+            drainGate.readLock().unlock();
+        }
+    }
+
+    /** {@link #invalidateOrQueue} for many, pipelined; all are queued when the bulk fails. */
+    boolean invalidateAllOrQueue(String script, java.util.List<String[]> keys, java.util.List<String[]> args) {
+        drainGate.readLock().lock();
+        try {
+            if (evalAll(script, keys, args) != null) return true;
+            for (int i = 0; i < keys.size(); i++) queueRetry(keys.get(i), args.get(i));
+            return false;
+        } finally {
+            drainGate.readLock().unlock();
+        }
     }
 
     /** Commands sent per pipelined round: small enough that the last answers well within the command timeout. */
@@ -174,9 +206,15 @@ final class RedisNode implements AutoCloseable {
             }
             RedisCommands<String, String> redis = connection.sync();
             if (!"PONG".equals(redis.ping())) return;
-            catchUp(redis);
-            trustedFromMillis = clock.millis() + markerTtl.toMillis();
-            health = Health.RECOVERING;
+            catchUp(redis); // the bulk, while invalidations keep being queued
+            drainGate.writeLock().lock();
+            try {
+                catchUp(redis); // what was queued meanwhile; nothing can be queued until the node has left DOWN
+                trustedFromMillis = clock.millis() + markerTtl.toMillis();
+                health = Health.RECOVERING;
+            } finally {
+                drainGate.writeLock().unlock();
+            }
             log.info("event=redis_reachable redis={} trustedInMs={}", config.name(), markerTtl.toMillis());
         } catch (RuntimeException e) {
             log.debug("event=redis_still_down redis={} reason={}", config.name(), e.toString());
@@ -187,6 +225,7 @@ final class RedisNode implements AutoCloseable {
         if (overflowed) {
             redis.flushdb();
             overflowed = false;
+            missedInvalidations.clear(); // covered by the flush
             missedCount.set(0);
             log.warn("event=redis_flushed redis={} reason=too_many_missed_invalidations", config.name());
             return;

@@ -41,6 +41,9 @@
  * is flushed instead), and when it answers again the queue is replayed first, then it stays
  * RECOVERING — written to, never read — for one marker TTL, since a restart emptied its markers.
  * Only then is it read again: nothing it held from before the outage can be served stale.
+ * Invalidations keep coming while the queue is replayed: "send, or queue because DOWN" is decided
+ * under a read lock and the replay's last pass and the step out of DOWN under the write lock, so no
+ * invalidation is queued after the last pass and left there ({@code InvalidationDuringDrainTest}).
  * Known limit: this health is per service instance; an instance that made no call to a Redis during
  * its partition does not know it missed another instance's invalidations. A Kafka-fed invalidator
  * per data center (the change stream already exists) is the planned second line.

@@ -16,6 +16,11 @@ final class Masking {
         return IdentifierKey.Kind.MOBILE.mask(e164);
     }
 
+    /** {@code wechat:oXa1b29k -> wechat:oX****9k}: see {@link IdentifierKey.Kind#mask}. */
+    static String identity(String platform, String externalId) {
+        return IdentifierKey.Kind.IDENTITY.mask(platform + ":" + externalId);
+    }
+
     /** {@code li.lei@example.com -> l***@example.com}: see {@link IdentifierKey.Kind#mask}. */
     static String email(String email) {
         return IdentifierKey.Kind.EMAIL.mask(email);

@@ -5,6 +5,7 @@ import io.membercenter.api.NotFoundException;
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,8 +53,11 @@ final class MemberController {
     MemberController(MemberService members, JsonMapper json) {
         this.members = members;
         this.json = json;
+        // Duplicate keys are refused, not "last one wins": a caller (or something between it and us) that
+        // sends two values for one field must learn which one we would have taken — none.
         this.strictJson = json.rebuild()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
@@ -106,8 +112,10 @@ final class MemberController {
     ResponseEntity<MemberView> byIdentity(
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @PathVariable String platform,
-            @PathVariable String externalId) {
+            @PathVariable String externalId,
+            HttpServletRequest request) {
         caller.require(Scope.MEMBER_READ);
+        refuseRawSemicolon(request);
         Member.Identity identity = MemberRequests.identity(platform, externalId);
         IdentifierKey key = IdentifierKey.identity(identity.platform(), identity.externalId());
         return found(caller, members.findBy(key, caller.trafficClass()), "No member has this identity.");
@@ -146,8 +154,10 @@ final class MemberController {
             @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
             @PathVariable String memberId,
             @PathVariable String platform,
-            @PathVariable String externalId) {
+            @PathVariable String externalId,
+            HttpServletRequest request) {
         caller.require(Scope.MEMBER_WRITE);
+        refuseRawSemicolon(request);
         long id = MemberRequests.memberId(memberId);
         Member member = members.unbind(id, MemberRequests.identity(platform, externalId));
         return ResponseEntity.noContent()
@@ -216,7 +226,35 @@ final class MemberController {
         try {
             return strictJson.readTree(body);
         } catch (JacksonException e) {
+            String duplicate = duplicatedKey(e);
+            if (duplicate != null) throw BadRequestException.field(duplicate, "is given more than once");
             throw new BadRequestException("The body is not valid JSON.", List.of());
+        }
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE =
+            java.util.regex.Pattern.compile("^Duplicate Object property \"(.*)\"");
+
+    /** The key given twice, from the parser's STRICT_DUPLICATE_DETECTION failure; null for any other failure. */
+    private static String duplicatedKey(JacksonException e) {
+        if (!(e instanceof StreamReadException) || e.getOriginalMessage() == null) return null;
+        var matcher = DUPLICATE.matcher(e.getOriginalMessage());
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /**
+     * Tomcat (and Spring's path matching) treat a raw ';' in a path segment as the start of path parameters
+     * and drop it with the rest of the segment, so {@code /by-identity/wechat/ab;cd} would silently become
+     * the identity {@code ab}. An identity is refused instead; {@code %3B} is the way to send a ';'.
+     */
+    private static void refuseRawSemicolon(HttpServletRequest request) {
+        String raw = request.getRequestURI();
+        if (raw.indexOf(';') < 0) return;
+        String[] segments = raw.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (!segments[i].contains(";")) continue;
+            String field = i == segments.length - 1 ? "externalId" : i == segments.length - 2 ? "platform" : "path";
+            throw BadRequestException.field(field, "must not hold a raw ';' (send it percent-encoded as %3B)");
         }
     }
 

@@ -165,7 +165,12 @@ final class MemberRequests {
         int limit = 100;
         JsonNode limitNode = body.get("limit");
         if (limitNode != null && !limitNode.isNull()) {
-            if (!limitNode.isIntegralNumber() || limitNode.asLong() < 1 || limitNode.asLong() > MAX_SEARCH_LIMIT) {
+            // canConvertToInt first: asInt/asLong of a number beyond their range fails (e.g. 10^23) instead of
+            // answering.
+            if (!limitNode.isIntegralNumber()
+                    || !limitNode.canConvertToInt()
+                    || limitNode.asInt() < 1
+                    || limitNode.asInt() > MAX_SEARCH_LIMIT) {
                 errors.add("limit", "must be a whole number from 1 to " + MAX_SEARCH_LIMIT);
             } else {
                 limit = limitNode.asInt();

@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.search.ClusterLoader;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,8 +47,30 @@ public final class SearchRebuild {
     /** Starts a rebuild in the background; false when that cluster is already being rebuilt or unknown. */
     public synchronized boolean start(String cluster) {
         if (!loader.clusterNames().contains(cluster) || running(cluster)) return false;
-        progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, clock.instant(), null, null));
-        loader.begin(cluster);
+        Instant started = clock.instant();
+        progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, started, null, null));
+        try {
+            loader.begin(cluster);
+        } catch (RuntimeException e) {
+            // Never left RUNNING: that would refuse every later start. A cluster that did not answer is not
+            // marked rebuilding either (ClusterLoader.begin asks it first).
+            progress.put(
+                    cluster,
+                    new Progress(
+                            cluster,
+                            "FAILED",
+                            0,
+                            0,
+                            started,
+                            clock.instant(),
+                            e.getClass().getSimpleName()));
+            log.warn(
+                    "event=search_rebuild_not_started cluster={} reason={}",
+                    cluster,
+                    e.getClass().getSimpleName());
+            throw new StoreUnavailableException(
+                    "Search cluster " + cluster + " is unavailable; the rebuild did not start.");
+        }
         Thread.ofVirtual().name("rebuild-" + cluster).start(() -> run(cluster));
         return true;
     }

@@ -48,13 +48,14 @@ public record IdentifierKey(Kind kind, String value) {
          * the '+', at most the first 5 and the last 4 digits, and always hides at least 4
          * ({@code +8613800138000 -> +86138****8000}); an e-mail keeps the first character (a code point,
          * not half of a surrogate pair) of the local part and the whole domain ({@code l***@example.com});
-         * an identity is not personal data.
+         * an identity keeps its platform and at most the first 2 and the last 2 characters of its
+         * externalId, and always hides at least 4 ({@code wechat:oXa1b29k -> wechat:oX****9k}).
          */
         public String mask(String value) {
             return switch (this) {
                 case MOBILE -> maskMobile(value);
                 case EMAIL -> maskEmail(value);
-                case IDENTITY -> value;
+                case IDENTITY -> maskIdentity(value);
             };
         }
     }
@@ -102,7 +103,7 @@ public record IdentifierKey(Kind kind, String value) {
         return kind.mask(value);
     }
 
-    /** Safe to log: never the unmasked mobile or e-mail. */
+    /** Safe to log: never the unmasked mobile, e-mail or externalId. */
     @Override
     public String toString() {
         return kind + ":" + masked();
@@ -120,5 +121,17 @@ public record IdentifierKey(Kind kind, String value) {
     private static String maskEmail(String email) {
         int at = email.lastIndexOf('@');
         return email.substring(0, email.offsetByCodePoints(0, 1)) + "***" + email.substring(at);
+    }
+
+    private static String maskIdentity(String value) {
+        int colon = value.indexOf(':'); // a platform never contains ':', an externalId may
+        String platform = value.substring(0, colon);
+        String externalId = value.substring(colon + 1);
+        int hidden = Math.max(4, externalId.length() - 4);
+        int shown = Math.max(0, externalId.length() - hidden);
+        int head = Math.min(2, shown / 2);
+        int tail = Math.min(2, shown - head);
+        return platform + ":" + externalId.substring(0, head) + "*".repeat(hidden)
+                + externalId.substring(externalId.length() - tail);
     }
 }

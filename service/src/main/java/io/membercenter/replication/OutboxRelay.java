@@ -121,7 +121,12 @@ public final class OutboxRelay {
     }
 
     private void relayAsLeader(Connection connection) throws SQLException {
+        long nextPurgeAt = clock.millis();
         while (running) {
+            if (clock.millis() >= nextPurgeAt) { // the leader purges: one purger per database
+                purgeSent(connection);
+                nextPurgeAt = clock.millis() + properties.outboxPurgeInterval().toMillis();
+            }
             List<Row> rows = unsent(connection);
             if (rows.isEmpty()) {
                 sleep(properties.pollInterval().toMillis());
@@ -186,6 +191,36 @@ public final class OutboxRelay {
             for (int i = 0; i < rows.size(); i++) ps.setLong(i + 2, rows.get(i).id());
             ps.executeUpdate();
         }
+    }
+
+    /** Purges, on every database, the sent rows older than the retention; answers how many. */
+    long purgeSent() {
+        long purged = 0;
+        for (String database : databases.databaseNames()) {
+            purged += databases.onMaster(database, this::purgeSent);
+        }
+        return purged;
+    }
+
+    /**
+     * Deletes sent rows older than the retention, {@code outboxPurgeBatch} at a time (short statements, short
+     * locks). Rows with {@code sent_at IS NULL} never match: an unsent change is never purged, however old.
+     */
+    private long purgeSent(Connection connection) throws SQLException {
+        long cutoff = clock.millis() - properties.outboxRetention().toMillis();
+        long purged = 0;
+        try (PreparedStatement ps = connection.prepareStatement(
+                "DELETE FROM member_outbox WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT ?")) {
+            ps.setLong(1, cutoff);
+            ps.setInt(2, properties.outboxPurgeBatch());
+            int deleted;
+            do {
+                deleted = ps.executeUpdate();
+                purged += deleted;
+            } while (deleted == properties.outboxPurgeBatch());
+        }
+        if (purged > 0) log.info("event=outbox_purged rows={} retention={}", purged, properties.outboxRetention());
+        return purged;
     }
 
     private static void release(Connection connection, String name) {

@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication factor of the topic when the service creates it
  * @param pollInterval how long an idle relay waits before looking at the outbox again
  * @param batchSize rows a relay publishes per round
+ * @param outboxRetention how long a sent outbox row is kept (for replays and audits by hand) before the relay
+ *     purges it; unsent rows are never purged
+ * @param outboxPurgeInterval how often each database's relay purges sent rows older than the retention
+ * @param outboxPurgeBatch rows deleted per statement, so a purge never holds long locks on the outbox
  */
 @ConfigurationProperties("member-center.replication")
 public record ReplicationProperties(
@@ -20,4 +24,23 @@ public record ReplicationProperties(
         @DefaultValue("12") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("20ms") Duration pollInterval,
-        @DefaultValue("500") int batchSize) {}
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("7d") Duration outboxRetention,
+        @DefaultValue("1m") Duration outboxPurgeInterval,
+        @DefaultValue("1000") int outboxPurgeBatch) {
+
+    public ReplicationProperties {
+        if (outboxRetention == null || outboxRetention.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalStateException(
+                    "member-center.replication.outbox-retention must be at least 1m, got " + outboxRetention);
+        }
+        if (outboxPurgeInterval == null || outboxPurgeInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalStateException(
+                    "member-center.replication.outbox-purge-interval must be at least 1s, got " + outboxPurgeInterval);
+        }
+        if (outboxPurgeBatch < 1 || outboxPurgeBatch > 100_000) {
+            throw new IllegalStateException(
+                    "member-center.replication.outbox-purge-batch must be 1-100000, got " + outboxPurgeBatch);
+        }
+    }
+}

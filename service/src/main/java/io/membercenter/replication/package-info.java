@@ -18,6 +18,14 @@
  * with external versioning (the member version), so a duplicate or an older version never
  * overwrites a newer document.
  *
+ * <h2>Purge</h2>
+ * The relay leading a database also deletes its sent rows older than {@code outbox-retention}
+ * (default 7 days), in short batches; an unsent row is never deleted, however old. Both outbox
+ * queries that run all the time are answered from an index: the next unsent rows from
+ * {@code outbox_unsent (sent_at, id)} in id order, the oldest unsent change from
+ * {@code outbox_unsent_since (sent_at, created_at)} alone ({@code OutboxTest} checks both plans with
+ * EXPLAIN, {@code OutboxPurgeTest} the purge).
+ *
  * <h2>Progress</h2>
  * {@link io.membercenter.replication.ReplicationProgress} takes a checkpoint every 100 ms: the
  * outbox's oldest unsent change on every database, then the topic's end offsets. A consumer group

@@ -31,6 +31,13 @@ public final class ClusterLoader {
     public void begin(String clusterName) {
         SearchCluster cluster = cluster(clusterName);
         SearchIndexer indexer = indexers.of(clusterName).orElseThrow();
+        // Asked before anything is marked or dropped: a cluster that cannot answer is left exactly as it was
+        // (readable, not rebuilding) and the start fails. A failure after the drop keeps it read around.
+        SearchCluster.Answer health = cluster.get("/_cluster/health");
+        if (!health.ok() || !health.body().isObject()) {
+            throw new SearchUnavailableException(
+                    clusterName, new IllegalStateException("health status " + health.status()));
+        }
         rebuilding.add(clusterName);
         indexer.stop();
         try {

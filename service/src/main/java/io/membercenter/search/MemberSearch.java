@@ -156,10 +156,18 @@ public final class MemberSearch {
         return new Page(items, next, cluster);
     }
 
+    /**
+     * OpenSearch answers every search and get with a JSON object; anything else (an empty body, a proxy's
+     * page that happens to parse) is not an answer at all and must not read as "no hits".
+     */
     private static void requireOk(SearchCluster.Answer answer, SearchCluster cluster) {
         if (!answer.ok()) {
             throw new SearchUnavailableException(
                     cluster.name(), new IllegalStateException("status " + answer.status()));
+        }
+        if (!answer.body().isObject()) {
+            throw new SearchUnavailableException(
+                    cluster.name(), new IllegalStateException("status " + answer.status() + " without a JSON object"));
         }
     }
 

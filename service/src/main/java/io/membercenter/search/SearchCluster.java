@@ -14,6 +14,7 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +77,13 @@ public final class SearchCluster implements AutoCloseable {
             return new Answer(response.getStatus(), text.isEmpty() ? json.nullNode() : json.readTree(text));
         } catch (IOException e) {
             throw new SearchUnavailableException(config.name(), e);
+        } catch (JacksonException e) {
+            // Not OpenSearch answering: a proxy in front of it (its HTML error page). The cluster is as good as
+            // unreachable; the message is not kept, it may quote the page.
+            throw new SearchUnavailableException(
+                    config.name(),
+                    new IllegalStateException(
+                            "the answer is not JSON: " + e.getClass().getSimpleName()));
         }
     }
 

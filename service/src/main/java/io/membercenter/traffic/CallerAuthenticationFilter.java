@@ -26,10 +26,19 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /**
+     * Decided on the path as the handlers are matched on — decoded, normalised ({@code /x/../}, {@code //})
+     * and without path parameters ({@code ;x}), which is the servlet path Tomcat computed — and on the raw
+     * URI as well: {@code /v1;x/members/1} or {@code /%761/members/1} are /v1 requests and need a key.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !(path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/admin/") || path.equals("/admin"));
+        String normalised = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return !(underTheApi(normalised) || underTheApi(request.getRequestURI()));
+    }
+
+    private static boolean underTheApi(String path) {
+        return path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/admin/") || path.equals("/admin");
     }
 
     @Override

@@ -2,6 +2,9 @@
  * Who is calling and how much they may send: the caller registry (API keys stored as SHA-256
  * hashes, scopes, traffic class) and, in later steps, flow control per caller, per hot key and per
  * traffic class. A request passes: body limit, authentication here, then the endpoint's scope check,
- * then routing to the stores.
+ * then routing to the stores. Whether a request needs a key is decided on the path as handlers match
+ * it — decoded, normalised, without {@code ;} path parameters — and on the raw URI, so no spelling of
+ * a /v1 or /admin path ({@code /v1;x/}, {@code /%761/}, {@code //v1/}) reaches a handler without a
+ * caller ({@code MemberApiErrorsTest.pathsThatDecodeOrNormaliseToTheApiNeedAKey}).
  */
 package io.membercenter.traffic;

@@ -150,7 +150,103 @@ class MemberApiErrorsTest {
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
     }
 
+    @Test
+    void numbersTooLargeForTheirFieldAnswer400NamingTheField() {
+        Response hugeLimit = api.post("/v1/members/search", APP_KEY, "{\"limit\":100000000000000000000000}");
+        Response floatLimit = api.post("/v1/members/search", APP_KEY, "{\"limit\":1e23}");
+        Response hugeId = api.post("/v1/members/batch-get", APP_KEY, "{\"memberIds\":[100000000000000000000000]}");
+
+        assertProblem(hugeLimit, 400);
+        assertThat(fields(hugeLimit)).containsExactly("limit");
+        assertProblem(floatLimit, 400);
+        assertThat(fields(floatLimit)).containsExactly("limit");
+        assertProblem(hugeId, 400);
+        assertThat(fields(hugeId)).containsExactly("memberIds[0]");
+    }
+
+    @Test
+    void aBodyWithADuplicatedKeyAnswers400AndChangesNothing() {
+        String first = TestData.mobile();
+        String second = TestData.mobile();
+        Response create = api.create("{\"mobile\":\"" + first + "\",\"mobile\":\"" + second + "\"}");
+        Response created = api.newMember();
+        Response patch =
+                api.patch("/v1/members/" + created.memberId(), APP_KEY, "{\"nickname\":\"one\",\"nickname\":\"two\"}");
+        String externalId = TestData.externalId();
+        Response bind = api.post(
+                "/v1/members/" + created.memberId() + "/identities",
+                APP_KEY,
+                "{\"platform\":\"qq\",\"externalId\":\"x\",\"externalId\":\"" + externalId + "\"}");
+
+        assertProblem(create, 400);
+        assertThat(fields(create)).containsExactly("mobile");
+        assertThat(api.get("/v1/members/by-mobile/" + first, APP_KEY).status()).isEqualTo(404);
+        assertThat(api.get("/v1/members/by-mobile/" + second, APP_KEY).status()).isEqualTo(404);
+        assertProblem(patch, 400);
+        assertThat(fields(patch)).containsExactly("nickname");
+        assertProblem(bind, 400);
+        assertThat(fields(bind)).containsExactly("externalId");
+        assertUnchanged(created);
+        assertThat(api.get("/v1/members/by-identity/qq/" + externalId, APP_KEY).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aRawSemicolonInAPathIdentityAnswers400AndIsNeverCut() {
+        Response owner = api.newMember();
+        String externalId = TestData.externalId();
+        api.post(
+                "/v1/members/" + owner.memberId() + "/identities",
+                APP_KEY,
+                "{\"platform\":\"wechat\",\"externalId\":\"" + externalId + "\"}");
+        Response withSemicolon = api.post(
+                "/v1/members/" + owner.memberId() + "/identities",
+                APP_KEY,
+                "{\"platform\":\"wechat\",\"externalId\":\"" + externalId + ";b\"}");
+        Response afterBind = api.get("/v1/members/" + owner.memberId(), APP_KEY);
+
+        Response lookup = api.get("/v1/members/by-identity/wechat/" + externalId + ";tail", APP_KEY);
+        Response platform = api.get("/v1/members/by-identity/wechat;x/" + externalId, APP_KEY);
+        Response unbind =
+                api.delete("/v1/members/" + owner.memberId() + "/identities/wechat/" + externalId + ";tail", APP_KEY);
+        Response encoded = api.get("/v1/members/by-identity/wechat/" + externalId + "%3Bb", APP_KEY);
+
+        assertThat(withSemicolon.status()).isEqualTo(201);
+        assertProblem(lookup, 400);
+        assertThat(fields(lookup)).containsExactly("externalId");
+        assertProblem(platform, 400);
+        assertThat(fields(platform)).containsExactly("platform");
+        assertProblem(unbind, 400);
+        assertThat(fields(unbind)).containsExactly("externalId");
+        assertUnchanged(afterBind);
+        assertThat(encoded.status()).isEqualTo(200);
+        assertThat(encoded.memberId()).isEqualTo(owner.memberId());
+    }
+
     // ------------------------------------------------------------ 401 / 403
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/v1;x/members/1",
+                "/%761/members/1",
+                "/v1/members;x/1",
+                "/v%31/members/by-identity/qq/x",
+                "//v1/members/1",
+                "/admin;x/topology",
+                "/%61dmin/topology",
+                "/x/../v1/members/1",
+            })
+    void pathsThatDecodeOrNormaliseToTheApiNeedAKey(String path) {
+        Response created = api.newMember();
+        Response get = api.get(path, null);
+        Response patch = api.patch(
+                path.replace("/members/1", "/members/" + created.memberId()), null, "{\"nickname\":\"hijacked\"}");
+
+        assertProblem(get, 401);
+        assertProblem(patch, 401);
+        assertUnchanged(created);
+    }
 
     @Test
     void missingOrUnknownKeyAnswers401() {
@@ -251,13 +347,18 @@ class MemberApiErrorsTest {
     void bindingAnIdentityOfAnotherMemberAnswers409AndNeverRebinds() {
         Response owner = api.newMember();
         Response other = api.newMember();
-        RequestBody body = RequestBody.bind("wechat", TestData.externalId());
+        String externalId = TestData.externalId();
+        RequestBody body = RequestBody.bind("wechat", externalId);
         Response first = api.post("/v1/members/" + owner.memberId() + "/identities", APP_KEY, body);
 
         Response conflict = api.post("/v1/members/" + other.memberId() + "/identities", APP_KEY, body);
 
         assertProblem(conflict, 409);
         assertThat(conflict.json().path("identifier").path("type").asString()).isEqualTo("IDENTITY");
+        assertThat(conflict.json().path("identifier").path("value").asString())
+                .isEqualTo("wechat:" + externalId.substring(0, 2) + "*".repeat(externalId.length() - 4)
+                        + externalId.substring(externalId.length() - 2));
+        assertThat(conflict.text()).doesNotContain(externalId);
         assertUnchanged(other);
         assertThat(api.get("/v1/members/" + owner.memberId(), APP_KEY).json()).isEqualTo(first.json());
     }
@@ -330,6 +431,15 @@ class MemberApiErrorsTest {
     }
 
     // ------------------------------------------------------------ helpers
+
+    private static java.util.List<String> fields(Response problem) {
+        return problem.json()
+                .path("errors")
+                .valueStream()
+                .map(e -> e.path("field").asString())
+                .distinct()
+                .toList();
+    }
 
     private void assertUnchanged(Response before) {
         Response now = api.get("/v1/members/" + before.memberId(), APP_KEY);

@@ -70,9 +70,10 @@ class IdentifierKeyTest {
     }
 
     @Test
-    void theLogFormNeverShowsAMobileOrAnEmail() {
+    void theLogFormNeverShowsAMobileAnEmailOrAnExternalId() {
         assertThat(IdentifierKey.mobile("+8613800138000").toString()).isEqualTo("MOBILE:+86138****8000");
         assertThat(IdentifierKey.email("li.lei@example.com").toString()).isEqualTo("EMAIL:l***@example.com");
-        assertThat(IdentifierKey.identity("qq", "a:b").toString()).isEqualTo("IDENTITY:qq:a:b");
+        assertThat(IdentifierKey.identity("qq", "a:b").toString()).isEqualTo("IDENTITY:qq:****");
+        assertThat(IdentifierKey.identity("wechat", "oXa1b29k").toString()).isEqualTo("IDENTITY:wechat:oX****9k");
     }
 }

@@ -11,6 +11,7 @@ import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.RequestBody;
 import io.membercenter.support.SearchDocs;
 import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Stores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,16 +20,22 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** A cluster rebuilt from MySQL while writes keep coming ends equal to MySQL, and no version goes backwards. */
 @ServiceTest
 class SearchRebuildTest {
 
     private final ApiClient api;
+    private final Stores stores;
 
-    SearchRebuildTest(ApiClient api) {
+    SearchRebuildTest(ApiClient api, Stores stores) {
         this.api = api;
+        this.stores = stores;
     }
+
+    @Autowired
+    private ClusterLoader loader;
 
     @Test
     void rebuildWhileWritersRunEndsEqualToMysqlWithNoVersionGoingBackwards() throws Exception {
@@ -65,6 +72,33 @@ class SearchRebuildTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.clusterMatchesMysql("search-backup", ids));
         sampleVersions(ids, highest, backwards);
         assertThat(backwards).isEmpty();
+    }
+
+    @Test
+    void aRebuildThatCannotStartAnswers503AndLeavesTheClusterNotRebuildingAndRebuildable() throws Exception {
+        List<String> ids = List.of(api.newMember().memberId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.clusterMatchesMysql("search-marketing", ids));
+        Response refused;
+        Response afterRefusal;
+        try (var stopped = stores.stop("search-marketing")) {
+            refused = api.post("/admin/search/search-marketing/rebuild", ADMIN_KEY, "{}");
+            afterRefusal = api.get("/admin/search/search-marketing/rebuild", ADMIN_KEY);
+        }
+
+        assertProblem(refused, 503);
+        assertThat(refused.header("Retry-After")).isPresent();
+        assertThat(afterRefusal.json().path("state").asString()).isEqualTo("FAILED");
+        assertThat(loader.isRebuilding("search-marketing")).isFalse();
+        Response retried = api.post("/admin/search/search-marketing/rebuild", ADMIN_KEY, "{}");
+        Response done = await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> api.get("/admin/search/search-marketing/rebuild", ADMIN_KEY),
+                        r -> !r.json().path("state").asString().equals("RUNNING"));
+        assertThat(retried.status()).isEqualTo(202);
+        assertThat(done.json().path("state").asString()).isEqualTo("DONE");
+        assertThat(loader.isRebuilding("search-marketing")).isFalse();
+        await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.clusterMatchesMysql("search-marketing", ids));
     }
 
     @Test
