@@ -1,9 +1,12 @@
 package io.membercenter.console;
 
+import io.membercenter.cache.CacheProperties;
+import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -15,14 +18,10 @@ final class AdminController {
 
     private final StoreDirectory stores;
     private final ShardProperties shards;
-    private final org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search;
-    private final io.membercenter.cache.CacheProperties cache;
+    private final MemberSearch search;
+    private final CacheProperties cache;
 
-    AdminController(
-            StoreDirectory stores,
-            ShardProperties shards,
-            org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search,
-            io.membercenter.cache.CacheProperties cache) {
+    AdminController(StoreDirectory stores, ShardProperties shards, MemberSearch search, CacheProperties cache) {
         this.stores = stores;
         this.shards = shards;
         this.search = search;
@@ -42,11 +41,10 @@ final class AdminController {
                 .dataCenter();
         Map<String, Object> routes = new LinkedHashMap<>();
         routes.put("db", Map.of("writes", masterDc, "reads", shards.dataCenter()));
-        io.membercenter.search.SearchClusters clusters = search.getIfAvailable();
-        if (clusters != null) {
+        if (!search.clusterNames().isEmpty()) {
             Map<String, String> byTrafficClass = new LinkedHashMap<>();
-            for (String trafficClass : java.util.List.of("ORDER", "MARKETING", "DEFAULT")) {
-                clusters.forTrafficClass(trafficClass).ifPresent(c -> byTrafficClass.put(trafficClass, c.name()));
+            for (String trafficClass : List.of("ORDER", "MARKETING", "DEFAULT")) {
+                search.clusterFor(trafficClass).ifPresent(name -> byTrafficClass.put(trafficClass, name));
             }
             routes.put("search", byTrafficClass);
         }
@@ -58,7 +56,7 @@ final class AdminController {
                             shards.dataCenter(),
                             "invalidations",
                             cache.redis().stream()
-                                    .map(io.membercenter.cache.CacheProperties.RedisNode::dataCenter)
+                                    .map(CacheProperties.RedisNode::dataCenter)
                                     .toList()));
         }
         answer.put("routes", routes);

@@ -92,16 +92,12 @@ public final class MemberBulkLoad {
                 return null;
             });
         }
-        if (cache != null) {
-            cache.invalidateAll(members.stream()
-                    .map(m -> new MemberCache.Invalidation(
-                            m.memberId(),
-                            m.version(),
-                            m.identifiers().stream()
-                                    .map(IdentifierKey::searchKey)
-                                    .toList()))
-                    .toList());
-        }
+        cache.invalidateAll(members.stream()
+                .map(m -> new MemberCache.Invalidation(
+                        m.memberId(),
+                        m.version(),
+                        m.identifiers().stream().map(IdentifierKey::searchKey).toList()))
+                .toList());
         return owners;
     }
 

@@ -1,13 +1,12 @@
 package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
-import io.membercenter.cache.PendingMarkers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -35,7 +34,7 @@ class MemberConfiguration {
             MemberProperties properties,
             CrashPoints crashPoints,
             JsonMapper json,
-            ObjectProvider<MemberCache> cache) {
+            MemberCache cache) {
         return new MemberStore(
                 databases,
                 clock,
@@ -43,14 +42,12 @@ class MemberConfiguration {
                 crashPoints,
                 new IdentitiesColumn(json),
                 new MemberChangeEvents(json),
-                cache.getIfAvailable());
+                cache);
     }
 
     @Bean
-    MemberBulkLoad memberBulkLoad(
-            ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache, Clock clock) {
-        return new MemberBulkLoad(
-                databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache.getIfAvailable(), clock);
+    MemberBulkLoad memberBulkLoad(ShardedDatabases databases, JsonMapper json, MemberCache cache, Clock clock) {
+        return new MemberBulkLoad(databases, new IdentitiesColumn(json), new MemberChangeEvents(json), cache, clock);
     }
 
     @Bean
@@ -65,32 +62,24 @@ class MemberConfiguration {
             Clock clock,
             MemberProperties properties,
             ShardProperties shardProperties,
-            ObjectProvider<MemberSearch> search,
-            ObjectProvider<PendingMarkers> markers,
-            ObjectProvider<MemberCache> cache,
+            MemberSearch search,
+            MemberCache cache,
             JsonMapper json) {
         MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
-        MemberLookups lookups = new MemberLookups(
-                store,
-                search.getIfAvailable(),
-                markers.getIfAvailable(),
-                cache.getIfAvailable(),
-                new MemberChangeEvents(json));
+        MemberLookups lookups = new MemberLookups(store, search, cache, new MemberChangeEvents(json));
         return new MemberService(store, idempotency, ids, lookups);
     }
 
     @Bean
-    SearchRebuild searchRebuild(
-            MemberStore store, ObjectProvider<io.membercenter.search.ClusterLoader> loader, Clock clock) {
-        io.membercenter.search.ClusterLoader available = loader.getIfAvailable();
-        return available == null ? null : new SearchRebuild(store, available, clock);
+    SearchRebuild searchRebuild(MemberStore store, MemberSearch search, Clock clock) {
+        return new SearchRebuild(store, search, clock);
     }
 
     @Bean
     ClaimSweeper claimSweeper(
             MemberStore store, IdempotencyRecords idempotency, ShardedDatabases databases, MeterRegistry meters) {
         ClaimSweeper sweeper = new ClaimSweeper(store, idempotency, databases);
-        meters.more().counter("member_claims_swept_total", java.util.List.of(), sweeper, ClaimSweeper::claimsSwept);
+        meters.more().counter("member_claims_swept_total", List.of(), sweeper, ClaimSweeper::claimsSwept);
         return sweeper;
     }
 

@@ -478,12 +478,10 @@ final class MemberStore {
      * can answer with anything older.
      */
     private void markPending(Member committed, Collection<IdentifierKey> touched) {
-        if (cache != null) {
-            Set<String> keys = new LinkedHashSet<>();
-            committed.identifiers().forEach(k -> keys.add(k.searchKey()));
-            touched.forEach(k -> keys.add(k.searchKey()));
-            cache.invalidate(committed.memberId(), committed.version(), keys);
-        }
+        Set<String> keys = new LinkedHashSet<>();
+        committed.identifiers().forEach(k -> keys.add(k.searchKey()));
+        touched.forEach(k -> keys.add(k.searchKey()));
+        cache.invalidate(committed.memberId(), committed.version(), keys);
     }
 
     private void awaitLocalCopies(int memberShard, Collection<IdentifierKey> identifiers) {

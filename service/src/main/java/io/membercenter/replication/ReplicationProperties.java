@@ -20,4 +20,14 @@ public record ReplicationProperties(
         @DefaultValue("12") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("20ms") Duration pollInterval,
-        @DefaultValue("500") int batchSize) {}
+        @DefaultValue("500") int batchSize) {
+
+    public ReplicationProperties {
+        kafkaBootstrap = kafkaBootstrap == null ? "" : kafkaBootstrap.trim();
+    }
+
+    /** Whether change capture is on (a Kafka bootstrap is configured). */
+    public boolean kafkaConfigured() {
+        return !kafkaBootstrap.isEmpty();
+    }
+}

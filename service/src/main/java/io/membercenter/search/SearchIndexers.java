@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The indexers of all clusters; each can be stopped and started alone (a lagging or rebuilt cluster). */
-public final class SearchIndexers {
+final class SearchIndexers {
 
     private final List<SearchIndexer> indexers;
     private final boolean kafkaConfigured;

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLag a cluster further behind than this is read around (its lookups go to MySQL)
  */
 @ConfigurationProperties("member-center.search")
-public record SearchProperties(
+record SearchProperties(
         List<Cluster> clusters,
         @DefaultValue Map<String, String> routes,
         @DefaultValue("12") int memberShards,

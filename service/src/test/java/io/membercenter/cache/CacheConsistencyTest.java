@@ -4,8 +4,7 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.membercenter.search.SearchIndexer;
-import io.membercenter.search.SearchIndexers;
+import io.membercenter.search.Indexing;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.ApiTestBase;
 import io.membercenter.support.ServiceTest;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Writers and readers race on a few members, by id and by identifier. A read is stale when it
@@ -42,7 +42,7 @@ class CacheConsistencyTest extends ApiTestBase {
     MemberCache cache;
 
     @Autowired
-    SearchIndexers indexers;
+    ApplicationContext context;
 
     /**
      * The race is between writes, both caches, MySQL and search-primary (ORDER lookups read it). The
@@ -51,15 +51,13 @@ class CacheConsistencyTest extends ApiTestBase {
      */
     @BeforeEach
     void onlyThePrimaryClusterIndexes() {
-        indexers.all().stream()
-                .filter(indexer -> !indexer.cluster().equals("search-primary"))
-                .forEach(SearchIndexer::stop);
+        new Indexing(context).stopAllBut("search-primary");
     }
 
     @AfterEach
     void guardOnRedisUpAndEveryClusterIndexing() {
         cache.setWriteBackGuard(true);
-        indexers.all().forEach(SearchIndexer::start);
+        new Indexing(context).startAll();
         LocalTopology.shared().start("redis-a");
         LocalTopology.shared().start("redis-b");
     }
