@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * expired idempotency records are purged. Every step is a compare-and-set, so several instances may
  * sweep at once.
  */
-public final class ClaimSweeper {
+final class ClaimSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimSweeper.class);
     private static final int BATCH = 200;

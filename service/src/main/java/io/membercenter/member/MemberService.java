@@ -3,6 +3,7 @@ package io.membercenter.member;
 import io.membercenter.api.NotFoundException;
 import io.membercenter.api.RequestInProgressException;
 import io.membercenter.api.UnprocessableException;
+import io.membercenter.search.SearchFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -117,7 +118,7 @@ final class MemberService {
         return lookups.byId(memberId);
     }
 
-    MemberLookups.SearchResult search(io.membercenter.search.SearchFilter filter, String trafficClass) {
+    MemberLookups.SearchResult search(SearchFilter filter, String trafficClass) {
         return lookups.search(filter, trafficClass);
     }
 
