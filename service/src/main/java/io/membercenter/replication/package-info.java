@@ -29,5 +29,16 @@
  * {@code level}, {@code status}, {@code identities} [{platform, externalId}], {@code identifiers}
  * [{kind, value}] (normalized), {@code removedIdentifiers} [{kind, value}], {@code createdAt},
  * {@code updatedAt} (epoch ms). Kafka key: memberId. Header {@code version}.
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.replication.Outbox} (the write side: append a change in the committing
+ * transaction, used by member), {@link io.membercenter.replication.ReplicationProgress} (the read side:
+ * how far committed changes got, used by search; {@code off()} without Kafka) and
+ * {@link io.membercenter.replication.ReplicationProperties} (the Kafka and topic the indexers consume).
+ * Three because the outbox's writer, the progress's reader and the topic's consumer are different
+ * packages; the relay, the checkpoints and the Kafka clients are package-private.
  */
+@ApplicationModule(allowedDependencies = {"api", "shard"})
 package io.membercenter.replication;
+
+import org.springframework.modulith.ApplicationModule;

@@ -3,5 +3,14 @@
  * hashes, scopes, traffic class) and, in later steps, flow control per caller, per hot key and per
  * traffic class. A request passes: body limit, authentication here, then the endpoint's scope check,
  * then routing to the stores.
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.traffic.Caller}, the authenticated caller every endpoint receives, with the
+ * two values it carries: {@link io.membercenter.traffic.Scope} and
+ * {@link io.membercenter.traffic.TrafficClass}. The registry, its properties and the filter are
+ * package-private.
  */
+@ApplicationModule(allowedDependencies = "api")
 package io.membercenter.traffic;
+
+import org.springframework.modulith.ApplicationModule;
