@@ -16,9 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * writes a request): lookups by identifier (routed, one shard), filtered search, the routes of
  * traffic classes to clusters, and the rebuild of one cluster from members read elsewhere. Which
  * cluster serves a traffic class, and whether it is fresh enough to be read at all, is decided here.
- * <p>With search off (no cluster configured) or change capture off (nothing says how fresh a
- * cluster is) this same class answers "not available": no lookup is answered ({@link Unanswered}),
- * no filtered search ({@code Optional.empty()}), no cluster can be rebuilt.
+ * <p>With search off (no cluster configured) this same class answers "not available": no lookup is
+ * answered ({@link Unanswered}), no filtered search ({@code Optional.empty()}), no cluster can be
+ * rebuilt. With change capture off (nothing feeds the clusters, nothing says how fresh they are)
+ * lookups and filtered search are not available either; a rebuild still is.
  */
 public final class MemberSearch {
 
@@ -145,8 +146,12 @@ public final class MemberSearch {
         return reachableClustersFor(trafficClass).stream().filter(this::fresh).toList();
     }
 
-    /** For filtered search: the traffic class's cluster, then the backup, fresh or not. */
+    /**
+     * For filtered search: the traffic class's cluster, then the backup, fresh or not. None with
+     * change capture off: nothing feeds the clusters, so they would answer from whatever they last held.
+     */
     List<SearchCluster> reachableClustersFor(String trafficClass) {
+        if (!indexers.kafkaConfigured()) return List.of();
         List<SearchCluster> candidates = new ArrayList<>();
         clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
         clusters.all().stream()

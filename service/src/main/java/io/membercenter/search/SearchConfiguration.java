@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Search over the configured clusters; indexing also needs the Kafka of change capture. With no
  * cluster configured every bean here is still built, over none: {@link MemberSearch} then answers
  * "not available" to every operation, and nothing indexes. With change capture off the indexers are
- * not started and {@code ReplicationProgress.off()} keeps every cluster unfresh: no lookup from
- * search, filtered search still served.
+ * not started and {@code ReplicationProgress.off()} keeps every cluster unfresh: neither lookups
+ * nor filtered search are answered from search (as before, when the bean was missing), a rebuild is.
  */
 @Configuration(proxyBeanMethods = false)
 class SearchConfiguration {

@@ -22,6 +22,11 @@ final class SearchIndexers {
         return indexers.stream().filter(i -> i.cluster().equals(cluster)).findFirst();
     }
 
+    /** Whether anything feeds the clusters: without change capture's Kafka no indexer runs. */
+    boolean kafkaConfigured() {
+        return kafkaConfigured;
+    }
+
     void startAll() {
         if (kafkaConfigured) indexers.forEach(SearchIndexer::start);
     }
