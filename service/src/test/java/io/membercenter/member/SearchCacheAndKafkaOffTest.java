@@ -77,7 +77,7 @@ class SearchCacheAndKafkaOffTest extends ApiTestBase {
 
     @Test
     void filteredSearchIsUnavailableAndTheConsoleShowsNoSearchOrCache() {
-        assertProblem(api.post("/v1/members/search", APP_KEY, "{\"levels\":[\"GOLD\"]}"), 503);
+        assertProblem(api.post("/v1/members/search", APP_KEY, "{\"platform\":\"wechat\"}"), 503);
 
         Response topology = api.get("/admin/topology", ADMIN_KEY);
         assertThat(topology.status()).isEqualTo(200);
