@@ -5,14 +5,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The Redis of both data centers, when configured. */
+/**
+ * The Redis of both data centers. With none configured the same beans run over an empty list: the
+ * cache is off, and {@link MemberCache} answers every read with a miss (see its Javadoc).
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${member-center.cache.redis[0].url:}'.length() > 0")
 class CacheConfiguration {
 
     @Bean(destroyMethod = "")
@@ -38,8 +39,12 @@ class CacheConfiguration {
 
     @Bean
     MemberCache memberCache(
-            List<RedisNode> redisNodes, CacheProperties properties, ShardProperties shards, MeterRegistry meters) {
-        return new MemberCache(redisNodes, shards.dataCenter(), properties, meters);
+            List<RedisNode> redisNodes,
+            PendingMarkers markers,
+            CacheProperties properties,
+            ShardProperties shards,
+            MeterRegistry meters) {
+        return new MemberCache(redisNodes, markers, shards.dataCenter(), properties, meters);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.membercenter.cache;
 
+import io.lettuce.core.KeyValue;
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.MemberChange;
 import io.micrometer.core.instrument.Counter;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Members cached in the Redis of both data centers; the protocol is in {@code package-info.java}.
  * A cached member is a {@link MemberChange} (with no removed identifiers) in the change contract's
  * JSON, so the cache and replication can never disagree about what a member looks like.
+ * <p>With the cache off (no Redis configured) this same class runs over no Redis: every read misses,
+ * invalidations and write-backs have nowhere to go, and {@link #identifierPending} cannot tell — so
+ * lookups go to MySQL, exactly as when every Redis is down.
  */
 public final class MemberCache {
 
@@ -68,13 +73,20 @@ public final class MemberCache {
             """;
 
     private final List<RedisNode> nodes;
+    private final PendingMarkers markers;
     private final String localDataCenter;
     private final CacheProperties properties;
     private final Map<String, Meters> meters = new HashMap<>();
     private volatile boolean writeBackGuard;
 
-    MemberCache(List<RedisNode> nodes, String localDataCenter, CacheProperties properties, MeterRegistry registry) {
+    MemberCache(
+            List<RedisNode> nodes,
+            PendingMarkers markers,
+            String localDataCenter,
+            CacheProperties properties,
+            MeterRegistry registry) {
         this.nodes = List.copyOf(nodes);
+        this.markers = markers;
         this.localDataCenter = localDataCenter;
         this.properties = properties;
         this.writeBackGuard = properties.writeBackGuard();
@@ -105,13 +117,13 @@ public final class MemberCache {
      * the others are misses for the caller to read elsewhere. Empty when no Redis is trusted.
      */
     public Map<Long, Cached> getAll(Collection<Long> memberIds) {
-        List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(memberIds));
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(memberIds));
         String[] keys = ids.stream().map(MemberCache::entryKey).toArray(String[]::new);
         for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
             Meters m = meters.get(node.name());
             long start = System.nanoTime();
-            List<io.lettuce.core.KeyValue<String, String>> values = node.call(redis -> redis.mget(keys));
+            List<KeyValue<String, String>> values = node.call(redis -> redis.mget(keys));
             m.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             if (!node.trusted() || values == null) continue; // the call itself failed: try the other data center
             Map<Long, Cached> hits = new HashMap<>();
@@ -137,6 +149,15 @@ public final class MemberCache {
                     : Optional.of(Long.parseLong(value.substring(0, value.indexOf('|'))));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a change of this identifier ({@code KIND:value}) was acknowledged less than marker-ttl
+     * ago, so search may not show it yet: empty when no trusted Redis can tell (callers then treat it
+     * as pending).
+     */
+    public Optional<Boolean> identifierPending(IdentifierKey identifierKey) {
+        return markers.identifierPending(identifierKey);
     }
 
     /**

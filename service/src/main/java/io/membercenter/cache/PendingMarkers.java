@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * The reader's side of pending-change markers (written by {@link MemberCache#invalidate}): whether
  * a change of a member or identifier was acknowledged less than {@code marker-ttl} ago, so that
- * copies refreshing later (search) may not show it yet.
+ * copies refreshing later (search) may not show it yet. Offered outside through
+ * {@link MemberCache#identifierPending}.
  */
-public final class PendingMarkers {
+final class PendingMarkers {
 
     private final List<RedisNode> nodes;
     private final String localDataCenter;
@@ -23,7 +24,7 @@ public final class PendingMarkers {
      * Whether a change of this identifier may not have reached search yet: empty when no trusted
      * Redis can tell (callers then treat it as pending).
      */
-    public Optional<Boolean> identifierPending(IdentifierKey identifierKey) {
+    Optional<Boolean> identifierPending(IdentifierKey identifierKey) {
         return pending(identifierMarkerKey(identifierKey));
     }
 

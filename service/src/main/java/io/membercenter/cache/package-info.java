@@ -64,5 +64,14 @@
  * {@code CacheConsistencyTest}: writers and readers on 8 members, by id and by identity, zero stale
  * reads over 100,000 checked reads with the guard on, stale reads with it off; either Redis stopped
  * and restarted under load: no failed and no stale read.
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.cache.MemberCache} (reads, write-backs, invalidations and the pending-marker
+ * check; over no Redis when the cache is off, answering every read with a miss) and
+ * {@link io.membercenter.cache.CacheProperties} (its settings, which search reads for the marker life).
+ * Redis nodes, markers and the configuration are package-private.
  */
+@ApplicationModule(allowedDependencies = {"shard", "replication"})
 package io.membercenter.cache;
+
+import org.springframework.modulith.ApplicationModule;

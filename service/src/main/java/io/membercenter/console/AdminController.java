@@ -1,5 +1,7 @@
 package io.membercenter.console;
 
+import io.membercenter.cache.CacheProperties;
+import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
@@ -16,14 +18,10 @@ final class AdminController {
 
     private final StoreDirectory stores;
     private final ShardProperties shards;
-    private final org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search;
-    private final io.membercenter.cache.CacheProperties cache;
+    private final MemberSearch search;
+    private final CacheProperties cache;
 
-    AdminController(
-            StoreDirectory stores,
-            ShardProperties shards,
-            org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search,
-            io.membercenter.cache.CacheProperties cache) {
+    AdminController(StoreDirectory stores, ShardProperties shards, MemberSearch search, CacheProperties cache) {
         this.stores = stores;
         this.shards = shards;
         this.search = search;
@@ -43,11 +41,10 @@ final class AdminController {
                 .dataCenter();
         Map<String, Object> routes = new LinkedHashMap<>();
         routes.put("db", Map.of("writes", masterDc, "reads", shards.dataCenter()));
-        io.membercenter.search.SearchClusters clusters = search.getIfAvailable();
-        if (clusters != null) {
+        if (!search.clusterNames().isEmpty()) {
             Map<TrafficClass, String> byTrafficClass = new LinkedHashMap<>();
             for (TrafficClass trafficClass : TrafficClass.values()) {
-                clusters.forTrafficClass(trafficClass).ifPresent(c -> byTrafficClass.put(trafficClass, c.name()));
+                search.clusterFor(trafficClass).ifPresent(name -> byTrafficClass.put(trafficClass, name));
             }
             routes.put("search", byTrafficClass);
         }
@@ -59,7 +56,7 @@ final class AdminController {
                             shards.dataCenter(),
                             "invalidations",
                             cache.redis().stream()
-                                    .map(io.membercenter.cache.CacheProperties.RedisNode::dataCenter)
+                                    .map(CacheProperties.RedisNode::dataCenter)
                                     .toList()));
         }
         answer.put("routes", routes);

@@ -4,7 +4,6 @@ import io.membercenter.api.NotFoundException;
 import io.membercenter.member.SearchRebuild;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,9 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class SearchAdminController {
 
-    private final ObjectProvider<SearchRebuild> rebuild;
+    private final SearchRebuild rebuild;
 
-    SearchAdminController(ObjectProvider<SearchRebuild> rebuild) {
+    SearchAdminController(SearchRebuild rebuild) {
         this.rebuild = rebuild;
     }
 
@@ -41,10 +40,9 @@ final class SearchAdminController {
     }
 
     private SearchRebuild available(String cluster) {
-        SearchRebuild rebuilds = rebuild.getIfAvailable();
-        if (rebuilds == null || !rebuilds.clusters().contains(cluster)) {
+        if (!rebuild.clusters().contains(cluster)) {
             throw new NotFoundException("No search cluster '" + cluster + "'.");
         }
-        return rebuilds;
+        return rebuild;
     }
 }

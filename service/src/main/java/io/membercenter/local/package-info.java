@@ -4,5 +4,13 @@
  * servers of the local two-data-center topology (module {@code topology}) and publishes where they
  * listen as {@code local-topology.*} properties, which {@code application-local.yml} uses. Only this
  * profile can stop and start those servers through {@code /admin/local/stores/{name}/stop|start}.
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.local.LocalTopologyEnvironment}, public because Spring instantiates it from
+ * {@code META-INF/spring.factories} and the bench's naive service starts the topology through it. The
+ * banner, the store directory and the stop/start controller are package-private.
  */
+@ApplicationModule(allowedDependencies = {"api", "console", "topology", "traffic"})
 package io.membercenter.local;
+
+import org.springframework.modulith.ApplicationModule;

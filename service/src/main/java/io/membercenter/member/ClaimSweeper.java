@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Crash between the writes of a create: the identifier is free again after the sweep and no
  * half-member is visible ({@code MemberCrashRecoveryTest}).
  */
-public final class ClaimSweeper {
+final class ClaimSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimSweeper.class);
     private static final int BATCH = 200;

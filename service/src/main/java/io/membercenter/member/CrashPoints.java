@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Armed only when {@code member-center.member.crash-points-enabled} is true; otherwise
  * {@link #reach} is a no-op, so production code paths are the tested ones.
  */
-public final class CrashPoints {
+final class CrashPoints {
 
     public static final String CREATE_AFTER_CLAIMS = "create.after-claims";
     public static final String CREATE_AFTER_COMMIT = "create.after-commit";

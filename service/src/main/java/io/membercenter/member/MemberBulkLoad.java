@@ -93,11 +93,9 @@ public final class MemberBulkLoad {
                 return null;
             });
         }
-        if (cache != null) {
-            cache.invalidateAll(members.stream()
-                    .map(m -> new MemberCache.Invalidation(m.memberId(), m.version(), m.identifiers()))
-                    .toList());
-        }
+        cache.invalidateAll(members.stream()
+                .map(m -> new MemberCache.Invalidation(m.memberId(), m.version(), m.identifiers()))
+                .toList());
         return owners;
     }
 

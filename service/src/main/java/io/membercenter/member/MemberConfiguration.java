@@ -1,14 +1,13 @@
 package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
-import io.membercenter.cache.PendingMarkers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -50,14 +49,14 @@ class MemberConfiguration {
             MemberRows rows,
             IdentifierClaims claims,
             JsonMapper json,
-            ObjectProvider<MemberCache> cache) {
+            MemberCache cache) {
         return new MemberWrites(
                 databases,
                 clock,
                 crashPoints,
                 rows,
                 claims,
-                new PostCommitSteps(databases, cache.getIfAvailable(), claims, crashPoints),
+                new PostCommitSteps(databases, cache, claims, crashPoints),
                 new MemberChangeEvents());
     }
 
@@ -67,10 +66,8 @@ class MemberConfiguration {
     }
 
     @Bean
-    MemberBulkLoad memberBulkLoad(
-            ShardedDatabases databases, JsonMapper json, ObjectProvider<MemberCache> cache, Clock clock) {
-        return new MemberBulkLoad(
-                databases, new IdentitiesColumn(json), new MemberChangeEvents(), cache.getIfAvailable(), clock);
+    MemberBulkLoad memberBulkLoad(ShardedDatabases databases, JsonMapper json, MemberCache cache, Clock clock) {
+        return new MemberBulkLoad(databases, new IdentitiesColumn(json), new MemberChangeEvents(), cache, clock);
     }
 
     @Bean
@@ -86,31 +83,17 @@ class MemberConfiguration {
             Clock clock,
             MemberProperties properties,
             ShardProperties shardProperties,
-            ObjectProvider<MemberSearch> search,
-            ObjectProvider<PendingMarkers> markers,
-            ObjectProvider<MemberCache> cache,
+            MemberSearch search,
+            MemberCache cache,
             JsonMapper json) {
         MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
-        MemberLookups lookups = new MemberLookups(
-                store,
-                search.getIfAvailable(),
-                markers.getIfAvailable(),
-                cache.getIfAvailable(),
-                new MemberChangeEvents());
+        MemberLookups lookups = new MemberLookups(store, search, cache, new MemberChangeEvents());
         return new MemberService(store, writes, idempotency, ids, lookups);
     }
 
     @Bean
-    SearchRebuild searchRebuild(
-            ShardedDatabases databases,
-            MemberRows rows,
-            JsonMapper json,
-            ObjectProvider<io.membercenter.search.ClusterLoader> loader,
-            Clock clock) {
-        io.membercenter.search.ClusterLoader available = loader.getIfAvailable();
-        return available == null
-                ? null
-                : new SearchRebuild(new MemberScans(databases, rows, new MemberChangeEvents()), available, clock);
+    SearchRebuild searchRebuild(ShardedDatabases databases, MemberRows rows, MemberSearch search, Clock clock) {
+        return new SearchRebuild(new MemberScans(databases, rows, new MemberChangeEvents()), search, clock);
     }
 
     @Bean
@@ -122,7 +105,7 @@ class MemberConfiguration {
             MemberProperties properties,
             MeterRegistry meters) {
         ClaimSweeper sweeper = new ClaimSweeper(claims, idempotency, databases, clock, properties);
-        meters.more().counter("member_claims_swept_total", java.util.List.of(), sweeper, ClaimSweeper::claimsSwept);
+        meters.more().counter("member_claims_swept_total", List.of(), sweeper, ClaimSweeper::claimsSwept);
         return sweeper;
     }
 

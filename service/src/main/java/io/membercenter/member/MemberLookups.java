@@ -1,12 +1,11 @@
 package io.membercenter.member;
 
+import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.cache.MemberCache;
-import io.membercenter.cache.PendingMarkers;
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.MemberChange;
 import io.membercenter.search.MemberSearch;
-import io.membercenter.search.SearchCluster;
-import io.membercenter.search.SearchUnavailableException;
+import io.membercenter.search.SearchFilter;
 import io.membercenter.shard.ShardedDatabases.Read;
 import io.membercenter.traffic.TrafficClass;
 import java.util.LinkedHashMap;
@@ -35,19 +34,16 @@ final class MemberLookups {
 
     private final MemberStore store;
     private final MemberSearch search;
-    private final PendingMarkers markers;
     private final MemberCache cache;
     private final MemberChangeEvents values;
 
-    MemberLookups(
-            MemberStore store,
-            MemberSearch search,
-            PendingMarkers markers,
-            MemberCache cache,
-            MemberChangeEvents values) {
+    /**
+     * Search and cache are always there: switched off, they answer "not available" (no lookup from
+     * search, every cache read a miss), and every read goes to MySQL.
+     */
+    MemberLookups(MemberStore store, MemberSearch search, MemberCache cache, MemberChangeEvents values) {
         this.store = store;
         this.search = search;
-        this.markers = markers;
         this.cache = cache;
         this.values = values;
     }
@@ -72,12 +68,9 @@ final class MemberLookups {
     Batch byIds(List<Long> memberIds) {
         Map<Long, Member> found = new LinkedHashMap<>();
         String source = null;
-        if (cache != null) {
-            for (Map.Entry<Long, MemberCache.Cached> hit :
-                    cache.getAll(memberIds).entrySet()) {
-                found.put(hit.getKey(), values.memberOf(hit.getValue().member()));
-                source = "cache@" + hit.getValue().dataCenter();
-            }
+        for (Map.Entry<Long, MemberCache.Cached> hit : cache.getAll(memberIds).entrySet()) {
+            found.put(hit.getKey(), values.memberOf(hit.getValue().member()));
+            source = "cache@" + hit.getValue().dataCenter();
         }
         List<Long> missing = memberIds.stream()
                 .distinct()
@@ -86,8 +79,7 @@ final class MemberLookups {
         if (!missing.isEmpty()) {
             Read<List<Member>> read = store.findByIds(missing);
             read.value().forEach(member -> found.put(member.memberId(), member));
-            if (cache != null)
-                cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
+            cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
             source = "db@" + read.dataCenter();
         }
         return new Batch(List.copyOf(found.values()), source);
@@ -95,90 +87,61 @@ final class MemberLookups {
 
     /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */
     Found byIdentifier(IdentifierKey key, TrafficClass trafficClass) {
-        if (cache != null) {
-            Optional<Found> cached = cache.memberIdOf(key)
-                    .flatMap(this::fromCache)
-                    .filter(found -> found.member().map(m -> m.holds(key)).orElse(false));
-            if (cached.isPresent()) return cached.get();
-        }
+        Optional<Found> cached = cache.memberIdOf(key)
+                .flatMap(this::fromCache)
+                .filter(found -> found.member().map(m -> m.holds(key)).orElse(false));
+        if (cached.isPresent()) return cached.get();
         Found found = readThrough(key, trafficClass);
         found.member().ifPresent(this::writeBack);
         return found;
     }
 
     private Found readThrough(IdentifierKey key, TrafficClass trafficClass) {
-        if (search != null && markers != null) {
-            Optional<Found> fromSearch = fromSearch(key, trafficClass);
-            if (fromSearch.isPresent()) return fromSearch.get();
-        }
+        Optional<Found> fromSearch = fromSearch(key, trafficClass);
+        if (fromSearch.isPresent()) return fromSearch.get();
         Read<Optional<Member>> read = store.findByIdentifier(key);
         return new Found(read.value(), "db@" + read.dataCenter());
     }
 
     private Optional<Found> fromCache(long memberId) {
-        if (cache == null) return Optional.empty();
         return cache.get(memberId)
                 .map(hit -> new Found(Optional.of(values.memberOf(hit.member())), "cache@" + hit.dataCenter()));
     }
 
     /** Guarded by version: refused when a newer version was acknowledged (see the cache package). */
     private void writeBack(Member member) {
-        if (cache != null) cache.writeBackAll(List.of(writeBackOf(member)));
+        cache.writeBackAll(List.of(writeBackOf(member)));
     }
 
     private MemberChange writeBackOf(Member member) {
         return values.of(member, List.of());
     }
 
+    /** Empty when search may not answer: no fresh cluster, a live (or unknown) marker, or search cannot tell. */
     private Optional<Found> fromSearch(IdentifierKey key, TrafficClass trafficClass) {
-        List<SearchCluster> clusters = search.clustersFor(trafficClass);
-        if (clusters.isEmpty() || !markers.identifierPending(key).equals(Optional.of(false))) {
+        if (!search.mayAnswerLookups(trafficClass)
+                || !cache.identifierPending(key).equals(Optional.of(false))) {
             return Optional.empty();
         }
-        for (SearchCluster cluster : clusters) {
-            try {
-                String source = cluster.name() + "@" + cluster.dataCenter();
-                switch (search.lookup(cluster, key)) {
-                    case MemberSearch.Found found -> {
-                        return Optional.of(new Found(Optional.of(values.memberOf(found.member())), source));
-                    }
-                    case MemberSearch.NotFound ignored -> {
-                        return Optional.of(new Found(Optional.empty(), source));
-                    }
-                    case MemberSearch.Ambiguous ignored -> {
-                        return Optional.empty();
-                    }
-                }
-            } catch (SearchUnavailableException e) {
-                // try the next cluster, then MySQL
-            }
-        }
-        return Optional.empty();
+        return switch (search.lookup(key, trafficClass)) {
+            case MemberSearch.Found found ->
+                Optional.of(new Found(Optional.of(values.memberOf(found.member())), found.source()));
+            case MemberSearch.NotFound notFound -> Optional.of(new Found(Optional.empty(), notFound.source()));
+            case MemberSearch.Unanswered ignored -> Optional.empty();
+        };
     }
 
     /** A page of search results, and the cluster that answered. */
-    record SearchResult(
-            List<Member> members, Optional<io.membercenter.search.SearchFilter.Position> next, String source) {}
+    record SearchResult(List<Member> members, Optional<SearchFilter.Position> next, String source) {}
 
     /**
      * Filtered search is served by search only (MySQL cannot scan all shards on the request path):
      * the caller's cluster, then the backup, whatever their lag, since search results carry no
      * read-your-writes promise.
      */
-    SearchResult search(io.membercenter.search.SearchFilter filter, TrafficClass trafficClass) {
-        if (search != null) {
-            for (SearchCluster cluster : search.reachableClustersFor(trafficClass)) {
-                try {
-                    MemberSearch.Page page = search.search(cluster, filter);
-                    return new SearchResult(
-                            page.items().stream().map(values::memberOf).toList(),
-                            page.next(),
-                            cluster.name() + "@" + cluster.dataCenter());
-                } catch (SearchUnavailableException e) {
-                    // next cluster
-                }
-            }
-        }
-        throw new io.membercenter.api.StoreUnavailableException("Search is unavailable; try again shortly.");
+    SearchResult search(SearchFilter filter, TrafficClass trafficClass) {
+        MemberSearch.Page page = search.search(filter, trafficClass)
+                .orElseThrow(() -> new StoreUnavailableException("Search is unavailable; try again shortly."));
+        return new SearchResult(page.items().stream().map(values::memberOf).toList(), page.next(), page.source());
     }
 }

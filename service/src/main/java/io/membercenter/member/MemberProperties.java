@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param crashPointsEnabled lets tests simulate a crash between the writes of an operation
  */
 @ConfigurationProperties("member-center.member")
-public record MemberProperties(
+record MemberProperties(
         Integer nodeId,
         @DefaultValue("10s") Duration claimTtl,
         @DefaultValue("1s") Duration claimWait,

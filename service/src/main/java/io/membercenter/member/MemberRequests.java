@@ -2,6 +2,7 @@ package io.membercenter.member;
 
 import io.membercenter.api.BadRequestException;
 import io.membercenter.api.BadRequestException.FieldError;
+import io.membercenter.search.SearchFilter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -151,7 +152,7 @@ final class MemberRequests {
     static final int MAX_SEARCH_LIMIT = 1000;
 
     /** A validated search filter; the cursor is opaque to callers (base64url of createdAt:memberId). */
-    static io.membercenter.search.SearchFilter searchFilter(JsonNode body) {
+    static SearchFilter searchFilter(JsonNode body) {
         Errors errors = new Errors();
         requireObject(body, SEARCH_FIELDS, errors);
         List<String> levels = enumNames(body.get("level"), "level", Member.Level.class, errors);
@@ -176,25 +177,25 @@ final class MemberRequests {
                 limit = limitNode.asInt();
             }
         }
-        io.membercenter.search.SearchFilter.Position after = cursor(body.get("after"), errors);
+        SearchFilter.Position after = cursor(body.get("after"), errors);
         errors.throwIfAny();
-        return new io.membercenter.search.SearchFilter(levels, statuses, platform, from, to, limit, after);
+        return new SearchFilter(levels, statuses, platform, from, to, limit, after);
     }
 
-    static String cursorOf(io.membercenter.search.SearchFilter.Position position) {
+    static String cursorOf(SearchFilter.Position position) {
         String raw = position.createdAtMillis() + ":" + position.memberId();
         return java.util.Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static io.membercenter.search.SearchFilter.Position cursor(JsonNode value, Errors errors) {
+    private static SearchFilter.Position cursor(JsonNode value, Errors errors) {
         if (value == null || value.isNull()) return null;
         try {
             String raw = new String(
                     java.util.Base64.getUrlDecoder().decode(value.asString()), java.nio.charset.StandardCharsets.UTF_8);
             String[] parts = raw.split(":");
-            return new io.membercenter.search.SearchFilter.Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            return new SearchFilter.Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
         } catch (RuntimeException e) {
             errors.add("after", "must be a cursor returned as 'next' by a previous search");
             return null;

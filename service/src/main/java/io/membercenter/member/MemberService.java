@@ -5,6 +5,7 @@ import io.membercenter.api.RequestInProgressException;
 import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.api.UnprocessableException;
 import io.membercenter.replication.IdentifierKey;
+import io.membercenter.search.SearchFilter;
 import io.membercenter.traffic.TrafficClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -156,7 +157,7 @@ final class MemberService {
         return lookups.byId(memberId);
     }
 
-    MemberLookups.SearchResult search(io.membercenter.search.SearchFilter filter, TrafficClass trafficClass) {
+    MemberLookups.SearchResult search(SearchFilter filter, TrafficClass trafficClass) {
         return lookups.search(filter, trafficClass);
     }
 

@@ -1,11 +1,12 @@
 package io.membercenter.member;
 
 import io.membercenter.api.StoreUnavailableException;
-import io.membercenter.search.ClusterLoader;
+import io.membercenter.search.MemberSearch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds one search cluster from MySQL while replication keeps running: a full scan of every
- * physical database in member-id chunks, loaded with external versions (see {@link ClusterLoader}),
+ * physical database in member-id chunks, loaded with external versions (see {@link MemberSearch#loadIntoRebuild}),
  * then the cluster's indexer — never stopped for long — has already caught up with what changed
  * meanwhile. Reads go around the cluster until the scan is done and refreshed; a rebuild that
  * failed keeps them around it until a new rebuild succeeds.
@@ -34,26 +35,26 @@ public final class SearchRebuild {
             String error) {}
 
     private final MemberScans scans;
-    private final ClusterLoader loader;
+    private final MemberSearch search;
     private final Clock clock;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
 
-    SearchRebuild(MemberScans scans, ClusterLoader loader, Clock clock) {
+    SearchRebuild(MemberScans scans, MemberSearch search, Clock clock) {
         this.scans = scans;
-        this.loader = loader;
+        this.search = search;
         this.clock = clock;
     }
 
     /** Starts a rebuild in the background; false when that cluster is already being rebuilt or unknown. */
     public synchronized boolean start(String cluster) {
-        if (!loader.clusterNames().contains(cluster) || running(cluster)) return false;
+        if (!search.clusterNames().contains(cluster) || running(cluster)) return false;
         Instant started = clock.instant();
         progress.put(cluster, new Progress(cluster, "RUNNING", 0, 0, started, null, null));
         try {
-            loader.begin(cluster);
+            search.beginRebuild(cluster);
         } catch (RuntimeException e) {
             // Never left RUNNING: that would refuse every later start. A cluster that did not answer is not
-            // marked rebuilding either (ClusterLoader.begin asks it first).
+            // marked rebuilding either (beginRebuild asks it first).
             progress.put(
                     cluster,
                     new Progress(
@@ -75,12 +76,13 @@ public final class SearchRebuild {
         return true;
     }
 
-    public java.util.Optional<Progress> progress(String cluster) {
-        return java.util.Optional.ofNullable(progress.get(cluster));
+    public Optional<Progress> progress(String cluster) {
+        return Optional.ofNullable(progress.get(cluster));
     }
 
+    /** The clusters that can be rebuilt: every configured one, none with search off. */
     public List<String> clusters() {
-        return loader.clusterNames();
+        return search.clusterNames();
     }
 
     private void run(String cluster) {
@@ -93,14 +95,14 @@ public final class SearchRebuild {
                 long after = 0;
                 List<Member> chunk;
                 while (!(chunk = scans.scanLive(database, after, CHUNK)).isEmpty()) {
-                    loader.load(
+                    search.loadIntoRebuild(
                             cluster, chunk.stream().map(scans::changeEventOf).toList());
                     after = chunk.getLast().memberId();
                     loaded.addAndGet(chunk.size());
                     progress.put(cluster, new Progress(cluster, "RUNNING", total, loaded.get(), started, null, null));
                 }
             }
-            loader.finish(cluster);
+            search.finishRebuild(cluster);
             progress.put(cluster, new Progress(cluster, "DONE", total, loaded.get(), started, clock.instant(), null));
             log.info("event=search_rebuilt cluster={} members={}", cluster, loaded.get());
         } catch (RuntimeException e) {

@@ -38,5 +38,15 @@
  *   <li>{@code version} grows by exactly one per committed change, in the same statement as the
  *       change; a change that changes nothing commits nothing ({@code MemberWrites}).</li>
  * </ul>
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.member.Member} (the value; the bench builds members to load),
+ * {@link io.membercenter.member.MemberBulkLoad} (the bench's door: a million members without the API) and
+ * {@link io.membercenter.member.SearchRebuild} (the console's door: rebuild a search cluster from
+ * MySQL). Three because each has a different user outside; the API, the store, the claim protocol,
+ * the sweeper and the lookups are package-private.
  */
+@ApplicationModule(allowedDependencies = {"api", "cache", "replication", "search", "shard", "traffic"})
 package io.membercenter.member;
+
+import org.springframework.modulith.ApplicationModule;

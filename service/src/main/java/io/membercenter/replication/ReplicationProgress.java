@@ -1,148 +1,36 @@
 package io.membercenter.replication;
 
-import io.membercenter.api.StoreUnavailableException;
-import io.membercenter.shard.ShardedDatabases;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * How far committed changes have got on their way to the search clusters, as facts a reader can
- * build a read-your-writes promise on (see {@code io.membercenter.member.MemberLookups}).
- * <p>Every 100 ms a {@link Checkpoints.Checkpoint} is taken: first the outbox of every database is
- * read on its master (the oldest change not yet marked sent), then the topic's end offsets. Every
- * change committed before {@code min(oldest unsent, start of the measurement)} is then in Kafka below
- * those end offsets: it was committed, so the outbox read saw it; it was not unsent, so Kafka had
- * acknowledged it before the relay marked it sent, which was before the offsets were read. A consumer
- * group whose committed offsets reach a checkpoint's end offsets has therefore applied every change
- * committed before the checkpoint's time.
- * <p>These are facts about the databases and the log, not about this instance: they hold whichever
- * instance relays, and whichever instances share an indexer's consumer group. An earlier version
- * added the outbox's age to the indexer's own lag counter; that counter is sampled between polls and
- * read 0 while a batch it had already fetched was still being indexed, so a lookup could reach a
- * cluster that did not yet hold a change acknowledged seconds before.
+ * build a read-your-writes promise on (the checkpoint argument is in {@link KafkaReplicationProgress}).
+ * With change capture off ({@link #off()}) nothing can be shown to have been applied anywhere, so
+ * search answers no lookup: the real answer of a service without Kafka, not a missing bean.
  */
-public final class ReplicationProgress {
-
-    private static final long KAFKA_TIMEOUT_MILLIS = 1_000;
-
-    private final ShardedDatabases databases;
-    private final Admin kafka;
-    private final String topic;
-    private final Clock clock;
-    private final Checkpoints checkpoints = new Checkpoints(200);
-    private volatile List<TopicPartition> partitions = List.of();
-    private volatile long oldestUnsentMillis;
-    private volatile boolean known;
-
-    ReplicationProgress(ShardedDatabases databases, Admin kafka, String topic, Clock clock) {
-        this.databases = databases;
-        this.kafka = kafka;
-        this.topic = topic;
-        this.clock = clock;
-    }
+public interface ReplicationProgress {
 
     /** Seconds the oldest unsent change has waited; infinite when the outbox cannot be read. */
-    public double outboxLagSeconds() {
-        if (!known) return Double.POSITIVE_INFINITY;
-        long oldest = oldestUnsentMillis;
-        return oldest == 0 ? 0 : Math.max(0, clock.millis() - oldest) / 1000.0;
-    }
+    double outboxLagSeconds();
 
     /**
-     * The newest time before which every committed change has been applied by this consumer group
-     * (its committed offsets reach a checkpoint's end offsets); empty when Kafka cannot tell or the
-     * group has passed no checkpoint still kept (it is more than ~20 s behind).
+     * The newest time before which every committed change has been applied by this consumer group;
+     * empty when that cannot be told.
      */
-    public OptionalLong appliedBefore(String consumerGroup) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(consumerGroup)
-                    .partitionsToOffsetAndMetadata()
-                    .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            Map<Integer, Long> consumed = new HashMap<>();
-            committed.forEach((partition, offset) -> {
-                if (offset != null && partition.topic().equals(topic))
-                    consumed.put(partition.partition(), offset.offset());
-            });
-            return checkpoints.passedBy(consumed);
-        } catch (ExecutionException | TimeoutException e) {
-            return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        }
-    }
+    OptionalLong appliedBefore(String consumerGroup);
 
-    @Scheduled(fixedDelay = 100)
-    void measure() {
-        long measuredAt = clock.millis();
-        Long oldest = oldestUnsent();
-        if (oldest == null) return;
-        Map<Integer, Long> endOffsets = endOffsets();
-        if (endOffsets == null) return;
-        checkpoints.add(oldest == 0 ? measuredAt : Math.min(oldest, measuredAt), endOffsets);
-    }
-
-    /** 0 when nothing is unsent, null when a database cannot be read. */
-    private Long oldestUnsent() {
-        long oldest = 0;
-        try {
-            for (String database : databases.databaseNames()) {
-                long unsent = databases.onMaster(database, c -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                                    "SELECT MIN(created_at) FROM member_outbox WHERE sent_at IS NULL");
-                            ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : 0L;
-                    }
-                });
-                if (unsent > 0) oldest = oldest == 0 ? unsent : Math.min(oldest, unsent);
+    /** Change capture off: no Kafka, so no consumer group has applied anything that can be shown. */
+    static ReplicationProgress off() {
+        return new ReplicationProgress() {
+            @Override
+            public double outboxLagSeconds() {
+                return Double.POSITIVE_INFINITY;
             }
-            oldestUnsentMillis = oldest;
-            known = true;
-            return oldest;
-        } catch (StoreUnavailableException e) {
-            known = false;
-            return null;
-        }
-    }
 
-    private Map<Integer, Long> endOffsets() {
-        try {
-            if (partitions.isEmpty()) {
-                TopicDescription description = kafka.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                        .get(topic);
-                partitions = description.partitions().stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
+            @Override
+            public OptionalLong appliedBefore(String consumerGroup) {
+                return OptionalLong.empty();
             }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-            Map<Integer, Long> ends = new HashMap<>();
-            kafka.listOffsets(latest)
-                    .all()
-                    .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
-            return ends;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        };
     }
 }

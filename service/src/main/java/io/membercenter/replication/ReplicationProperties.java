@@ -30,6 +30,7 @@ public record ReplicationProperties(
         @DefaultValue("1000") int outboxPurgeBatch) {
 
     public ReplicationProperties {
+        kafkaBootstrap = kafkaBootstrap == null ? "" : kafkaBootstrap.trim();
         if (outboxRetention == null || outboxRetention.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalStateException(
                     "member-center.replication.outbox-retention must be at least 1m, got " + outboxRetention);
@@ -42,5 +43,10 @@ public record ReplicationProperties(
             throw new IllegalStateException(
                     "member-center.replication.outbox-purge-batch must be 1-100000, got " + outboxPurgeBatch);
         }
+    }
+
+    /** Whether change capture is on (a Kafka bootstrap is configured). */
+    public boolean kafkaConfigured() {
+        return !kafkaBootstrap.isEmpty();
     }
 }

@@ -52,5 +52,18 @@
  * member, search, cache and the benchmarks — already depends on this package and this package on
  * none of them. {@code IdentifierKeyTest} covers values with {@code :}, {@code /} and {@code %} and
  * unicode e-mail local parts.
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.replication.Outbox} (the write side: append a change in the committing
+ * transaction, used by member), {@link io.membercenter.replication.ReplicationProgress} (the read side:
+ * how far committed changes got, used by search; {@code off()} without Kafka),
+ * {@link io.membercenter.replication.ReplicationProperties} (the Kafka and topic the indexers consume),
+ * and the two values of the change contract every other package exchanges:
+ * {@link io.membercenter.replication.MemberChange} and {@link io.membercenter.replication.IdentifierKey}.
+ * The outbox's writer, the progress's reader and the topic's consumer are different packages; the
+ * relay, the checkpoints and the Kafka clients are package-private.
  */
+@ApplicationModule(allowedDependencies = {"api", "shard"})
 package io.membercenter.replication;
+
+import org.springframework.modulith.ApplicationModule;

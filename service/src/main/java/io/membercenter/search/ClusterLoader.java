@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * indexer's own document building and the same external versions, so a rebuild racing live
  * indexing can never put an older version over a newer one.
  */
-public final class ClusterLoader {
+final class ClusterLoader {
 
     private final SearchClusters clusters;
     private final SearchIndexers indexers;

@@ -3,6 +3,8 @@ package io.membercenter.search;
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.MemberChange;
 import io.membercenter.traffic.TrafficClass;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,23 +15,34 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads from search: lookups by identifier (routed, one shard) and filtered search. Which cluster
- * serves a traffic class, and whether it is fresh enough to be read at all, is decided here.
+ * What search offers the rest of the service, as named operations (no caller ever sees a cluster or
+ * writes a request): lookups by identifier (routed, one shard), filtered search, the routes of
+ * traffic classes to clusters, and the rebuild of one cluster from members read elsewhere. Which
+ * cluster serves a traffic class, and whether it is fresh enough to be read at all, is decided here.
+ * <p>With search off (no cluster configured) this same class answers "not available": no lookup is
+ * answered ({@link Unanswered}), no filtered search ({@code Optional.empty()}), no cluster can be
+ * rebuilt. With change capture off (nothing feeds the clusters, nothing says how fresh they are)
+ * lookups and filtered search are not available either; a rebuild still is.
  */
 public final class MemberSearch {
 
-    /** A page of search results and the position to continue after, if there may be more. */
-    public record Page(List<MemberChange> items, Optional<SearchFilter.Position> next, SearchCluster cluster) {}
+    /** A page of search results, the position to continue after if there may be more, and who answered. */
+    public record Page(List<MemberChange> items, Optional<SearchFilter.Position> next, String source) {}
 
     /** A lookup's answer: the member holding the identifier (or none), unless search cannot tell. */
     public sealed interface Lookup {}
 
-    public record Found(MemberChange member) implements Lookup {}
+    /** Search holds the identifier; {@code source} is the cluster that said so ({@code search-primary@A}). */
+    public record Found(MemberChange member, String source) implements Lookup {}
 
-    public record NotFound() implements Lookup {}
+    /** No member holds the identifier, as a fresh cluster ({@code source}) knows. */
+    public record NotFound(String source) implements Lookup {}
 
-    /** Several documents claim the identifier (an ownership move in flight): ask MySQL. */
-    public record Ambiguous() implements Lookup {}
+    /**
+     * Search cannot tell: no fresh cluster, every candidate unreachable, or several documents claim
+     * the identifier (an ownership move in flight). Ask MySQL.
+     */
+    public record Unanswered() implements Lookup {}
 
     private final SearchClusters clusters;
     private final SearchIndexers indexers;
@@ -51,15 +64,97 @@ public final class MemberSearch {
     }
 
     /**
+     * Whether some cluster could answer a lookup of this traffic class now (it is fresh): callers
+     * ask before paying for the pending-marker check that must also pass.
+     */
+    public boolean mayAnswerLookups(TrafficClass trafficClass) {
+        return !clustersFor(trafficClass).isEmpty();
+    }
+
+    /**
+     * A lookup by identifier from the traffic class's fresh clusters,
+     * preferred first; an unreachable cluster passes to the next, an ambiguous answer ends the
+     * lookup (MySQL must decide).
+     */
+    public Lookup lookup(IdentifierKey identifierKey, TrafficClass trafficClass) {
+        for (SearchCluster cluster : clustersFor(trafficClass)) {
+            try {
+                String source = source(cluster);
+                switch (lookup(cluster, identifierKey)) {
+                    case Holders.One one -> {
+                        return new Found(one.member(), source);
+                    }
+                    case Holders.None ignored -> {
+                        return new NotFound(source);
+                    }
+                    case Holders.Several ignored -> {
+                        return new Unanswered();
+                    }
+                }
+            } catch (SearchUnavailableException e) {
+                // try the next cluster
+            }
+        }
+        return new Unanswered();
+    }
+
+    /**
+     * Filtered search from the traffic class's cluster, then the backup, whatever their lag (search
+     * results carry no read-your-writes promise); empty when no cluster could answer.
+     */
+    public Optional<Page> search(SearchFilter filter, TrafficClass trafficClass) {
+        for (SearchCluster cluster : reachableClustersFor(trafficClass)) {
+            try {
+                return Optional.of(search(cluster, filter));
+            } catch (SearchUnavailableException e) {
+                // next cluster
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The cluster that serves a traffic class, by name. */
+    public Optional<String> clusterFor(TrafficClass trafficClass) {
+        return clusters.forTrafficClass(trafficClass).map(SearchCluster::name);
+    }
+
+    /** Every configured cluster's name; empty with search off. */
+    public List<String> clusterNames() {
+        return loader.clusterNames();
+    }
+
+    /**
+     * Starts rebuilding a cluster: it is read around until {@link #finishRebuild}, its indexes are
+     * recreated empty, and its indexer keeps applying live changes meanwhile.
+     */
+    public void beginRebuild(String cluster) {
+        loader.begin(cluster);
+    }
+
+    /** Loads one chunk of members (as changes with nothing removed) into a cluster being rebuilt, with external versions. */
+    public void loadIntoRebuild(String cluster, List<MemberChange> changes) {
+        loader.load(cluster, changes);
+    }
+
+    /** Ends a rebuild: the loaded documents are refreshed and the cluster is read again. */
+    public void finishRebuild(String cluster) {
+        loader.finish(cluster);
+    }
+
+    /**
      * The clusters a traffic class may read, preferred first: its own, then the backup. Only
      * clusters fresh enough that a change older than a marker's life is surely searchable.
      */
-    public List<SearchCluster> clustersFor(TrafficClass trafficClass) {
+    List<SearchCluster> clustersFor(TrafficClass trafficClass) {
         return reachableClustersFor(trafficClass).stream().filter(this::fresh).toList();
     }
 
-    /** For filtered search: the traffic class's cluster, then the backup, fresh or not. */
-    public List<SearchCluster> reachableClustersFor(TrafficClass trafficClass) {
+    /**
+     * For filtered search: the traffic class's cluster, then the backup, fresh or not. None with
+     * change capture off: nothing feeds the clusters, so they would answer from whatever they last held.
+     */
+    List<SearchCluster> reachableClustersFor(TrafficClass trafficClass) {
+        if (!indexers.kafkaConfigured()) return List.of();
         List<SearchCluster> candidates = new ArrayList<>();
         clusters.forTrafficClass(trafficClass).ifPresent(candidates::add);
         clusters.all().stream()
@@ -75,8 +170,21 @@ public final class MemberSearch {
         return indexing && freshness.fresh(cluster.name());
     }
 
+    private static String source(SearchCluster cluster) {
+        return cluster.name() + "@" + cluster.dataCenter();
+    }
+
+    /** Which documents of one cluster hold an identifier. */
+    sealed interface Holders {
+        record One(MemberChange member) implements Holders {}
+
+        record None() implements Holders {}
+
+        record Several() implements Holders {}
+    }
+
     /** A routed lookup: one shard of member_identifiers, then a get of the members it names, verified. */
-    public Lookup lookup(SearchCluster cluster, IdentifierKey identifier) {
+    Holders lookup(SearchCluster cluster, IdentifierKey identifier) {
         String identifierKey = identifier.searchKey();
         String query = json.writeValueAsString(Map.of(
                 "size",
@@ -88,7 +196,7 @@ public final class MemberSearch {
         SearchCluster.Answer hits = cluster.send(
                 "POST",
                 "/" + SearchIndexes.IDENTIFIERS + "/_search?routing="
-                        + java.net.URLEncoder.encode(identifierKey, java.nio.charset.StandardCharsets.UTF_8),
+                        + URLEncoder.encode(identifierKey, StandardCharsets.UTF_8),
                 query);
         requireOk(hits, cluster);
         List<String> ids = new ArrayList<>();
@@ -97,15 +205,15 @@ public final class MemberSearch {
                 .path("hits")
                 .forEach(hit -> ids.add(hit.path("_source").path("memberId").asString()));
         if (ids.isEmpty()) {
-            return new NotFound();
+            return new Holders.None();
         }
         List<MemberChange> holders = getMembers(cluster, ids).stream()
                 .filter(m -> m.holds(identifier))
                 .toList();
         return switch (holders.size()) {
-            case 0 -> new NotFound();
-            case 1 -> new Found(holders.getFirst());
-            default -> new Ambiguous();
+            case 0 -> new Holders.None();
+            case 1 -> new Holders.One(holders.getFirst());
+            default -> new Holders.Several();
         };
     }
 
@@ -121,7 +229,7 @@ public final class MemberSearch {
     }
 
     /** Filter context only (no scoring), sorted by createdAt then memberId, continued with search_after. */
-    public Page search(SearchCluster cluster, SearchFilter filter) {
+    Page search(SearchCluster cluster, SearchFilter filter) {
         List<Object> clauses = new ArrayList<>();
         if (!filter.levels().isEmpty()) clauses.add(Map.of("terms", Map.of("level", filter.levels())));
         if (!filter.statuses().isEmpty()) clauses.add(Map.of("terms", Map.of("status", filter.statuses())));
@@ -153,7 +261,7 @@ public final class MemberSearch {
                 ? Optional.empty()
                 : Optional.of(new SearchFilter.Position(
                         items.getLast().createdAtMillis(), items.getLast().memberId()));
-        return new Page(items, next, cluster);
+        return new Page(items, next, source(cluster));
     }
 
     /**

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (through opensearch-java's generic client, which owns connection pooling and retries), so the
  * index design reads the same here as in the reference write-ups.
  */
-public final class SearchCluster implements AutoCloseable {
+final class SearchCluster implements AutoCloseable {
 
     /** An answer: HTTP status and the parsed body. */
     public record Answer(int status, JsonNode body) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Every search cluster, and which one serves each traffic class. */
-public final class SearchClusters implements AutoCloseable {
+final class SearchClusters implements AutoCloseable {
 
     private final List<SearchCluster> clusters;
     private final Map<TrafficClass, SearchProperties.Role> routes;

@@ -1,22 +1,26 @@
 package io.membercenter.search;
 
+import io.membercenter.cache.CacheProperties;
 import io.membercenter.replication.ReplicationProgress;
+import io.membercenter.replication.ReplicationProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Search is on when clusters are configured; indexing also needs the Kafka of change capture. */
+/**
+ * Search over the configured clusters; indexing also needs the Kafka of change capture. With no
+ * cluster configured every bean here is still built, over none: {@link MemberSearch} then answers
+ * "not available" to every operation, and nothing indexes. With change capture off the indexers are
+ * not started and {@code ReplicationProgress.off()} keeps every cluster unfresh: neither lookups
+ * nor filtered search are answered from search (as before, when the bean was missing), a rebuild is.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${member-center.search.clusters[0].url:}'.length() > 0")
 class SearchConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -37,14 +41,13 @@ class SearchConfiguration {
     SearchIndexers searchIndexers(
             SearchClusters clusters,
             SearchIndexes indexes,
-            Environment environment,
+            ReplicationProperties replication,
             JsonMapper json,
             Clock clock,
             MeterRegistry meters) {
-        String bootstrap = environment.getProperty("member-center.replication.kafka-bootstrap", "");
-        String topic = environment.getProperty("member-center.replication.topic", "member-changes");
         List<SearchIndexer> indexers = clusters.all().stream()
-                .map(cluster -> new SearchIndexer(cluster, indexes, bootstrap, topic, json, clock))
+                .map(cluster -> new SearchIndexer(
+                        cluster, indexes, replication.kafkaBootstrap(), replication.topic(), json, clock))
                 .toList();
         for (SearchIndexer indexer : indexers) {
             Gauge.builder("search_indexer_lag_changes", indexer, SearchIndexer::changesBehind)
@@ -58,11 +61,11 @@ class SearchConfiguration {
             meters.more()
                     .counter(
                             "search_indexer_applied_total",
-                            List.of(io.micrometer.core.instrument.Tag.of("cluster", indexer.cluster())),
+                            List.of(Tag.of("cluster", indexer.cluster())),
                             indexer,
                             SearchIndexer::applied);
         }
-        return new SearchIndexers(indexers, !bootstrap.isBlank());
+        return new SearchIndexers(indexers, replication.kafkaConfigured());
     }
 
     @Bean
@@ -73,17 +76,13 @@ class SearchConfiguration {
     @Bean
     SearchFreshness searchFreshness(
             SearchClusters clusters,
-            ObjectProvider<ReplicationProgress> progress,
+            ReplicationProgress replication,
             SearchProperties properties,
-            Environment environment,
+            CacheProperties cache,
             Clock clock,
             MeterRegistry meters) {
-        ReplicationProgress replication = progress.getIfAvailable();
-        if (replication == null) return null;
-        Duration markerTtl =
-                environment.getProperty("member-center.cache.marker-ttl", Duration.class, Duration.ofSeconds(2));
-        SearchFreshness freshness =
-                new SearchFreshness(clusters.all(), replication, clock, properties.refreshInterval(), markerTtl);
+        SearchFreshness freshness = new SearchFreshness(
+                clusters.all(), replication, clock, properties.refreshInterval(), cache.markerTtl());
         for (SearchCluster cluster : clusters.all()) {
             Gauge.builder("search_searchable_age_seconds", freshness, f -> f.searchableAgeSeconds(cluster.name()))
                     .tag("cluster", cluster.name())
@@ -93,16 +92,14 @@ class SearchConfiguration {
         return freshness;
     }
 
-    /** No lookups from search without Kafka: nothing would say how fresh a cluster is. */
     @Bean
     MemberSearch memberSearch(
             SearchClusters clusters,
             SearchIndexers indexers,
             ClusterLoader loader,
-            ObjectProvider<SearchFreshness> freshness,
+            SearchFreshness freshness,
             JsonMapper json) {
-        SearchFreshness known = freshness.getIfAvailable();
-        return known == null ? null : new MemberSearch(clusters, indexers, loader, known, json);
+        return new MemberSearch(clusters, indexers, loader, freshness, json);
     }
 
     @Bean

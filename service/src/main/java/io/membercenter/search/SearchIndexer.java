@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * only after the bulk request succeeded, so a crash or an unreachable cluster means re-applying,
  * which the versions make harmless.
  */
-public final class SearchIndexer {
+final class SearchIndexer {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 

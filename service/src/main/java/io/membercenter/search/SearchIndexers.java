@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The indexers of all clusters; each can be stopped and started alone (a lagging or rebuilt cluster). */
-public final class SearchIndexers {
+final class SearchIndexers {
 
     private final List<SearchIndexer> indexers;
     private final boolean kafkaConfigured;
@@ -20,6 +20,11 @@ public final class SearchIndexers {
 
     public Optional<SearchIndexer> of(String cluster) {
         return indexers.stream().filter(i -> i.cluster().equals(cluster)).findFirst();
+    }
+
+    /** Whether anything feeds the clusters: without change capture's Kafka no indexer runs. */
+    boolean kafkaConfigured() {
+        return kafkaConfigured;
     }
 
     void startAll() {

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshInterval how soon an indexed change becomes searchable
  */
 @ConfigurationProperties("member-center.search")
-public record SearchProperties(
+record SearchProperties(
         List<Cluster> clusters,
         @DefaultValue Map<TrafficClass, Role> routes,
         @DefaultValue("12") int memberShards,

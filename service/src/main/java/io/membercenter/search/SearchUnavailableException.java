@@ -1,9 +1,9 @@
 package io.membercenter.search;
 
 /** A search cluster could not be reached; callers fall back to MySQL or another cluster. */
-public final class SearchUnavailableException extends RuntimeException {
+final class SearchUnavailableException extends RuntimeException {
 
-    public SearchUnavailableException(String cluster, Throwable cause) {
+    SearchUnavailableException(String cluster, Throwable cause) {
         super("search cluster " + cluster + " unavailable", cause);
     }
 }

@@ -26,5 +26,16 @@
  * a replica, a write is acknowledged only after that replica has applied it
  * ({@code MASTER_GTID_WAIT}), so a read that follows an acknowledged write never sees an older
  * version. When the local copy cannot be reached, reads fall back to the master.
+ *
+ * <h2>Public types</h2>
+ * {@link io.membercenter.shard.ShardedDatabases} (connections to every copy of every physical
+ * database, routed by shard), {@link io.membercenter.shard.ShardMap} (which shard holds a member or an
+ * identifier; the bench routes its baselines with it) and {@link io.membercenter.shard.ShardProperties}
+ * (the data center and the databases, which cache, member and console read). Three because the map is a
+ * pure function used without the pools; the health indicator and the configuration are
+ * package-private.
  */
+@ApplicationModule(allowedDependencies = "api")
 package io.membercenter.shard;
+
+import org.springframework.modulith.ApplicationModule;

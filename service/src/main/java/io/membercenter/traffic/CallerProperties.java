@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The caller registry as configured: keys only as SHA-256 hex, never in clear. */
 @ConfigurationProperties("member-center.traffic")
-public record CallerProperties(List<CallerEntry> callers) {
+record CallerProperties(List<CallerEntry> callers) {
 
     public record CallerEntry(String name, String keySha256, TrafficClass trafficClass, List<String> scopes) {}
 

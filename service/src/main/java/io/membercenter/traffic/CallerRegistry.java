@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** Finds the caller of an API key by the key's SHA-256, so no key is kept in clear anywhere. */
 @Component
-public final class CallerRegistry {
+final class CallerRegistry {
 
     private final Map<String, Caller> callersByKeyHash;
 

@@ -5,8 +5,7 @@ import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.membercenter.search.SearchIndexer;
-import io.membercenter.search.SearchIndexers;
+import io.membercenter.search.Indexing;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.RequestBody;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Writers and readers race on a few members, by id and by identifier. A read is stale when it
@@ -50,7 +50,7 @@ class CacheConsistencyTest {
     MemberCache cache;
 
     @Autowired
-    SearchIndexers indexers;
+    ApplicationContext context;
 
     CacheConsistencyTest(ApiClient api, Stores stores) {
         this.api = api;
@@ -64,15 +64,13 @@ class CacheConsistencyTest {
      */
     @BeforeEach
     void onlyThePrimaryClusterIndexes() {
-        indexers.all().stream()
-                .filter(indexer -> !indexer.cluster().equals("search-primary"))
-                .forEach(SearchIndexer::stop);
+        new Indexing(context).stopAllBut("search-primary");
     }
 
     @AfterEach
     void guardOnAndEveryClusterIndexing() {
         cache.setWriteBackGuard(true);
-        indexers.all().forEach(SearchIndexer::start);
+        new Indexing(context).startAll();
     }
 
     @Test

@@ -40,7 +40,8 @@ class InvalidationDuringDrainTest {
                 true);
         SlowOnceClock clock = new SlowOnceClock();
         try (RedisNode node = new RedisNode(new CacheProperties.RedisNode("redis-a", "A", url), properties, clock)) {
-            MemberCache cache = new MemberCache(List.of(node), "A", properties, new SimpleMeterRegistry());
+            MemberCache cache = new MemberCache(
+                    List.of(node), new PendingMarkers(List.of(node), "A"), "A", properties, new SimpleMeterRegistry());
             AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
             Queue<Long> invalidated = new ConcurrentLinkedQueue<>();
             for (int i = 0; i < 2_000; i++) { // missed while the node was down: queued for the drain

@@ -4,7 +4,7 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.membercenter.replication.OutboxRelay;
+import io.membercenter.replication.Relay;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.RequestBody;
 import io.membercenter.support.SearchDocs;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Every committed change reaches all three clusters exactly as committed, through the outbox,
@@ -43,8 +44,12 @@ class SearchReplicationTest {
     @Autowired
     SearchIndexers indexers;
 
+    Relay relay;
+
     @Autowired
-    OutboxRelay relay;
+    void relayOf(ApplicationContext context) {
+        relay = new Relay(context);
+    }
 
     @Value("${member-center.replication.kafka-bootstrap}")
     String kafka;
