@@ -11,10 +11,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -109,9 +111,8 @@ final class DcLink implements AutoCloseable {
         lock.lock();
         try {
             state = next;
-            if (next == DcLinkState.FORWARDING) {
-                forwarding.signalAll();
-            }
+            // every change, not only back to forwarding: threads held by a hung link must see a cut too
+            forwarding.signalAll();
         } finally {
             lock.unlock();
         }
@@ -187,6 +188,7 @@ final class DcLink implements AutoCloseable {
     private final class Pair {
         private final Socket client;
         private final Socket upstream;
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
         private int directionsOpen = 2;
 
         Pair(Socket client, Socket upstream) {
@@ -202,8 +204,8 @@ final class DcLink implements AutoCloseable {
         private void direction(String which, Socket from, Socket to) {
             BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE);
             String thread = "dc-link-" + port + "-" + which;
-            Thread.ofVirtual().name(thread + "-read").start(() -> read(from, queue));
-            Thread.ofVirtual().name(thread + "-write").start(() -> write(queue, to));
+            threads.add(Thread.ofVirtual().name(thread + "-read").start(() -> read(from, queue)));
+            threads.add(Thread.ofVirtual().name(thread + "-write").start(() -> write(queue, to)));
         }
 
         private void read(Socket from, BlockingQueue<Chunk> queue) {
@@ -259,13 +261,23 @@ final class DcLink implements AutoCloseable {
         void reset() {
             DcLink.reset(client);
             DcLink.reset(upstream);
-            pairs.remove(this);
+            release();
         }
 
         private void close() {
             closeQuietly(client);
             closeQuietly(upstream);
+            release();
+        }
+
+        /** Wakes this pair's threads that wait on a queue (or a held link), so none outlives its sockets. */
+        private void release() {
             pairs.remove(this);
+            for (Thread thread : threads) {
+                if (thread != Thread.currentThread()) {
+                    thread.interrupt();
+                }
+            }
         }
     }
 
