@@ -31,7 +31,7 @@ final class LocalBanner {
         out.append("stores:\n");
         for (StoreInfo store : LocalTopology.shared().stores()) {
             out.append(String.format(
-                    "  %-18s %-6s dc=%s %-9s %s:%d %s%n",
+                    "  %-18s %-12s dc=%s %-9s %s:%d %s%n",
                     store.name(),
                     store.kind().name().toLowerCase(java.util.Locale.ROOT),
                     store.dataCenter(),

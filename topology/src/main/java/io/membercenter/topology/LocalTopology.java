@@ -1,11 +1,14 @@
 package io.membercenter.topology;
 
 import static io.membercenter.topology.StoreKind.CACHE;
+import static io.membercenter.topology.StoreKind.COORDINATION;
 import static io.membercenter.topology.StoreKind.DB;
 import static io.membercenter.topology.StoreKind.MQ;
 import static io.membercenter.topology.StoreKind.SEARCH;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data center A holds the MariaDB master, data center B its replica; each data center has its own Redis;
  * one Kafka broker and three separate OpenSearch clusters (primary, backup, marketing) complete it. Which kinds
- * are started is up to {@link TopologyOptions#kinds()}. Stores are stopped and started by name to play outages;
- * a restarted store comes back on the same port with the same data (Redis, a cache, comes back empty).
+ * are started is up to {@link TopologyOptions#kinds()}, and a three-node ZooKeeper ensemble coordinates when asked
+ * for. Stores are stopped, killed and started by name to play outages; a restarted store comes back on the same port
+ * with the same data (Redis, a cache, comes back empty). With {@link TopologyOptions#dcLinks()} the data centers are
+ * joined by links that add {@link TopologyOptions#dcRtt()} and can be cut or hung.
  */
 public final class LocalTopology implements AutoCloseable {
 
@@ -43,33 +48,59 @@ public final class LocalTopology implements AutoCloseable {
     static final String SEARCH_PRIMARY = "search-primary";
     static final String SEARCH_BACKUP = "search-backup";
     static final String SEARCH_MARKETING = "search-marketing";
+    static final List<String> ZOOKEEPER_NODES = ZooKeeperEnsemble.NODES;
+    static final List<String> DATA_CENTERS = List.of("A", "B");
+    /**
+     * How long the master waits for the replica's acknowledgement before it acknowledges alone and falls back to
+     * asynchronous replication (see the package documentation). Long enough for a busy two-core machine, short enough
+     * that the first write after the replica is lost waits no longer than a client's patience.
+     */
+    static final Duration SEMI_SYNC_TIMEOUT = Duration.ofSeconds(1);
+    /** How long a fresh ensemble may take to elect its first leader. */
+    private static final Duration ENSEMBLE_QUORUM = Duration.ofSeconds(60);
 
     /** Every store a topology can have, so a name whose kind was not started gets a precise answer. */
     private static final Map<String, StoreKind> ALL_STORES = allStores();
     /** Servers' ports, and the extra ones: Kafka's controller listener, OpenSearch's transport ports. */
-    private static final Map<StoreKind, Integer> PORTS_PER_KIND = Map.of(DB, 2, CACHE, 2, MQ, 2, SEARCH, 6);
+    private static final Map<StoreKind, Integer> PORTS_PER_KIND =
+            Map.of(DB, 2, CACHE, 2, MQ, 2, SEARCH, 6, COORDINATION, 9);
+    /** The kinds whose clients in the other data center go through a link; each of these kinds has two stores. */
+    private static final Set<StoreKind> LINKED_KINDS = Set.of(DB, CACHE);
 
     private static final Logger log = LoggerFactory.getLogger(LocalTopology.class);
     private static final Duration INITIAL_CATCH_UP = Duration.ofSeconds(30);
     private static LocalTopology shared;
 
     private final WorkDir workDir;
+    private final TopologyOptions options;
     private final Set<StoreKind> kinds;
     private final Map<String, ManagedServer> servers;
+    /** By the store they lead to; each serves the clients of the data center the store is not in. */
+    private final Map<String, DcLink> links;
+
     private final Optional<MariaDbReplication> replication;
+    private final Optional<ZooKeeperEnsemble> ensemble;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private LocalTopology(WorkDir workDir, Set<StoreKind> kinds, Map<String, ManagedServer> servers) {
+    private LocalTopology(WorkDir workDir, TopologyOptions options, Servers servers) {
         this.workDir = workDir;
-        this.kinds = kinds;
-        this.servers = Collections.unmodifiableMap(servers);
-        this.replication = servers.get(MASTER) instanceof MariaDbServer master
-                        && servers.get(REPLICA) instanceof MariaDbServer replica
-                ? Optional.of(new MariaDbReplication(master, replica))
+        this.options = options;
+        this.kinds = options.kinds();
+        this.servers = Collections.unmodifiableMap(servers.byName());
+        this.links = Collections.unmodifiableMap(servers.links());
+        this.ensemble = servers.ensemble();
+        this.replication = this.servers.get(MASTER) instanceof MariaDbServer master
+                        && this.servers.get(REPLICA) instanceof MariaDbServer replica
+                ? Optional.of(new MariaDbReplication(
+                        master, replica, portFrom(replica.info().dataCenter(), MASTER)))
                 : Optional.empty();
         this.shutdownHook = Thread.ofPlatform().name("local-topology-shutdown").unstarted(this::stopAll);
     }
+
+    /** What {@link #createServers} made: the servers, the links in front of some, the ensemble if any. */
+    private record Servers(
+            Map<String, ManagedServer> byName, Map<String, DcLink> links, Optional<ZooKeeperEnsemble> ensemble) {}
 
     /** Starts the chosen kinds of store under workDir (wiped first); returns when every server is ready. */
     public static LocalTopology start(TopologyOptions options) {
@@ -77,7 +108,7 @@ public final class LocalTopology implements AutoCloseable {
         WorkDir workDir = new WorkDir(options.workDir());
         workDir.claimFresh();
         log.info("Starting local topology ({}) in {}", TopologyOptions.shortNames(options.kinds()), workDir.root());
-        LocalTopology topology = new LocalTopology(workDir, options.kinds(), createServers(options.kinds(), workDir));
+        LocalTopology topology = new LocalTopology(workDir, options, createServers(options, workDir));
         Runtime.getRuntime().addShutdownHook(topology.shutdownHook);
         try {
             topology.startAll(options.databases());
@@ -86,9 +117,12 @@ public final class LocalTopology implements AutoCloseable {
             throw e;
         }
         log.info(
-                "Local topology ready in {} ms: {}",
+                "Local topology ready in {} ms: {}{}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
-                topology.servers.keySet());
+                topology.servers.keySet(),
+                topology.links.isEmpty()
+                        ? ""
+                        : "; data centers " + options.dcRtt().toNanos() / 1e6 + " ms apart");
         return topology;
     }
 
@@ -119,12 +153,22 @@ public final class LocalTopology implements AutoCloseable {
         return server(name).info();
     }
 
+    /** The options it was started with. */
+    public TopologyOptions options() {
+        return options;
+    }
+
     /**
      * Shuts the store's process down, gracefully (forced after 10 s; 30 s for Kafka and OpenSearch); its data stays.
      * Idempotent.
      */
     public void stop(String name) {
         server(name).stop();
+    }
+
+    /** SIGKILL, as a crash would: no clean shutdown; what the store acknowledged is on disk. Idempotent. */
+    public void kill(String name) {
+        server(name).kill();
     }
 
     /** Brings the store back on the same port with the same data; returns when it is ready. Idempotent. */
@@ -155,6 +199,71 @@ public final class LocalTopology implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT} of {@code search-primary}, {@code search-backup} or {@code search-marketing} */
     public String searchUrl(String storeName) {
         return server(storeName, OpenSearchServer.class, "a search cluster").url();
+    }
+
+    /**
+     * The port a client in {@code dataCenter} connects to for the store: the store's own in its own data center, or
+     * that of the link in front of it for the other data center when the topology has links.
+     */
+    public int portFrom(String dataCenter, String storeName) {
+        requireDataCenter(dataCenter);
+        ManagedServer server = server(storeName);
+        DcLink link = links.get(storeName);
+        return link != null && !server.info().dataCenter().equals(dataCenter) ? link.port() : server.port();
+    }
+
+    /** {@link #jdbcUrl} as a client in {@code dataCenter} reaches it (see {@link #portFrom}). */
+    public String jdbcUrlFrom(String dataCenter, String storeName, String database) {
+        server(storeName, MariaDbServer.class, "a database");
+        return "jdbc:mariadb://" + ManagedServer.HOST + ":" + portFrom(dataCenter, storeName) + "/"
+                + (database == null ? "" : database);
+    }
+
+    /** {@link #redisUri} as a client in {@code dataCenter} reaches it (see {@link #portFrom}). */
+    public String redisUriFrom(String dataCenter, String storeName) {
+        server(storeName, RedisServer.class, "a cache");
+        return "redis://" + ManagedServer.HOST + ":" + portFrom(dataCenter, storeName);
+    }
+
+    /** Every link between the data centers: those in front of each database and cache. No links, no effect. */
+    public void setDcLinks(DcLinkState state) {
+        links.values().forEach(link -> link.setState(state));
+    }
+
+    /** The link in front of one store (e.g. {@code mysql-a}: the replica's replication and B's clients of it). */
+    public void setDcLink(String storeName, DcLinkState state) {
+        server(storeName);
+        DcLink link = links.get(storeName);
+        if (link == null) {
+            throw new IllegalArgumentException("No link between the data centers leads to " + storeName
+                    + (links.isEmpty()
+                            ? ": this topology has none (TopologyOptions.withDcRtt)"
+                            : "; links lead to " + links.keySet()));
+        }
+        link.setState(state);
+    }
+
+    /** {@code host:port,...} of the ZooKeeper ensemble, ZooKeeper's connect string. */
+    public String zooKeeperConnectString() {
+        return ensemble.orElseThrow(() -> new IllegalArgumentException(
+                        "This topology has no coordination ensemble; it started " + TopologyOptions.shortNames(kinds)
+                                + " (add coordination to TopologyOptions.withKinds or " + TopologyOptions.KINDS_PROPERTY
+                                + ")"))
+                .connectString();
+    }
+
+    /**
+     * Both databases' view of replication now: semi-synchronous or fallen back, and the GTID positions that say
+     * whether {@code mysql-b} has every write {@code mysql-a} acknowledged. Both must be up.
+     */
+    public ReplicaSync replicaSync() {
+        MariaDbReplication databases = replication.orElseThrow(() -> new IllegalStateException(
+                "This topology has no databases; it started " + TopologyOptions.shortNames(kinds)));
+        try {
+            return databases.sync();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the replication state of " + MASTER + " and " + REPLICA, e);
+        }
     }
 
     /** The service's own least-privilege user: no rights beyond its databases, cannot write on a replica. */
@@ -219,9 +328,13 @@ public final class LocalTopology implements AutoCloseable {
                 + " (TopologyOptions.withKinds, or " + TopologyOptions.KINDS_PROPERTY + " for shared())";
     }
 
-    private static Map<String, ManagedServer> createServers(Set<StoreKind> kinds, WorkDir workDir) {
+    private static Servers createServers(TopologyOptions options, WorkDir workDir) {
+        Set<StoreKind> kinds = options.kinds();
+        int linkPorts = options.dcLinks()
+                ? (int) kinds.stream().filter(LINKED_KINDS::contains).count() * 2
+                : 0;
         Iterator<Integer> ports = FreePorts.take(
-                        kinds.stream().mapToInt(PORTS_PER_KIND::get).sum())
+                        kinds.stream().mapToInt(PORTS_PER_KIND::get).sum() + linkPorts)
                 .iterator();
         Map<String, ManagedServer> servers = new LinkedHashMap<>();
         if (kinds.contains(DB)) {
@@ -244,7 +357,35 @@ public final class LocalTopology implements AutoCloseable {
         if (kinds.contains(SEARCH)) {
             addSearchClusters(servers, workDir, ports);
         }
-        return servers;
+        Optional<ZooKeeperEnsemble> ensemble = Optional.empty();
+        if (kinds.contains(COORDINATION)) {
+            ZooKeeperEnsemble zooKeeper = new ZooKeeperEnsemble(workDir, ports, ChildClasspath.load("zookeeper"));
+            zooKeeper.servers().forEach(node -> servers.put(node.name(), node));
+            ensemble = Optional.of(zooKeeper);
+        }
+        Map<String, DcLink> links = new LinkedHashMap<>();
+        if (options.dcLinks()) {
+            for (ManagedServer server : servers.values()) {
+                if (LINKED_KINDS.contains(server.kind())) {
+                    String from = otherDataCenter(server.info().dataCenter());
+                    links.put(
+                            server.name(),
+                            new DcLink(server.name() + " from " + from, ports.next(), server.port(), options.dcRtt()));
+                }
+            }
+        }
+        return new Servers(servers, links, ensemble);
+    }
+
+    private static String otherDataCenter(String dataCenter) {
+        return DATA_CENTERS.get(0).equals(dataCenter) ? DATA_CENTERS.get(1) : DATA_CENTERS.get(0);
+    }
+
+    private static void requireDataCenter(String dataCenter) {
+        if (!DATA_CENTERS.contains(dataCenter)) {
+            throw new IllegalArgumentException(
+                    "Unknown data center '" + dataCenter + "'; the service runs in " + DATA_CENTERS);
+        }
     }
 
     private static void addMariaDbPair(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
@@ -252,10 +393,28 @@ public final class LocalTopology implements AutoCloseable {
         log.info("MariaDB from {}", binaries.server());
         servers.put(
                 MASTER,
-                new MariaDbServer(MASTER, "A", "master", ports.next(), workDir.storeDir(MASTER), binaries, 1, false));
+                new MariaDbServer(
+                        MASTER,
+                        "A",
+                        "master",
+                        ports.next(),
+                        workDir.storeDir(MASTER),
+                        binaries,
+                        1,
+                        false,
+                        SEMI_SYNC_TIMEOUT));
         servers.put(
                 REPLICA,
-                new MariaDbServer(REPLICA, "B", "replica", ports.next(), workDir.storeDir(REPLICA), binaries, 2, true));
+                new MariaDbServer(
+                        REPLICA,
+                        "B",
+                        "replica",
+                        ports.next(),
+                        workDir.storeDir(REPLICA),
+                        binaries,
+                        2,
+                        true,
+                        SEMI_SYNC_TIMEOUT));
     }
 
     private static void addRedisPair(Map<String, ManagedServer> servers, WorkDir workDir, Iterator<Integer> ports) {
@@ -306,6 +465,7 @@ public final class LocalTopology implements AutoCloseable {
         List.of(REDIS_A, REDIS_B).forEach(name -> stores.put(name, CACHE));
         stores.put(KAFKA, MQ);
         List.of(SEARCH_PRIMARY, SEARCH_BACKUP, SEARCH_MARKETING).forEach(name -> stores.put(name, SEARCH));
+        ZOOKEEPER_NODES.forEach(name -> stores.put(name, COORDINATION));
         return Collections.unmodifiableMap(stores);
     }
 
@@ -315,6 +475,7 @@ public final class LocalTopology implements AutoCloseable {
      * member. The first failure stops the other starts instead of waiting for them.
      */
     private void startAll(List<String> databases) {
+        links.values().forEach(DcLink::open);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletionService<Void> starts = new ExecutorCompletionService<>(executor);
             Map<String, Future<Void>> byName = new LinkedHashMap<>();
@@ -322,6 +483,10 @@ public final class LocalTopology implements AutoCloseable {
             int tasks = byName.size();
             if (replication.isPresent()) {
                 starts.submit(setUpReplication(replication.get(), byName.get(MASTER), byName.get(REPLICA), databases));
+                tasks++;
+            }
+            if (ensemble.isPresent()) {
+                starts.submit(awaitQuorum(ensemble.get(), byName));
                 tasks++;
             }
             awaitAll(starts, tasks, executor);
@@ -335,6 +500,28 @@ public final class LocalTopology implements AutoCloseable {
             awaitStarted(replica);
             replication.setUp(databases);
             replication.awaitReplicaCaughtUp(INITIAL_CATCH_UP);
+            replication.enableSemiSync();
+            return null;
+        };
+    }
+
+    /** A node started before its peers is ready once it answers; the ensemble is ready once every node serves. */
+    private static Callable<Void> awaitQuorum(ZooKeeperEnsemble ensemble, Map<String, Future<Void>> starts) {
+        return () -> {
+            for (ZooKeeperServer node : ensemble.servers()) {
+                awaitStarted(starts.get(node.name()));
+            }
+            long deadline = System.nanoTime() + ENSEMBLE_QUORUM.toNanos();
+            List<String> notServing = new ArrayList<>(ZOOKEEPER_NODES);
+            while (!notServing.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("ZooKeeper nodes " + notServing + " did not join a quorum within "
+                            + ENSEMBLE_QUORUM + "; see their zookeeper.log");
+                }
+                Thread.sleep(50);
+                notServing.removeIf(name ->
+                        ensemble.servers().stream().anyMatch(node -> node.name().equals(name) && node.isServing()));
+            }
             return null;
         };
     }
@@ -374,6 +561,7 @@ public final class LocalTopology implements AutoCloseable {
                 executor.submit(() -> stopQuietly(server));
             }
         }
+        links.values().forEach(DcLink::close);
     }
 
     private static void stopQuietly(ManagedServer server) {

@@ -1,6 +1,7 @@
 package io.membercenter.topology;
 
 import static io.membercenter.topology.StoreKind.CACHE;
+import static io.membercenter.topology.StoreKind.COORDINATION;
 import static io.membercenter.topology.StoreKind.DB;
 import static io.membercenter.topology.StoreKind.MQ;
 import static io.membercenter.topology.StoreKind.SEARCH;
@@ -10,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the local topology for an operator until Ctrl-C; the topology's shutdown hook stops the servers.
- * {@code -Dmembercenter.topology.kinds=db,cache} starts only some kinds.
+ * {@code -Dmembercenter.topology.kinds=db,cache} starts only some kinds ({@code ./mc topology} adds
+ * {@code coordination} to the default ones); {@code -Dmembercenter.topology.dc-rtt=2ms} puts the data centers that far
+ * apart ({@code ./mc topology --dc-rtt 2ms}).
  */
 public final class LocalTopologyMain {
 
@@ -27,10 +30,10 @@ public final class LocalTopologyMain {
     }
 
     private static void printStores(LocalTopology topology) {
-        System.out.printf("%-18s %-6s %-3s %-9s %s%n", "store", "kind", "dc", "role", "port");
+        System.out.printf("%-18s %-12s %-3s %-9s %s%n", "store", "kind", "dc", "role", "port");
         for (StoreInfo store : topology.stores()) {
             System.out.printf(
-                    "%-18s %-6s %-3s %-9s %d%n",
+                    "%-18s %-12s %-3s %-9s %d%n",
                     store.name(),
                     store.kind().name().toLowerCase(Locale.ROOT),
                     store.dataCenter(),
@@ -53,6 +56,28 @@ public final class LocalTopologyMain {
         }
         if (topology.kinds().contains(MQ)) {
             System.out.println("kafka bootstrap: " + topology.kafkaBootstrap());
+        }
+        if (topology.kinds().contains(COORDINATION)) {
+            System.out.println("zookeeper: " + topology.zooKeeperConnectString());
+        }
+        printLinks(topology);
+    }
+
+    /** Where the other data center's clients connect, when the data centers are joined by links. */
+    private static void printLinks(LocalTopology topology) {
+        if (!topology.options().dcLinks()) {
+            return;
+        }
+        System.out.printf(
+                "data centers A and B %s ms apart (round trip); from the other data center:%n",
+                topology.options().dcRtt().toNanos() / 1e6);
+        for (StoreInfo store : topology.stores()) {
+            for (String dataCenter : LocalTopology.DATA_CENTERS) {
+                int port = topology.portFrom(dataCenter, store.name());
+                if (port != store.port()) {
+                    System.out.printf("  %s from %s: %s:%d%n", store.name(), dataCenter, store.host(), port);
+                }
+            }
         }
     }
 }

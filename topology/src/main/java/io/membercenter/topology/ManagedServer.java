@@ -129,6 +129,22 @@ abstract class ManagedServer {
         log.info("{} stopped", name);
     }
 
+    /** SIGKILL, as a crash or {@code kill -9} would: no flush, no clean shutdown; what it acknowledged is on disk. */
+    final synchronized void kill() {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+        deleteLauncherPidFile();
+        log.info("{} killed", name);
+    }
+
     final boolean isUp() {
         Process running = process;
         return running != null && running.isAlive();

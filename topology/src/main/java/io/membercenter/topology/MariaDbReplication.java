@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns two fresh MariaDB servers into a master and its read-only replica, with the service's databases
@@ -30,16 +33,28 @@ final class MariaDbReplication {
     private static final String APP_GRANTS =
             "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES, CREATE VIEW, LOCK TABLES";
 
+    /** How long {@link #enableSemiSync} waits for the replica to register as a semi-synchronous one. */
+    private static final Duration SEMI_SYNC_REGISTRATION = Duration.ofSeconds(10);
+
     private final MariaDbServer master;
     private final MariaDbServer replica;
+    /** The master's port as the replica reaches it: the master's own, or that of the link between data centers. */
+    private final int masterPortForReplica;
 
-    MariaDbReplication(MariaDbServer master, MariaDbServer replica) {
+    MariaDbReplication(MariaDbServer master, MariaDbServer replica, int masterPortForReplica) {
         this.master = master;
         this.replica = replica;
+        this.masterPortForReplica = masterPortForReplica;
     }
 
+    /**
+     * Creates databases and users on the master and makes the replica follow it. The master acknowledges
+     * asynchronously until {@link #enableSemiSync}: the replica is not following yet, and every statement here would
+     * otherwise wait out the semi-synchronous timeout.
+     */
     void setUp(List<String> databases) {
         try {
+            setMasterSemiSync(false);
             prepareMaster(databases);
             followMaster();
         } catch (SQLException e) {
@@ -93,7 +108,7 @@ final class MariaDbReplication {
                 Statement statement = connection.createStatement()) {
             statement.execute("CHANGE MASTER TO"
                     + " MASTER_HOST='" + ManagedServer.HOST + "',"
-                    + " MASTER_PORT=" + master.port() + ","
+                    + " MASTER_PORT=" + masterPortForReplica + ","
                     + " MASTER_USER='" + REPLICATION_USER + "',"
                     + " MASTER_PASSWORD='" + REPLICATION_PASSWORD + "',"
                     + " MASTER_USE_GTID=slave_pos,"
@@ -103,6 +118,86 @@ final class MariaDbReplication {
                     + " MASTER_CONNECT_RETRY=1");
             statement.execute("START SLAVE");
         }
+    }
+
+    /**
+     * Switches the master to semi-synchronous acknowledgement and waits until it is: the replica's IO thread is
+     * registered as a semi-synchronous replica and the master's status is ON.
+     */
+    void enableSemiSync() {
+        try {
+            setMasterSemiSync(true);
+            long deadline = System.nanoTime() + SEMI_SYNC_REGISTRATION.toNanos();
+            ReplicaSync sync = sync();
+            while (!sync.semiSynchronous() || sync.semiSyncReplicas() < 1) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(master.name() + " did not become semi-synchronous with "
+                            + replica.name() + " within " + SEMI_SYNC_REGISTRATION + ": " + sync + "; "
+                            + replicaStatus());
+                }
+                Thread.sleep(20);
+                sync = sync();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not enable semi-synchronous replication on " + master.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while enabling semi-synchronous replication", e);
+        }
+    }
+
+    private void setMasterSemiSync(boolean enabled) throws SQLException {
+        try (Connection connection = master.openRootConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET GLOBAL rpl_semi_sync_master_enabled = " + (enabled ? "ON" : "OFF"));
+        }
+    }
+
+    /** Both servers' view of replication, read from the master first and then from the replica. */
+    ReplicaSync sync() throws SQLException {
+        requireUp(master);
+        requireUp(replica);
+        Map<String, String> status = new HashMap<>();
+        String masterPosition;
+        try (Connection connection = master.openRootConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_master_%'")) {
+                while (rows.next()) {
+                    status.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getString(2));
+                }
+            }
+            masterPosition = single(statement, "SELECT @@GLOBAL.gtid_binlog_pos");
+        }
+        String received;
+        String applied;
+        try (Connection connection = replica.openRootConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet slave = statement.executeQuery("SHOW SLAVE STATUS")) {
+                received = slave.next() ? slave.getString("Gtid_IO_Pos") : "";
+            }
+            applied = single(statement, "SELECT @@GLOBAL.gtid_slave_pos");
+        }
+        return new ReplicaSync(
+                "ON".equalsIgnoreCase(status.get("rpl_semi_sync_master_status")),
+                number(status, "rpl_semi_sync_master_clients"),
+                number(status, "rpl_semi_sync_master_yes_tx"),
+                number(status, "rpl_semi_sync_master_no_tx"),
+                masterPosition,
+                received,
+                applied);
+    }
+
+    private static String single(Statement statement, String query) throws SQLException {
+        try (ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            String value = row.getString(1);
+            return value == null ? "" : value;
+        }
+    }
+
+    private static long number(Map<String, String> status, String name) {
+        String value = status.get(name);
+        return value == null || value.isBlank() ? 0 : Long.parseLong(value.strip());
     }
 
     /** Waits until the replica has applied every transaction the master has written so far. */

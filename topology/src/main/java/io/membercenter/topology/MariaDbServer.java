@@ -29,6 +29,7 @@ final class MariaDbServer extends ManagedServer {
     private final MariaDbBinaries binaries;
     private final int serverId;
     private final boolean readOnly;
+    private final Duration semiSyncTimeout;
 
     MariaDbServer(
             String name,
@@ -38,11 +39,13 @@ final class MariaDbServer extends ManagedServer {
             Path dir,
             MariaDbBinaries binaries,
             int serverId,
-            boolean readOnly) {
+            boolean readOnly,
+            Duration semiSyncTimeout) {
         super(name, StoreKind.DB, dataCenter, role, port, dir);
         this.binaries = binaries;
         this.serverId = serverId;
         this.readOnly = readOnly;
+        this.semiSyncTimeout = semiSyncTimeout;
     }
 
     /** Root over TCP with an empty password: what {@code --auth-root-authentication-method=normal} gives. */
@@ -110,9 +113,27 @@ final class MariaDbServer extends ManagedServer {
                 "--character-set-server=utf8mb4",
                 "--collation-server=utf8mb4_unicode_ci",
                 "--read-only=" + (readOnly ? "ON" : "OFF")));
+        command.addAll(semiSyncOptions());
         binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
         runningAsRoot().ifPresent(command::add);
         return command;
+    }
+
+    /**
+     * Semi-synchronous replication (built into the server since 10.3), on the command line so a restart keeps it.
+     * Every server can acknowledge as a replica, and every server knows the timeout and the wait point, so a
+     * promotion only has to switch {@code rpl_semi_sync_master_enabled} on the new master (and off on the old).
+     * The master side is on only on the writable server: on a replica it would wait for replicas it does not have.
+     * {@code AFTER_SYNC} (MariaDB's default is {@code AFTER_COMMIT}): the master waits for the replica's ack after
+     * its binlog is synced and before the commit is visible to anyone, so no other session can read a write that
+     * could still be lost with the master.
+     */
+    private List<String> semiSyncOptions() {
+        return List.of(
+                "--rpl-semi-sync-master-enabled=" + (readOnly ? "OFF" : "ON"),
+                "--rpl-semi-sync-master-timeout=" + semiSyncTimeout.toMillis(),
+                "--rpl-semi-sync-master-wait-point=AFTER_SYNC",
+                "--rpl-semi-sync-slave-enabled=ON");
     }
 
     @Override

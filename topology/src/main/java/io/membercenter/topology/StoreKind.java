@@ -6,5 +6,7 @@ public enum StoreKind {
     CACHE,
     SEARCH,
     MQ,
-    LEGACY
+    LEGACY,
+    /** The consensus store that coordinates failover: a ZooKeeper ensemble. */
+    COORDINATION
 }

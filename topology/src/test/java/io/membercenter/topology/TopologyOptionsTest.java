@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -87,6 +88,65 @@ class TopologyOptionsTest {
                 System.clearProperty(TopologyOptions.KINDS_PROPERTY);
             } else {
                 System.setProperty(TopologyOptions.KINDS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void theCoordinationEnsembleStartsOnlyWhenAskedFor() {
+        assertThat(TopologyOptions.defaults().kinds()).doesNotContain(StoreKind.COORDINATION);
+        assertThat(TopologyOptions.only(StoreKind.COORDINATION).kinds()).containsExactly(StoreKind.COORDINATION);
+        assertThat(TopologyOptions.parseKinds("db,coordination")).containsExactly(DB, StoreKind.COORDINATION);
+    }
+
+    @Test
+    void theDataCentersAreZeroApartAndDirectlyConnectedUnlessARoundTripIsGiven() {
+        TopologyOptions defaults = TopologyOptions.defaults();
+        assertThat(defaults.dcRtt()).isZero();
+        assertThat(defaults.dcLinks()).isFalse();
+
+        TopologyOptions apart = defaults.withDcRtt(Duration.ofMillis(2)).withKinds(DB);
+        assertThat(apart.dcRtt()).isEqualTo(Duration.ofMillis(2));
+        assertThat(apart.dcLinks()).isTrue();
+        assertThat(apart.kinds()).containsExactly(DB);
+        assertThat(defaults.withDcRtt(Duration.ZERO).dcLinks())
+                .as("links with no delay, so they can still be cut")
+                .isTrue();
+        assertThat(new TopologyOptions(Path.of("x"), List.of(), Set.of(DB), Duration.ofMillis(1), false).dcLinks())
+                .isTrue();
+        assertThatThrownBy(() -> defaults.withDcRtt(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
+    }
+
+    @Test
+    void roundTripTimesAreReadInTheirUnits() {
+        assertThat(TopologyOptions.parseDuration("2ms")).isEqualTo(Duration.ofMillis(2));
+        assertThat(TopologyOptions.parseDuration(" 0.5ms")).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(TopologyOptions.parseDuration("1s")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(TopologyOptions.parseDuration("250us")).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(TopologyOptions.parseDuration("3")).isEqualTo(Duration.ofMillis(3));
+        assertThat(TopologyOptions.parseDuration("0")).isZero();
+        assertThatThrownBy(() -> TopologyOptions.parseDuration("2 minutes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("membercenter.topology.dc-rtt")
+                .hasMessageContaining("2ms");
+    }
+
+    @Test
+    void theRoundTripPropertyPutsTheLinksInPlace() {
+        String before = System.getProperty(TopologyOptions.DC_RTT_PROPERTY);
+        try {
+            System.setProperty(TopologyOptions.DC_RTT_PROPERTY, "2ms");
+            assertThat(TopologyOptions.fromSystemProperties().dcRtt()).isEqualTo(Duration.ofMillis(2));
+            assertThat(TopologyOptions.fromSystemProperties().dcLinks()).isTrue();
+            System.clearProperty(TopologyOptions.DC_RTT_PROPERTY);
+            assertThat(TopologyOptions.fromSystemProperties().dcLinks()).isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(TopologyOptions.DC_RTT_PROPERTY);
+            } else {
+                System.setProperty(TopologyOptions.DC_RTT_PROPERTY, before);
             }
         }
     }
