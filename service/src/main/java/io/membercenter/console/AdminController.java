@@ -1,5 +1,6 @@
 package io.membercenter.console;
 
+import io.membercenter.degradation.Breakers;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
@@ -17,12 +18,15 @@ final class AdminController {
     private final ShardProperties shards;
     private final org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search;
     private final io.membercenter.cache.CacheProperties cache;
+    private final Breakers breakers;
 
     AdminController(
             StoreDirectory stores,
             ShardProperties shards,
             org.springframework.beans.factory.ObjectProvider<io.membercenter.search.SearchClusters> search,
-            io.membercenter.cache.CacheProperties cache) {
+            io.membercenter.cache.CacheProperties cache,
+            Breakers breakers) {
+        this.breakers = breakers;
         this.stores = stores;
         this.shards = shards;
         this.search = search;
@@ -34,7 +38,7 @@ final class AdminController {
         caller.require(Scope.ADMIN);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dc", shards.dataCenter());
-        answer.put("stores", stores.stores());
+        answer.put("stores", stores.stores().stream().map(this::withBreaker).toList());
         String masterDc = shards.databases().getFirst().copies().stream()
                 .filter(c -> c.role() == ShardProperties.Role.MASTER)
                 .findFirst()
@@ -71,5 +75,17 @@ final class AdminController {
                                         .map(ShardProperties.PhysicalDatabase::name)
                                         .toList()));
         return answer;
+    }
+
+    /** A store as the directory sees it, and its breaker ({@code closed|open|half-open}) if the service calls it. */
+    private Map<String, Object> withBreaker(StoreDirectory.Store store) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("name", store.name());
+        shown.put("kind", store.kind());
+        shown.put("dc", store.dc());
+        shown.put("role", store.role());
+        shown.put("up", store.up());
+        breakers.state(store.name()).ifPresent(state -> shown.put("breaker", state.label()));
+        return shown;
     }
 }

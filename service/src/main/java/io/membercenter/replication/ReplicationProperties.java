@@ -1,6 +1,8 @@
 package io.membercenter.replication;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,6 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication factor of the topic when the service creates it
  * @param pollInterval how long an idle relay waits before looking at the outbox again
  * @param batchSize rows a relay publishes per round
+ * @param producerMaxBlock longest a send waits for metadata or buffer space ({@code max.block.ms})
+ * @param producerRequestTimeout longest wait for a broker's answer to one produce request
+ * @param producerDeliveryTimeout longest a change may take to be acknowledged, retries included; at least
+ *     request timeout plus linger (Kafka refuses to start otherwise)
+ * @param adminRequestTimeout longest wait for one answer of the admin client (replication checkpoints)
+ * @param adminApiTimeout longest one admin call may take, retries included
  */
 @ConfigurationProperties("member-center.replication")
 public record ReplicationProperties(
@@ -20,4 +28,36 @@ public record ReplicationProperties(
         @DefaultValue("12") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("20ms") Duration pollInterval,
-        @DefaultValue("500") int batchSize) {}
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("5s") Duration producerMaxBlock,
+        @DefaultValue("5s") Duration producerRequestTimeout,
+        @DefaultValue("15s") Duration producerDeliveryTimeout,
+        @DefaultValue("1s") Duration adminRequestTimeout,
+        @DefaultValue("2s") Duration adminApiTimeout) {
+
+    /** Linger of the producer (ms); part of the delivery-timeout check. */
+    static final int LINGER_MS = 2;
+
+    public ReplicationProperties {
+        List<String> problems = new ArrayList<>();
+        for (Duration timeout : List.of(
+                producerMaxBlock,
+                producerRequestTimeout,
+                producerDeliveryTimeout,
+                adminRequestTimeout,
+                adminApiTimeout)) {
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                problems.add("producer and admin timeouts must each be between 100ms and 5m (got " + timeout + ")");
+            }
+        }
+        if (producerDeliveryTimeout.toMillis() < producerRequestTimeout.toMillis() + LINGER_MS) {
+            problems.add("producer-delivery-timeout must be at least producer-request-timeout + linger");
+        }
+        if (adminApiTimeout.compareTo(adminRequestTimeout) < 0) {
+            problems.add("admin-api-timeout must be at least admin-request-timeout");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("member-center.replication is invalid: " + String.join("; ", problems));
+        }
+    }
+}

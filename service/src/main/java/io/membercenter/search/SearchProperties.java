@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicas replicas per shard (0 on a single-node local cluster)
  * @param refreshInterval how soon an indexed change becomes searchable
  * @param maxLag a cluster further behind than this is read around (its lookups go to MySQL)
+ * @param connectTimeout TCP connect to a cluster
+ * @param socketTimeout longest wait for a read on an open connection, and for a whole response (bulk
+ *     indexing included, so not too short)
+ * @param connectionRequestTimeout longest wait for a pooled connection to a cluster
  */
 @ConfigurationProperties("member-center.search")
 public record SearchProperties(
@@ -25,7 +29,10 @@ public record SearchProperties(
         @DefaultValue("12") int identifierShards,
         @DefaultValue("1") int replicas,
         @DefaultValue("1s") Duration refreshInterval,
-        @DefaultValue("30s") Duration maxLag) {
+        @DefaultValue("30s") Duration maxLag,
+        @DefaultValue("1s") Duration connectTimeout,
+        @DefaultValue("10s") Duration socketTimeout,
+        @DefaultValue("500ms") Duration connectionRequestTimeout) {
 
     /** One OpenSearch cluster. */
     public record Cluster(String name, String dataCenter, String role, String url) {}
@@ -39,6 +46,12 @@ public record SearchProperties(
         routes = routes == null || routes.isEmpty()
                 ? Map.of("ORDER", "primary", "MARKETING", "marketing", "DEFAULT", "primary")
                 : Map.copyOf(routes);
+        for (Duration timeout : List.of(connectTimeout, socketTimeout, connectionRequestTimeout)) {
+            if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofMinutes(2)) > 0) {
+                throw new IllegalStateException("member-center.search connect-timeout, socket-timeout and "
+                        + "connection-request-timeout must each be between 10ms and 2m");
+            }
+        }
         for (Cluster cluster : clusters) {
             if (!List.of("primary", "backup", "marketing").contains(cluster.role())) {
                 throw new IllegalStateException("member-center.search.clusters[" + cluster.name()
