@@ -90,7 +90,10 @@ final class MemberStore {
 
     Read<Optional<Member>> findById(long memberId) {
         Read<Optional<Row>> read = databases.readLocal(shards.shardOfMember(memberId), c -> selectRow(c, memberId));
-        return new Read<>(read.value().filter(r -> r.lifecycle().equals("LIVE")).map(Row::member), read.dataCenter());
+        return new Read<>(
+                read.value().filter(r -> r.lifecycle().equals("LIVE")).map(Row::member),
+                read.dataCenter(),
+                read.mayBeStale());
     }
 
     /** Reads by identifier follow the owner pointer and trust only the member row it points to. */
@@ -98,10 +101,13 @@ final class MemberStore {
         Read<Optional<Owner>> owner =
                 databases.readLocal(shards.shardOfIdentifier(key.hashKey()), c -> selectOwner(c, key));
         if (owner.value().isEmpty()) {
-            return new Read<>(Optional.empty(), owner.dataCenter());
+            return new Read<>(Optional.empty(), owner.dataCenter(), owner.mayBeStale());
         }
         Read<Optional<Member>> member = findById(owner.value().get().memberId());
-        return new Read<>(member.value().filter(m -> m.holds(key)), member.dataCenter());
+        return new Read<>(
+                member.value().filter(m -> m.holds(key)),
+                member.dataCenter(),
+                owner.mayBeStale() || member.mayBeStale());
     }
 
     /** Members by id, one query per physical database; the answer's data center is the last copy read. */
@@ -114,6 +120,7 @@ final class MemberStore {
         }
         List<Member> found = new ArrayList<>();
         String dataCenter = null;
+        boolean mayBeStale = false;
         for (Map.Entry<String, List<Long>> group : byDatabase.entrySet()) {
             Read<List<Row>> rows = databases.readLocal(group.getKey(), c -> selectRows(c, group.getValue()));
             rows.value().stream()
@@ -121,8 +128,9 @@ final class MemberStore {
                     .map(Row::member)
                     .forEach(found::add);
             dataCenter = rows.dataCenter();
+            mayBeStale |= rows.mayBeStale();
         }
-        return new Read<>(found, dataCenter);
+        return new Read<>(found, dataCenter, mayBeStale);
     }
 
     // ---------------------------------------------------------------- create

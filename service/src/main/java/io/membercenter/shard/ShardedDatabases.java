@@ -40,8 +40,17 @@ public final class ShardedDatabases implements AutoCloseable {
     /** One copy of a physical database this service talks to, and whether it answers now. */
     public record CopyStatus(String database, String dataCenter, String role, boolean up) {}
 
-    /** What a read returned and which data center's copy answered it. */
-    public record Read<T>(T value, String dataCenter) {}
+    /**
+     * What a read returned and which data center's copy answered it; {@code mayBeStale} when that copy
+     * is a replica that is not known to have applied every acknowledged write (the other data center's,
+     * read because this one's could not answer).
+     */
+    public record Read<T>(T value, String dataCenter, boolean mayBeStale) {
+
+        public Read(T value, String dataCenter) {
+            this(value, dataCenter, false);
+        }
+    }
 
     private final ShardMap shardMap;
     private final Map<String, PhysicalDatabase> databases = new LinkedHashMap<>();
@@ -128,7 +137,9 @@ public final class ShardedDatabases implements AutoCloseable {
 
     /**
      * A read on the copy in this service's data center; when that copy is a replica that is behind
-     * an acknowledged write, or cannot be reached, the master answers instead.
+     * an acknowledged write, or cannot be reached, the master answers instead; when the master cannot
+     * answer either (down, hung, its breaker open), a replica in another data center does, and the read
+     * says it may be stale.
      */
     public <T> Read<T> readLocal(int shard, SqlWork<T> work) {
         return readLocal(databaseOf(shard), work);
@@ -146,7 +157,18 @@ public final class ShardedDatabases implements AutoCloseable {
                 }
             }
         }
-        return new Read<>(read(db.master, db.name, work), db.masterDataCenter);
+        try {
+            return new Read<>(read(db.master, db.name, work), db.masterDataCenter);
+        } catch (StoreUnavailableException masterUnavailable) {
+            for (RemoteReplica replica : db.remoteReplicas) {
+                try {
+                    return new Read<>(read(replica.pool(), db.name, work), replica.dataCenter(), true);
+                } catch (StoreUnavailableException e) {
+                    // the next copy, else the master's failure
+                }
+            }
+            throw masterUnavailable;
+        }
     }
 
     /**
@@ -267,12 +289,16 @@ public final class ShardedDatabases implements AutoCloseable {
         }
     }
 
+    /** A replica in another data center: read only when neither the local copy nor the master can answer. */
+    private record RemoteReplica(Pool pool, String dataCenter) {}
+
     /** The pools of one physical database and the catch-up state of its local replica. */
     private static final class PhysicalDatabase {
         private final String name;
         private final Pool master;
         private final String masterDataCenter;
         private final Pool localReplica;
+        private final List<RemoteReplica> remoteReplicas;
         private final String localDataCenter;
         private final long replicaWaitSeconds;
         private volatile String replicaMustReach;
@@ -296,6 +322,18 @@ public final class ShardedDatabases implements AutoCloseable {
                             properties,
                             breakers)
                     : null;
+            this.remoteReplicas = db.copies().stream()
+                    .filter(c -> c.role() == ShardProperties.Role.REPLICA
+                            && !c.dataCenter().equals(localDataCenter))
+                    .map(c -> new RemoteReplica(
+                            Pool.of(
+                                    db.name() + "-replica-" + c.dataCenter(),
+                                    c.url(),
+                                    c.storeOf(db.name()),
+                                    properties,
+                                    breakers),
+                            c.dataCenter()))
+                    .toList();
             this.replicaWaitSeconds =
                     Math.max(1, properties.replicaWaitTimeout().toSeconds());
         }
@@ -374,6 +412,7 @@ public final class ShardedDatabases implements AutoCloseable {
             if (localReplica != null) {
                 localReplica.close();
             }
+            remoteReplicas.forEach(replica -> replica.pool().close());
         }
     }
 }

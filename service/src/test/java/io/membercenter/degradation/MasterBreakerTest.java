@@ -66,6 +66,9 @@ class MasterBreakerTest extends ApiTestBase {
             cached.add(id);
         }
         String patchPath = "/v1/members/" + member.memberId();
+        List<Response> uncached = new ArrayList<>();
+        for (int i = 0; i < 10; i++) uncached.add(newMember());
+        topology.awaitReplicaCaughtUp(Duration.ofSeconds(10));
 
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
@@ -123,6 +126,20 @@ class MasterBreakerTest extends ApiTestBase {
             assertThat(api.get("/actuator/prometheus", null).text())
                     .contains("dependency_breaker_state{store=\"mysql-a\"} 2.0");
 
+            // Members in no cache: the other data center's replica answers at once, flagged as maybe stale.
+            for (Response created : uncached) {
+                long start = System.nanoTime();
+                Response read = api.get("/v1/members/" + created.memberId(), ORDER_KEY);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(read.status()).as(read.text()).isEqualTo(200);
+                assertThat(read.header("X-Member-Source")).contains("db@B");
+                assertThat(read.header("X-Member-Stale")).contains("true");
+                assertThat(read.json()).isEqualTo(created.json());
+                assertThat(millis)
+                        .as("ms for a read from the other data center")
+                        .isLessThan(1_000);
+            }
+
             // Back: writes are acknowledged again about one open time (1 s) after the master answers.
             recover.run();
             long back = System.nanoTime();
@@ -144,6 +161,10 @@ class MasterBreakerTest extends ApiTestBase {
         assertThat(readFailures)
                 .as("ORDER reads of cached members that failed or took over 1 s")
                 .isEmpty();
+        // Once the master answers again, reads come from it, not flagged.
+        Response afterwards = api.get("/v1/members/" + uncached.getFirst().memberId(), ORDER_KEY);
+        assertThat(afterwards.header("X-Member-Source")).contains("db@A");
+        assertThat(afterwards.header("X-Member-Stale")).isEmpty();
     }
 
     private String breakerOf(String store) {
