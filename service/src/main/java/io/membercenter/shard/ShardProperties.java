@@ -33,9 +33,9 @@ public record ShardProperties(
         @DefaultValue("16") int poolSize,
         @DefaultValue("2s") Duration replicaWaitTimeout,
         List<PhysicalDatabase> databases,
-        @DefaultValue("1s") Duration connectTimeout,
+        @DefaultValue("500ms") Duration connectTimeout,
         @DefaultValue("5s") Duration socketTimeout,
-        @DefaultValue("1s") Duration connectionTimeout) {
+        @DefaultValue("500ms") Duration connectionTimeout) {
 
     /** One physical database: a name, the logical shards it holds ("0-511"), and its copies. */
     public record PhysicalDatabase(String name, String shards, List<Copy> copies) {
@@ -91,7 +91,7 @@ public record ShardProperties(
         validateDeadlines(replicaWaitTimeout, connectTimeout, socketTimeout, connectionTimeout);
     }
 
-    /** With the default deadlines (1 s connect, 5 s socket, 1 s pool wait). */
+    /** With the default deadlines (500 ms connect, 5 s socket, 500 ms pool wait). */
     public ShardProperties(
             int logicalShards,
             String dataCenter,
@@ -108,9 +108,9 @@ public record ShardProperties(
                 poolSize,
                 replicaWaitTimeout,
                 databases,
-                Duration.ofSeconds(1),
+                Duration.ofMillis(500),
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(1));
+                Duration.ofMillis(500));
     }
 
     private static void validateDeadlines(

@@ -16,6 +16,9 @@ class ConfiguredStoreDirectoryTest {
     @Autowired
     ConfiguredStoreDirectory directory;
 
+    @Autowired
+    io.membercenter.degradation.Breakers breakers;
+
     @Test
     void listsEveryMasterAndReportsOneThatStoppedAsDown() {
         assertThat(directory.stores())
@@ -31,5 +34,9 @@ class ConfiguredStoreDirectoryTest {
         }
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> assertThat(directory.stores()).allMatch(StoreDirectory.Store::up));
+        // Background work (relay, sweeper) probes the master: its breaker closes again by itself.
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> breakers.state("mysql-a")
+                        .equals(java.util.Optional.of(io.membercenter.degradation.BreakerState.CLOSED)));
     }
 }

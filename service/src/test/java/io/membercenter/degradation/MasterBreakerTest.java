@@ -71,9 +71,11 @@ class MasterBreakerTest extends ApiTestBase {
         topology.awaitReplicaCaughtUp(Duration.ofSeconds(10));
 
         AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicBoolean opening = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
         ConcurrentLinkedQueue<String> readFailures = new ConcurrentLinkedQueue<>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        var pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             fail.run();
             Future<?> orderReads = pool.submit(() -> {
                 while (reading.get()) {
@@ -88,7 +90,6 @@ class MasterBreakerTest extends ApiTestBase {
 
             // Writes against the failed master until its breaker opens (the first ones may wait their deadline).
             List<Future<?>> openers = new ArrayList<>();
-            AtomicBoolean opening = new AtomicBoolean(true);
             for (int i = 0; i < WRITERS; i++) {
                 openers.add(pool.submit(() -> {
                     while (opening.get()) api.patch(patchPath, APP_KEY, "{\"nickname\":\"during\"}");
@@ -156,6 +157,11 @@ class MasterBreakerTest extends ApiTestBase {
 
             reading.set(false);
             orderReads.get();
+        } finally {
+            // However the test ends, its loops end, so the pool closes and the master is restored after it.
+            opening.set(false);
+            reading.set(false);
+            pool.close();
         }
         assertThat(reads.get()).isGreaterThan(10);
         assertThat(readFailures)

@@ -23,6 +23,9 @@ class DatabaseFailureTest extends ApiTestBase {
     void restartEverything() {
         topology.start("mysql-a");
         topology.start("mysql-b");
+        // The master's breaker closes on its first successful probe, up to one open time after the return.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.create(createBody(TestData.mobile(), null)).status() == 201);
     }
 
     @Test
@@ -47,10 +50,13 @@ class DatabaseFailureTest extends ApiTestBase {
         assertThat(read.header("X-Member-Stale")).contains("true");
         assertThat(read.json()).isEqualTo(acknowledged.json());
         Response after = await().atMost(Duration.ofSeconds(20))
-                .until(() -> api.get("/v1/members/" + acknowledged.memberId(), APP_KEY), r -> r.status() == 200);
+                .until(
+                        () -> api.get("/v1/members/" + acknowledged.memberId(), APP_KEY),
+                        r -> r.status() == 200 && r.header("X-Member-Source").equals(java.util.Optional.of("db@A")));
         assertThat(after.json()).isEqualTo(acknowledged.json());
         assertThat(api.get("/v1/members/by-mobile/" + mobile, APP_KEY).status()).isEqualTo(404);
-        assertThat(api.create(createBody(mobile, null)).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.create(createBody(mobile, null)).status() == 201);
     }
 
     @Test
