@@ -35,7 +35,7 @@ public record ShardProperties(
         List<PhysicalDatabase> databases,
         @DefaultValue("500ms") Duration connectTimeout,
         @DefaultValue("5s") Duration socketTimeout,
-        @DefaultValue("500ms") Duration connectionTimeout) {
+        @DefaultValue("1s") Duration connectionTimeout) {
 
     /** One physical database: a name, the logical shards it holds ("0-511"), and its copies. */
     public record PhysicalDatabase(String name, String shards, List<Copy> copies) {
@@ -91,7 +91,7 @@ public record ShardProperties(
         validateDeadlines(replicaWaitTimeout, connectTimeout, socketTimeout, connectionTimeout);
     }
 
-    /** With the default deadlines (500 ms connect, 5 s socket, 500 ms pool wait). */
+    /** With the default deadlines (500 ms connect, 5 s socket, 1 s pool wait). */
     public ShardProperties(
             int logicalShards,
             String dataCenter,
@@ -110,7 +110,7 @@ public record ShardProperties(
                 databases,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
-                Duration.ofMillis(500));
+                Duration.ofSeconds(1));
     }
 
     private static void validateDeadlines(
