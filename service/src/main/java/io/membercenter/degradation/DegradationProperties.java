@@ -31,7 +31,7 @@ public record DegradationProperties(
     public record Bulkhead(
             @DefaultValue("0.25") double marketingShare,
             @DefaultValue("0.5") double defaultShare,
-            @DefaultValue("50ms") Duration maxWait) {}
+            @DefaultValue("1s") Duration maxWait) {}
 
     public DegradationProperties {
         dependencies = dependencies == null ? Map.of() : Map.copyOf(dependencies);
