@@ -40,37 +40,39 @@ class ArchitectureTest {
      * on purpose: say why in the package's {@code package-info.java}. Nested types of a door follow
      * their door.
      */
-    static final Map<String, Set<String>> DOORS = Map.of(
-            "",
-            Set.of("MemberCenterApplication"),
-            "api",
-            Set.of(
-                    "ApiException",
-                    "BadRequestException",
-                    "ConflictException",
-                    "ForbiddenException",
-                    "NotFoundException",
-                    "PreconditionFailedException",
-                    "RequestInProgressException",
-                    "StoreUnavailableException",
-                    "UnprocessableException",
-                    "ProblemResponses"),
-            "cache",
-            Set.of("MemberCache", "CacheProperties"),
-            "console",
-            Set.of("StoreDirectory"),
-            "local",
-            Set.of("LocalTopologyEnvironment"),
-            "member",
-            Set.of("Member", "MemberBulkLoad", "SearchRebuild"),
-            "replication",
-            Set.of("Outbox", "ReplicationProgress", "ReplicationProperties", "MemberChange", "IdentifierKey"),
-            "search",
-            Set.of("MemberSearch", "SearchFilter"),
-            "shard",
-            Set.of("ShardedDatabases", "ShardMap", "ShardProperties"),
-            "traffic",
-            Set.of("Caller", "Scope", "TrafficClass"));
+    static final Map<String, Set<String>> DOORS = Map.ofEntries(
+            Map.entry("", Set.of("MemberCenterApplication")),
+            Map.entry(
+                    "api",
+                    Set.of(
+                            "ApiException",
+                            "BadRequestException",
+                            "ConflictException",
+                            "ForbiddenException",
+                            "NotFoundException",
+                            "PreconditionFailedException",
+                            "RequestInProgressException",
+                            "StoreUnavailableException",
+                            "UnprocessableException",
+                            "ProblemResponses")),
+            Map.entry("cache", Set.of("MemberCache", "CacheProperties")),
+            Map.entry("console", Set.of("StoreDirectory")),
+            Map.entry("local", Set.of("LocalTopologyEnvironment")),
+            Map.entry("member", Set.of("Member", "MemberBulkLoad", "SearchRebuild")),
+            Map.entry(
+                    "replication",
+                    Set.of("Outbox", "ReplicationProgress", "ReplicationProperties", "MemberChange", "IdentifierKey")),
+            Map.entry("search", Set.of("MemberSearch", "SearchFilter")),
+            Map.entry("shard", Set.of("ShardedDatabases", "ShardMap", "ShardProperties")),
+            Map.entry("traffic", Set.of("Caller", "Scope", "TrafficClass")),
+            Map.entry(
+                    "degradation",
+                    Set.of(
+                            "Breakers",
+                            "DependencyBreaker",
+                            "DependencyUnavailableException",
+                            "BreakerState",
+                            "TrafficBulkhead")));
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -2,6 +2,7 @@ package io.membercenter.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +18,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** The one place where failures become problem+json answers. */
 @RestControllerAdvice
 final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final long LOG_EVERY_NANOS = 1_000_000_000L;
+
+    private final AtomicLong nextStoreUnavailableLogAt = new AtomicLong(System.nanoTime());
+    private final AtomicLong suppressedStoreUnavailable = new AtomicLong();
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -35,10 +41,7 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case RequestInProgressException r ->
                 ProblemResponses.problem(409, "request-in-progress", "Conflict", r.getMessage());
             case StoreUnavailableException s -> {
-                log.warn(
-                        "event=store_unavailable detail=\"{}\" cause={}",
-                        s.getMessage(),
-                        s.getCause() == null ? "-" : s.getCause().getClass().getSimpleName());
+                logStoreUnavailable(s);
                 yield ProblemResponses.problem(503, "store-unavailable", "Service Unavailable", s.getMessage());
             }
         };
@@ -115,5 +118,24 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemResponses.problem(409, "identifier-conflict", "Conflict", conflict.getMessage());
         problem.setProperty("identifier", Map.of("type", conflict.identifierType(), "value", conflict.maskedValue()));
         return problem;
+    }
+
+    /**
+     * One line per second at most: while a breaker is open every request of a kind is refused at once, and a
+     * line per refusal (hundreds of thousands a minute) would bury everything else in the log. The line
+     * says how many refusals it stands for since the last one.
+     */
+    private void logStoreUnavailable(StoreUnavailableException s) {
+        long now = System.nanoTime();
+        long next = nextStoreUnavailableLogAt.get();
+        if (now - next < 0 || !nextStoreUnavailableLogAt.compareAndSet(next, now + LOG_EVERY_NANOS)) {
+            suppressedStoreUnavailable.incrementAndGet();
+            return;
+        }
+        log.warn(
+                "event=store_unavailable detail=\"{}\" cause={} suppressed_since_last={}",
+                s.getMessage(),
+                s.getCause() == null ? "-" : s.getCause().getClass().getSimpleName(),
+                suppressedStoreUnavailable.getAndSet(0));
     }
 }

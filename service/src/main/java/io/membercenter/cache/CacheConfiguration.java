@@ -1,5 +1,6 @@
 package io.membercenter.cache;
 
+import io.membercenter.degradation.Breakers;
 import io.membercenter.shard.ShardProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +18,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 class CacheConfiguration {
 
     @Bean(destroyMethod = "")
-    List<RedisNode> redisNodes(CacheProperties properties, Clock clock, MeterRegistry meters) {
+    List<RedisNode> redisNodes(CacheProperties properties, Clock clock, MeterRegistry meters, Breakers breakers) {
         List<RedisNode> nodes = properties.redis().stream()
-                .map(r -> new RedisNode(r, properties, clock))
+                .map(r -> new RedisNode(r, properties, clock, breakers))
                 .toList();
         nodes.forEach(RedisNode::probe);
         for (RedisNode node : nodes) {

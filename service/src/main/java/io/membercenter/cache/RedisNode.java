@@ -4,9 +4,12 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.membercenter.degradation.Breakers;
+import io.membercenter.degradation.DependencyBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -51,8 +54,11 @@ final class RedisNode implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantReadWriteLock drainGate =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
 
-    RedisNode(CacheProperties.RedisNode config, CacheProperties properties, Clock clock) {
+    private final DependencyBreaker breaker;
+
+    RedisNode(CacheProperties.RedisNode config, CacheProperties properties, Clock clock, Breakers breakers) {
         this.config = config;
+        this.breaker = breakers.breaker(config.name());
         this.clock = clock;
         this.markerTtl = properties.markerTtl();
         this.retryQueueLimit = properties.retryQueueLimit();
@@ -61,6 +67,9 @@ final class RedisNode implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(properties.connectTimeout())
+                        .build())
                 .build());
     }
 
@@ -93,7 +102,11 @@ final class RedisNode implements AutoCloseable {
         return health() == Health.UP;
     }
 
-    /** Runs a command; any failure marks the node down and answers null. */
+    /**
+     * Runs a command through the node's breaker; any failure — or a skip by an open breaker — marks the
+     * node down and answers null, so an invalidation it did not get is queued and replayed before it is
+     * trusted again (an open breaker never makes a node miss an invalidation silently).
+     */
     <T> T call(Function<RedisCommands<String, String>, T> command) {
         return withConnection(connection -> command.apply(connection.sync()));
     }
@@ -104,7 +117,7 @@ final class RedisNode implements AutoCloseable {
             return null;
         }
         try {
-            return work.apply(current);
+            return breaker.call(() -> work.apply(current), failure -> true);
         } catch (RuntimeException e) {
             markDown(e);
             return null;
@@ -205,7 +218,8 @@ final class RedisNode implements AutoCloseable {
                 connection = client.connect();
             }
             RedisCommands<String, String> redis = connection.sync();
-            if (!"PONG".equals(redis.ping())) return;
+            // Through the breaker: while it is open the node stays down; after its open time this is the probe.
+            if (!"PONG".equals(breaker.call(redis::ping, failure -> true))) return;
             catchUp(redis); // the bulk, while invalidations keep being queued
             drainGate.writeLock().lock();
             try {

@@ -71,7 +71,7 @@
  * {@link io.membercenter.cache.CacheProperties} (its settings, which search reads for the marker life).
  * Redis nodes, markers and the configuration are package-private.
  */
-@ApplicationModule(allowedDependencies = {"shard", "replication"})
+@ApplicationModule(allowedDependencies = {"degradation", "replication", "shard"})
 package io.membercenter.cache;
 
 import org.springframework.modulith.ApplicationModule;

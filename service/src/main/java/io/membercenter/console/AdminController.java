@@ -1,6 +1,7 @@
 package io.membercenter.console;
 
 import io.membercenter.cache.CacheProperties;
+import io.membercenter.degradation.Breakers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.traffic.Caller;
@@ -20,8 +21,15 @@ final class AdminController {
     private final ShardProperties shards;
     private final MemberSearch search;
     private final CacheProperties cache;
+    private final Breakers breakers;
 
-    AdminController(StoreDirectory stores, ShardProperties shards, MemberSearch search, CacheProperties cache) {
+    AdminController(
+            StoreDirectory stores,
+            ShardProperties shards,
+            MemberSearch search,
+            CacheProperties cache,
+            Breakers breakers) {
+        this.breakers = breakers;
         this.stores = stores;
         this.shards = shards;
         this.search = search;
@@ -33,7 +41,7 @@ final class AdminController {
         caller.require(Scope.ADMIN);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dc", shards.dataCenter());
-        answer.put("stores", stores.stores());
+        answer.put("stores", stores.stores().stream().map(this::withBreaker).toList());
         String masterDc = shards.databases().getFirst().copies().stream()
                 .filter(c -> c.role() == ShardProperties.Role.MASTER)
                 .findFirst()
@@ -69,5 +77,17 @@ final class AdminController {
                                         .map(ShardProperties.PhysicalDatabase::name)
                                         .toList()));
         return answer;
+    }
+
+    /** A store as the directory sees it, and its breaker ({@code closed|open|half-open}) if the service calls it. */
+    private Map<String, Object> withBreaker(StoreDirectory.Store store) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("name", store.name());
+        shown.put("kind", store.kind());
+        shown.put("dc", store.dc());
+        shown.put("role", store.role());
+        shown.put("up", store.up());
+        breakers.state(store.name()).ifPresent(state -> shown.put("breaker", state.label()));
+        return shown;
     }
 }

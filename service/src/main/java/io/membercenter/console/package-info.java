@@ -6,7 +6,7 @@
  * {@link io.membercenter.console.StoreDirectory}: what stores a deployment has; the {@code local} profile
  * supplies its own. The controllers are package-private.
  */
-@ApplicationModule(allowedDependencies = {"api", "cache", "member", "search", "shard", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "cache", "degradation", "member", "search", "shard", "traffic"})
 package io.membercenter.console;
 
 import org.springframework.modulith.ApplicationModule;

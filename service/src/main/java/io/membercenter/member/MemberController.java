@@ -41,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class MemberController {
 
     private static final String SOURCE_HEADER = "X-Member-Source";
+    /** On an answer that may be older than an acknowledged write (see the consistency promise in API.md). */
+    private static final String STALE_HEADER = "X-Member-Stale";
+
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/merge-patch+json");
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[!-~]{1,255}");
     private static final java.util.regex.Pattern IF_MATCH =
@@ -190,7 +193,9 @@ final class MemberController {
                         .filter(id -> !byId.containsKey(id))
                         .map(String::valueOf)
                         .toList());
-        return ResponseEntity.ok().header(SOURCE_HEADER, read.source()).body(answer);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header(SOURCE_HEADER, read.source());
+        if (read.stale()) ok.header(STALE_HEADER, "true");
+        return ok.body(answer);
     }
 
     @PostMapping("/search")
@@ -271,10 +276,10 @@ final class MemberController {
 
     private ResponseEntity<MemberView> found(Caller caller, MemberLookups.Found found, String notFound) {
         Member member = found.member().orElseThrow(() -> new NotFoundException(notFound));
-        return ResponseEntity.ok()
-                .eTag(etag(member))
-                .header(SOURCE_HEADER, found.source())
-                .body(MemberView.of(member, caller.has(Scope.PII_READ)));
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.ok().eTag(etag(member)).header(SOURCE_HEADER, found.source());
+        if (found.stale()) answer.header(STALE_HEADER, "true");
+        return answer.body(MemberView.of(member, caller.has(Scope.PII_READ)));
     }
 
     private ResponseEntity<MemberView> created(Caller caller, Member member) {

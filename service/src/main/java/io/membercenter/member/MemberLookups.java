@@ -29,8 +29,16 @@ import java.util.Optional;
  */
 final class MemberLookups {
 
-    /** A lookup's answer and what answered it ({@code search-primary@A}, {@code db@A}). */
-    record Found(Optional<Member> member, String source) {}
+    /**
+     * A lookup's answer and what answered it ({@code search-primary@A}, {@code db@A}); {@code stale} when
+     * it may be older than an acknowledged write (the other data center's replica answered).
+     */
+    record Found(Optional<Member> member, String source, boolean stale) {
+
+        Found(Optional<Member> member, String source) {
+            this(member, source, false);
+        }
+    }
 
     private final MemberStore store;
     private final MemberSearch search;
@@ -53,12 +61,13 @@ final class MemberLookups {
         Optional<Found> cached = fromCache(memberId);
         if (cached.isPresent()) return cached.get();
         Read<Optional<Member>> read = store.findById(memberId);
-        read.value().ifPresent(this::writeBack);
-        return new Found(read.value(), "db@" + read.dataCenter());
+        // A read that may be stale is not cached: the next read, once the master answers, must not see it.
+        if (!read.mayBeStale()) read.value().ifPresent(this::writeBack);
+        return new Found(read.value(), "db@" + read.dataCenter(), read.mayBeStale());
     }
 
     /** A batch read's members (request order is the caller's business) and what answered it. */
-    record Batch(List<Member> members, String source) {}
+    record Batch(List<Member> members, String source, boolean stale) {}
 
     /**
      * By ids: what the local cache holds in one MGET, the rest from MySQL (one query per physical database)
@@ -68,6 +77,7 @@ final class MemberLookups {
     Batch byIds(List<Long> memberIds) {
         Map<Long, Member> found = new LinkedHashMap<>();
         String source = null;
+        boolean stale = false;
         for (Map.Entry<Long, MemberCache.Cached> hit : cache.getAll(memberIds).entrySet()) {
             found.put(hit.getKey(), values.memberOf(hit.getValue().member()));
             source = "cache@" + hit.getValue().dataCenter();
@@ -79,10 +89,12 @@ final class MemberLookups {
         if (!missing.isEmpty()) {
             Read<List<Member>> read = store.findByIds(missing);
             read.value().forEach(member -> found.put(member.memberId(), member));
-            cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
+            if (!read.mayBeStale())
+                cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
             source = "db@" + read.dataCenter();
+            stale = read.mayBeStale();
         }
-        return new Batch(List.copyOf(found.values()), source);
+        return new Batch(List.copyOf(found.values()), source, stale);
     }
 
     /** By identifier: the local cache, else search when provably fresh, else MySQL; found members are written back. */
@@ -92,7 +104,7 @@ final class MemberLookups {
                 .filter(found -> found.member().map(m -> m.holds(key)).orElse(false));
         if (cached.isPresent()) return cached.get();
         Found found = readThrough(key, trafficClass);
-        found.member().ifPresent(this::writeBack);
+        if (!found.stale()) found.member().ifPresent(this::writeBack);
         return found;
     }
 
@@ -100,7 +112,7 @@ final class MemberLookups {
         Optional<Found> fromSearch = fromSearch(key, trafficClass);
         if (fromSearch.isPresent()) return fromSearch.get();
         Read<Optional<Member>> read = store.findByIdentifier(key);
-        return new Found(read.value(), "db@" + read.dataCenter());
+        return new Found(read.value(), "db@" + read.dataCenter(), read.mayBeStale());
     }
 
     private Optional<Found> fromCache(long memberId) {

@@ -39,7 +39,10 @@ final class MemberStore {
     Read<Optional<Member>> findById(long memberId) {
         Read<Optional<MemberRows.Row>> read =
                 databases.readLocal(shards.shardOfMember(memberId), c -> rows.select(c, memberId));
-        return new Read<>(read.value().filter(MemberRows.Row::live).map(MemberRows.Row::member), read.dataCenter());
+        return new Read<>(
+                read.value().filter(MemberRows.Row::live).map(MemberRows.Row::member),
+                read.dataCenter(),
+                read.mayBeStale());
     }
 
     /** Reads by identifier follow the owner pointer and trust only the member row it points to. */
@@ -47,10 +50,13 @@ final class MemberStore {
         Read<Optional<OwnerEntries.Owner>> owner =
                 databases.readLocal(shards.shardOfIdentifier(key.hashKey()), c -> OwnerEntries.select(c, key));
         if (owner.value().isEmpty()) {
-            return new Read<>(Optional.empty(), owner.dataCenter());
+            return new Read<>(Optional.empty(), owner.dataCenter(), owner.mayBeStale());
         }
         Read<Optional<Member>> member = findById(owner.value().get().memberId());
-        return new Read<>(member.value().filter(m -> m.holds(key)), member.dataCenter());
+        return new Read<>(
+                member.value().filter(m -> m.holds(key)),
+                member.dataCenter(),
+                owner.mayBeStale() || member.mayBeStale());
     }
 
     /** Members by id, one query per physical database; the answer's data center is the last copy read. */
@@ -63,6 +69,7 @@ final class MemberStore {
         }
         List<Member> found = new ArrayList<>();
         String dataCenter = null;
+        boolean mayBeStale = false;
         for (Map.Entry<String, List<Long>> group : byDatabase.entrySet()) {
             Read<List<MemberRows.Row>> read =
                     databases.readLocal(group.getKey(), c -> rows.select(c, group.getValue()));
@@ -71,7 +78,8 @@ final class MemberStore {
                     .map(MemberRows.Row::member)
                     .forEach(found::add);
             dataCenter = read.dataCenter();
+            mayBeStale |= read.mayBeStale();
         }
-        return new Read<>(found, dataCenter);
+        return new Read<>(found, dataCenter, mayBeStale);
     }
 }

@@ -1,5 +1,6 @@
 package io.membercenter.replication;
 
+import io.membercenter.degradation.DependencyBreaker;
 import io.membercenter.shard.ShardedDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,12 +35,15 @@ final class OutboxRelay {
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running;
     private volatile boolean crashAfterNextPublish;
+    private final DependencyBreaker kafka;
 
     OutboxRelay(
             ShardedDatabases databases,
             KafkaProducer<String, String> producer,
             ReplicationProperties properties,
-            Clock clock) {
+            Clock clock,
+            DependencyBreaker kafka) {
+        this.kafka = kafka;
         this.databases = databases;
         this.producer = producer;
         this.properties = properties;
@@ -132,7 +136,13 @@ final class OutboxRelay {
                 sleep(properties.pollInterval().toMillis());
                 continue;
             }
-            publish(rows);
+            // Through Kafka's breaker: while it is open the batch stays unsent and the relay retries later.
+            kafka.call(
+                    () -> {
+                        publish(rows);
+                        return null;
+                    },
+                    failure -> true);
             if (crashAfterNextPublish) {
                 crashAfterNextPublish = false;
                 throw new IllegalStateException("simulated relay crash after publish");

@@ -1,5 +1,6 @@
 package io.membercenter.replication;
 
+import io.membercenter.degradation.Breakers;
 import io.membercenter.shard.ShardedDatabases;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,11 +40,14 @@ class ReplicationConfiguration {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, ReplicationProperties.LINGER_MS);
         // A Kafka outage must not block the relay for minutes: fail, leave rows unsent, retry.
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int)
+                properties.producerMaxBlock().toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
+                properties.producerRequestTimeout().toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                properties.producerDeliveryTimeout().toMillis());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return new KafkaProducer<>(config);
@@ -55,8 +59,9 @@ class ReplicationConfiguration {
             KafkaProducer<String, String> producer,
             ReplicationProperties properties,
             Clock clock,
-            MeterRegistry meters) {
-        OutboxRelay relay = new OutboxRelay(databases, producer, properties, clock);
+            MeterRegistry meters,
+            Breakers breakers) {
+        OutboxRelay relay = new OutboxRelay(databases, producer, properties, clock, breakers.breaker("kafka"));
         meters.more().counter("member_outbox_published_total", List.of(), relay, OutboxRelay::published);
         return relay;
     }
@@ -67,9 +72,9 @@ class ReplicationConfiguration {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 properties.kafkaBootstrap(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                1_000,
+                (int) properties.adminRequestTimeout().toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                2_000));
+                (int) properties.adminApiTimeout().toMillis()));
     }
 
     @Bean

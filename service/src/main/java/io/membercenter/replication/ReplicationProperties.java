@@ -1,6 +1,8 @@
 package io.membercenter.replication;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     purges it; unsent rows are never purged
  * @param outboxPurgeInterval how often each database's relay purges sent rows older than the retention
  * @param outboxPurgeBatch rows deleted per statement, so a purge never holds long locks on the outbox
+ * @param producerMaxBlock longest a send waits for metadata or buffer space ({@code max.block.ms})
+ * @param producerRequestTimeout longest wait for a broker's answer to one produce request
+ * @param producerDeliveryTimeout longest a change may take to be acknowledged, retries included; at least
+ *     request timeout plus linger (Kafka refuses to start otherwise)
+ * @param adminRequestTimeout longest wait for one answer of the admin client (replication checkpoints)
+ * @param adminApiTimeout longest one admin call may take, retries included
  */
 @ConfigurationProperties("member-center.replication")
 public record ReplicationProperties(
@@ -27,21 +35,47 @@ public record ReplicationProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("7d") Duration outboxRetention,
         @DefaultValue("1m") Duration outboxPurgeInterval,
-        @DefaultValue("1000") int outboxPurgeBatch) {
+        @DefaultValue("1000") int outboxPurgeBatch,
+        @DefaultValue("5s") Duration producerMaxBlock,
+        @DefaultValue("5s") Duration producerRequestTimeout,
+        @DefaultValue("15s") Duration producerDeliveryTimeout,
+        @DefaultValue("1s") Duration adminRequestTimeout,
+        @DefaultValue("2s") Duration adminApiTimeout) {
+
+    /** Linger of the producer (ms); part of the delivery-timeout check. */
+    static final int LINGER_MS = 2;
 
     public ReplicationProperties {
         kafkaBootstrap = kafkaBootstrap == null ? "" : kafkaBootstrap.trim();
+        List<String> problems = new ArrayList<>();
+        for (Duration timeout : List.of(
+                producerMaxBlock,
+                producerRequestTimeout,
+                producerDeliveryTimeout,
+                adminRequestTimeout,
+                adminApiTimeout)) {
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                problems.add("producer and admin timeouts must each be between 100ms and 5m (got " + timeout + ")");
+            }
+        }
+        if (producerDeliveryTimeout.toMillis() < producerRequestTimeout.toMillis() + LINGER_MS) {
+            problems.add("producer-delivery-timeout must be at least producer-request-timeout + linger");
+        }
+        if (adminApiTimeout.compareTo(adminRequestTimeout) < 0) {
+            problems.add("admin-api-timeout must be at least admin-request-timeout");
+        }
         if (outboxRetention == null || outboxRetention.compareTo(Duration.ofMinutes(1)) < 0) {
-            throw new IllegalStateException(
-                    "member-center.replication.outbox-retention must be at least 1m, got " + outboxRetention);
+            problems.add("member-center.replication.outbox-retention must be at least 1m, got " + outboxRetention);
         }
         if (outboxPurgeInterval == null || outboxPurgeInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalStateException(
+            problems.add(
                     "member-center.replication.outbox-purge-interval must be at least 1s, got " + outboxPurgeInterval);
         }
         if (outboxPurgeBatch < 1 || outboxPurgeBatch > 100_000) {
-            throw new IllegalStateException(
-                    "member-center.replication.outbox-purge-batch must be 1-100000, got " + outboxPurgeBatch);
+            problems.add("member-center.replication.outbox-purge-batch must be 1-100000, got " + outboxPurgeBatch);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("member-center.replication is invalid: " + String.join("; ", problems));
         }
     }
 

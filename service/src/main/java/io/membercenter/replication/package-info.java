@@ -63,7 +63,7 @@
  * The outbox's writer, the progress's reader and the topic's consumer are different packages; the
  * relay, the checkpoints and the Kafka clients are package-private.
  */
-@ApplicationModule(allowedDependencies = {"api", "shard"})
+@ApplicationModule(allowedDependencies = {"api", "degradation", "shard"})
 package io.membercenter.replication;
 
 import org.springframework.modulith.ApplicationModule;

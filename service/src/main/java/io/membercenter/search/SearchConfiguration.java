@@ -1,6 +1,7 @@
 package io.membercenter.search;
 
 import io.membercenter.cache.CacheProperties;
+import io.membercenter.degradation.Breakers;
 import io.membercenter.replication.ReplicationProgress;
 import io.membercenter.replication.ReplicationProperties;
 import io.micrometer.core.instrument.Gauge;
@@ -24,10 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 class SearchConfiguration {
 
     @Bean(destroyMethod = "close")
-    SearchClusters searchClusters(SearchProperties properties, JsonMapper json) {
+    SearchClusters searchClusters(SearchProperties properties, JsonMapper json, Breakers breakers) {
         return new SearchClusters(
                 properties.clusters().stream()
-                        .map(c -> new SearchCluster(c, json))
+                        .map(c -> new SearchCluster(c, properties, json, breakers))
                         .toList(),
                 properties.routes());
     }

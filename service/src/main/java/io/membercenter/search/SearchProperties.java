@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param identifierShards primary shards of the member_identifiers index
  * @param replicas replicas per shard (0 on a single-node local cluster)
  * @param refreshInterval how soon an indexed change becomes searchable
+ * @param connectTimeout TCP connect to a cluster
+ * @param socketTimeout longest wait for a read on an open connection, and for a whole response (bulk
+ *     indexing included, so not too short)
+ * @param connectionRequestTimeout longest wait for a pooled connection to a cluster
  */
 @ConfigurationProperties("member-center.search")
 record SearchProperties(
@@ -25,7 +29,10 @@ record SearchProperties(
         @DefaultValue("12") int memberShards,
         @DefaultValue("12") int identifierShards,
         @DefaultValue("1") int replicas,
-        @DefaultValue("1s") Duration refreshInterval) {
+        @DefaultValue("1s") Duration refreshInterval,
+        @DefaultValue("1s") Duration connectTimeout,
+        @DefaultValue("10s") Duration socketTimeout,
+        @DefaultValue("500ms") Duration connectionRequestTimeout) {
 
     /**
      * What a cluster is for. Bound case-insensitively ({@code role: primary} in YAML), so a misspelt
@@ -55,6 +62,12 @@ record SearchProperties(
                         TrafficClass.MARKETING, Role.MARKETING,
                         TrafficClass.DEFAULT, Role.PRIMARY)
                 : Map.copyOf(routes);
+        for (Duration timeout : List.of(connectTimeout, socketTimeout, connectionRequestTimeout)) {
+            if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofMinutes(2)) > 0) {
+                throw new IllegalStateException("member-center.search connect-timeout, socket-timeout and "
+                        + "connection-request-timeout must each be between 10ms and 2m");
+            }
+        }
         for (Cluster cluster : clusters) {
             if (cluster.role() == null) {
                 throw new IllegalStateException("member-center.search.clusters[" + cluster.name()

@@ -14,7 +14,7 @@
  * shape of a member outside member. Clusters, indexers, the loader, freshness and properties are
  * package-private.
  */
-@ApplicationModule(allowedDependencies = {"cache", "replication", "traffic"})
+@ApplicationModule(allowedDependencies = {"cache", "degradation", "replication", "traffic"})
 package io.membercenter.search;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,5 +1,6 @@
 package io.membercenter.shard;
 
+import io.membercenter.degradation.Breakers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -7,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 class ShardConfiguration {
 
     @Bean(destroyMethod = "close")
-    ShardedDatabases shardedDatabases(ShardProperties properties) {
-        ShardedDatabases databases = new ShardedDatabases(properties);
+    ShardedDatabases shardedDatabases(ShardProperties properties, Breakers breakers) {
+        ShardedDatabases databases = new ShardedDatabases(properties, breakers);
         databases.migrate();
         return databases;
     }

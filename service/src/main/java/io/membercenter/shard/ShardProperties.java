@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,6 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param poolSize connections per pool (one pool per copy of each physical database)
  * @param replicaWaitTimeout how long a write waits for the local replica before reads of that
  *     database go to the master instead
+ * @param connectTimeout TCP connect and handshake with a database server (MariaDB Connector/J
+ *     {@code connectTimeout}): a hung server costs a new connection no more than this
+ * @param socketTimeout longest wait for any answer on an open connection (Connector/J
+ *     {@code socketTimeout}): a server that hangs mid-statement releases the caller after this; above
+ *     replica-wait-timeout, since {@code MASTER_GTID_WAIT} legitimately blocks that long
+ * @param connectionTimeout longest wait for a pooled connection (Hikari {@code connectionTimeout},
+ *     at least its minimum of 250 ms): a full or dead pool answers 503 after this, not after 30 s
  */
 @ConfigurationProperties("member-center.shard")
 public record ShardProperties(
@@ -24,7 +32,10 @@ public record ShardProperties(
         String password,
         @DefaultValue("16") int poolSize,
         @DefaultValue("2s") Duration replicaWaitTimeout,
-        List<PhysicalDatabase> databases) {
+        List<PhysicalDatabase> databases,
+        @DefaultValue("500ms") Duration connectTimeout,
+        @DefaultValue("5s") Duration socketTimeout,
+        @DefaultValue("1s") Duration connectionTimeout) {
 
     /** One physical database: a name, the logical shards it holds ("0-511"), and its copies. */
     public record PhysicalDatabase(String name, String shards, List<Copy> copies) {
@@ -51,12 +62,73 @@ public record ShardProperties(
         REPLICA
     }
 
-    /** One copy of a physical database in one data center. */
-    public record Copy(String dataCenter, Role role, String url) {}
+    /**
+     * One copy of a physical database in one data center. {@code store} names the database server it
+     * is on ({@code mysql-a}): copies on one server share its breaker. Without it, the copy is a store of
+     * its own, {@code <database>-<dc>}.
+     */
+    public record Copy(String dataCenter, Role role, String url, String store) {
 
+        @ConstructorBinding
+        public Copy {}
+
+        public Copy(String dataCenter, Role role, String url) {
+            this(dataCenter, role, url, null);
+        }
+
+        /** The server's name for breakers and /admin/topology. */
+        public String storeOf(String database) {
+            return store == null || store.isBlank()
+                    ? database + "-" + dataCenter.toLowerCase(java.util.Locale.ROOT)
+                    : store;
+        }
+    }
+
+    @ConstructorBinding
     public ShardProperties {
         databases = databases == null ? List.of() : List.copyOf(databases);
         validate(logicalShards, dataCenter, databases);
+        validateDeadlines(replicaWaitTimeout, connectTimeout, socketTimeout, connectionTimeout);
+    }
+
+    /** With the default deadlines (500 ms connect, 5 s socket, 1 s pool wait). */
+    public ShardProperties(
+            int logicalShards,
+            String dataCenter,
+            String username,
+            String password,
+            int poolSize,
+            Duration replicaWaitTimeout,
+            List<PhysicalDatabase> databases) {
+        this(
+                logicalShards,
+                dataCenter,
+                username,
+                password,
+                poolSize,
+                replicaWaitTimeout,
+                databases,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1));
+    }
+
+    private static void validateDeadlines(
+            Duration replicaWaitTimeout, Duration connectTimeout, Duration socketTimeout, Duration connectionTimeout) {
+        List<String> problems = new ArrayList<>();
+        if (connectTimeout.compareTo(Duration.ofMillis(100)) < 0
+                || connectTimeout.compareTo(Duration.ofSeconds(30)) > 0)
+            problems.add("connect-timeout must be between 100ms and 30s");
+        if (socketTimeout.compareTo(replicaWaitTimeout.plusSeconds(1)) < 0
+                || socketTimeout.compareTo(Duration.ofMinutes(5)) > 0)
+            problems.add(
+                    "socket-timeout must be at least replica-wait-timeout + 1s (MASTER_GTID_WAIT blocks that long) and at most 5m");
+        if (connectionTimeout.compareTo(Duration.ofMillis(250)) < 0
+                || connectionTimeout.compareTo(Duration.ofSeconds(30)) > 0)
+            problems.add("connection-timeout must be between 250ms (Hikari's minimum) and 30s");
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("member-center.shard is invalid: " + String.join("; ", problems));
+        }
     }
 
     private static void validate(int logicalShards, String dataCenter, List<PhysicalDatabase> databases) {

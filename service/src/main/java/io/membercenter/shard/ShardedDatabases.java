@@ -3,10 +3,16 @@ package io.membercenter.shard;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.membercenter.api.StoreUnavailableException;
+import io.membercenter.degradation.BreakerState;
+import io.membercenter.degradation.Breakers;
+import io.membercenter.degradation.DependencyBreaker;
+import io.membercenter.degradation.DependencyUnavailableException;
+import io.membercenter.degradation.TrafficBulkhead;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,16 +40,25 @@ public final class ShardedDatabases implements AutoCloseable {
     /** One copy of a physical database this service talks to, and whether it answers now. */
     public record CopyStatus(String database, String dataCenter, String role, boolean up) {}
 
-    /** What a read returned and which data center's copy answered it. */
-    public record Read<T>(T value, String dataCenter) {}
+    /**
+     * What a read returned and which data center's copy answered it; {@code mayBeStale} when that copy
+     * is a replica that is not known to have applied every acknowledged write (the other data center's,
+     * read because this one's could not answer).
+     */
+    public record Read<T>(T value, String dataCenter, boolean mayBeStale) {
+
+        public Read(T value, String dataCenter) {
+            this(value, dataCenter, false);
+        }
+    }
 
     private final ShardMap shardMap;
     private final Map<String, PhysicalDatabase> databases = new LinkedHashMap<>();
 
-    public ShardedDatabases(ShardProperties properties) {
+    public ShardedDatabases(ShardProperties properties, Breakers breakers) {
         this.shardMap = new ShardMap(properties);
         for (ShardProperties.PhysicalDatabase db : properties.databases()) {
-            databases.put(db.name(), new PhysicalDatabase(db, properties));
+            databases.put(db.name(), new PhysicalDatabase(db, properties, breakers));
         }
     }
 
@@ -64,7 +79,7 @@ public final class ShardedDatabases implements AutoCloseable {
     public void migrate() {
         for (PhysicalDatabase db : databases.values()) {
             Flyway.configure()
-                    .dataSource(db.master)
+                    .dataSource(db.master.dataSource)
                     .locations("classpath:db/member")
                     .load()
                     .migrate();
@@ -122,7 +137,9 @@ public final class ShardedDatabases implements AutoCloseable {
 
     /**
      * A read on the copy in this service's data center; when that copy is a replica that is behind
-     * an acknowledged write, or cannot be reached, the master answers instead.
+     * an acknowledged write, or cannot be reached, the master answers instead; when the master cannot
+     * answer either (down, hung, its breaker open), a replica in another data center does, and the read
+     * says it may be stale.
      */
     public <T> Read<T> readLocal(int shard, SqlWork<T> work) {
         return readLocal(databaseOf(shard), work);
@@ -135,10 +152,23 @@ public final class ShardedDatabases implements AutoCloseable {
             try {
                 return new Read<>(read(db.localReplica, db.name, work), db.localDataCenter);
             } catch (StoreUnavailableException e) {
-                log.warn("event=local_replica_unreachable database={} fallback=master", db.name);
+                if (!(e.getCause() instanceof DependencyUnavailableException)) {
+                    log.warn("event=local_replica_unreachable database={} fallback=master", db.name);
+                }
             }
         }
-        return new Read<>(read(db.master, db.name, work), db.masterDataCenter);
+        try {
+            return new Read<>(read(db.master, db.name, work), db.masterDataCenter);
+        } catch (StoreUnavailableException masterUnavailable) {
+            for (RemoteReplica replica : db.remoteReplicas) {
+                try {
+                    return new Read<>(read(replica.pool(), db.name, work), replica.dataCenter(), true);
+                } catch (StoreUnavailableException e) {
+                    // the next copy, else the master's failure
+                }
+            }
+            throw masterUnavailable;
+        }
     }
 
     /**
@@ -159,9 +189,9 @@ public final class ShardedDatabases implements AutoCloseable {
     public List<CopyStatus> copies() {
         List<CopyStatus> copies = new java.util.ArrayList<>();
         for (PhysicalDatabase db : databases.values()) {
-            copies.add(new CopyStatus(db.name, db.masterDataCenter, "master", answers(db.master)));
+            copies.add(new CopyStatus(db.name, db.masterDataCenter, "master", answers(db.master.dataSource)));
             if (db.localReplica != null) {
-                copies.add(new CopyStatus(db.name, db.localDataCenter, "replica", answers(db.localReplica)));
+                copies.add(new CopyStatus(db.name, db.localDataCenter, "replica", answers(db.localReplica.dataSource)));
             }
         }
         return copies;
@@ -188,23 +218,42 @@ public final class ShardedDatabases implements AutoCloseable {
         return shardMap.databaseOf(shard);
     }
 
-    private static <T> T run(HikariDataSource pool, String database, SqlWork<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            return work.run(connection);
+    /**
+     * The lowest layer: the traffic class's share of the pool, then the server's breaker (open: a 503
+     * at once, no pool wait, no network), then the connection and the work.
+     */
+    private static <T> T run(Pool pool, String database, SqlWork<T> work) {
+        try (TrafficBulkhead.Permit share = pool.bulkhead.enter()) {
+            return pool.breaker.call(
+                    () -> {
+                        try (Connection connection = pool.dataSource.getConnection()) {
+                            return work.run(connection);
+                        }
+                    },
+                    ShardedDatabases::isServerFailure);
+        } catch (DependencyUnavailableException e) {
+            throw new StoreUnavailableException("The member database is unavailable.", e);
         } catch (SQLTransientConnectionException e) {
             throw new StoreUnavailableException("The member database is unavailable.", e);
         } catch (SQLException e) {
             if (isConnectionLost(e)) {
                 // A lost connection means the server went away: its idle siblings are dead too.
-                pool.getHikariPoolMXBean().softEvictConnections();
+                pool.dataSource.getHikariPoolMXBean().softEvictConnections();
             }
             log.warn("event=sql_failure database={} sqlState={} code={}", database, e.getSQLState(), e.getErrorCode());
             throw new StoreUnavailableException("The member database could not complete the request.", e);
         }
     }
 
+    /** What says the server is unwell (counted by its breaker), not that a statement was refused. */
+    private static boolean isServerFailure(Throwable e) {
+        return e instanceof SQLTransientConnectionException
+                || e instanceof SQLTimeoutException
+                || (e instanceof SQLException sql && isConnectionLost(sql));
+    }
+
     /** Reads are idempotent: one retry on a fresh connection hides a server restart from callers. */
-    private static <T> T read(HikariDataSource pool, String database, SqlWork<T> work) {
+    private static <T> T read(Pool pool, String database, SqlWork<T> work) {
         try {
             return run(pool, database, work);
         } catch (StoreUnavailableException e) {
@@ -225,20 +274,40 @@ public final class ShardedDatabases implements AutoCloseable {
         databases.values().forEach(PhysicalDatabase::close);
     }
 
+    /** One pool, the breaker of the server it connects to, and its shares per traffic class. */
+    private record Pool(HikariDataSource dataSource, DependencyBreaker breaker, TrafficBulkhead bulkhead) {
+
+        static Pool of(String poolName, String url, String store, ShardProperties properties, Breakers breakers) {
+            return new Pool(
+                    PhysicalDatabase.pool(poolName, url, properties),
+                    breakers.breaker(store),
+                    breakers.bulkhead(poolName, properties.poolSize()));
+        }
+
+        void close() {
+            dataSource.close();
+        }
+    }
+
+    /** A replica in another data center: read only when neither the local copy nor the master can answer. */
+    private record RemoteReplica(Pool pool, String dataCenter) {}
+
     /** The pools of one physical database and the catch-up state of its local replica. */
     private static final class PhysicalDatabase {
         private final String name;
-        private final HikariDataSource master;
+        private final Pool master;
         private final String masterDataCenter;
-        private final HikariDataSource localReplica;
+        private final Pool localReplica;
+        private final List<RemoteReplica> remoteReplicas;
         private final String localDataCenter;
         private final long replicaWaitSeconds;
         private volatile String replicaMustReach;
 
-        PhysicalDatabase(ShardProperties.PhysicalDatabase db, ShardProperties properties) {
+        PhysicalDatabase(ShardProperties.PhysicalDatabase db, ShardProperties properties, Breakers breakers) {
             this.name = db.name();
             ShardProperties.Copy masterCopy = db.master();
-            this.master = pool(db.name() + "-master", masterCopy.url(), properties);
+            this.master = Pool.of(
+                    db.name() + "-master", masterCopy.url(), masterCopy.storeOf(db.name()), properties, breakers);
             this.masterDataCenter = masterCopy.dataCenter();
             ShardProperties.Copy local = db.copies().stream()
                     .filter(c -> c.dataCenter().equals(properties.dataCenter()))
@@ -246,8 +315,25 @@ public final class ShardedDatabases implements AutoCloseable {
                     .orElse(masterCopy);
             this.localDataCenter = local.dataCenter();
             this.localReplica = local.role() == ShardProperties.Role.REPLICA
-                    ? pool(db.name() + "-replica-" + local.dataCenter(), local.url(), properties)
+                    ? Pool.of(
+                            db.name() + "-replica-" + local.dataCenter(),
+                            local.url(),
+                            local.storeOf(db.name()),
+                            properties,
+                            breakers)
                     : null;
+            this.remoteReplicas = db.copies().stream()
+                    .filter(c -> c.role() == ShardProperties.Role.REPLICA
+                            && !c.dataCenter().equals(localDataCenter))
+                    .map(c -> new RemoteReplica(
+                            Pool.of(
+                                    db.name() + "-replica-" + c.dataCenter(),
+                                    c.url(),
+                                    c.storeOf(db.name()),
+                                    properties,
+                                    breakers),
+                            c.dataCenter()))
+                    .toList();
             this.replicaWaitSeconds =
                     Math.max(1, properties.replicaWaitTimeout().toSeconds());
         }
@@ -261,11 +347,17 @@ public final class ShardedDatabases implements AutoCloseable {
             config.setMaximumPoolSize(properties.poolSize());
             config.setMinimumIdle(Math.min(4, properties.poolSize()));
             // Fail fast when a database is down: a caller waiting 30 s is worse than a 503 it can retry.
-            config.setConnectionTimeout(2_000);
-            config.setValidationTimeout(1_000);
+            // Every wait has a deadline: the pool's (connectionTimeout), the TCP connect and handshake's
+            // (connectTimeout) and every answer's on an open connection (socketTimeout), so even a hung
+            // (SIGSTOPped) server releases the caller; its breaker then skips it at once.
+            long connectionTimeout = properties.connectionTimeout().toMillis();
+            config.setConnectionTimeout(connectionTimeout);
+            config.setValidationTimeout(Math.max(250, Math.min(1_000, connectionTimeout / 2)));
             config.setInitializationFailTimeout(-1);
-            config.addDataSourceProperty("connectTimeout", "2000");
-            config.addDataSourceProperty("socketTimeout", "15000");
+            config.addDataSourceProperty(
+                    "connectTimeout", Long.toString(properties.connectTimeout().toMillis()));
+            config.addDataSourceProperty(
+                    "socketTimeout", Long.toString(properties.socketTimeout().toMillis()));
             return new HikariDataSource(config);
         }
 
@@ -287,14 +379,16 @@ public final class ShardedDatabases implements AutoCloseable {
             if (position == null || position.isBlank()) {
                 return;
             }
-            if (!gtidWait(position, replicaWaitSeconds)) {
+            // A replica whose breaker is not closed is not waited for (no write waits on a hung server):
+            // reads of this database go to the master until it has caught up.
+            if (localReplica.breaker.state() != BreakerState.CLOSED || !gtidWait(position, replicaWaitSeconds)) {
                 replicaMustReach = position;
                 log.warn("event=local_replica_behind database={} reads=master", name);
             }
         }
 
         private boolean gtidWait(String position, long timeoutSeconds) {
-            try (Connection c = localReplica.getConnection();
+            try (Connection c = localReplica.dataSource.getConnection();
                     PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
                 ps.setString(1, position);
                 ps.setLong(2, timeoutSeconds);
@@ -318,6 +412,7 @@ public final class ShardedDatabases implements AutoCloseable {
             if (localReplica != null) {
                 localReplica.close();
             }
+            remoteReplicas.forEach(replica -> replica.pool().close());
         }
     }
 }

@@ -25,7 +25,15 @@
  * Writes go to the master. Reads go to the copy in the service's own data center; when that copy is
  * a replica, a write is acknowledged only after that replica has applied it
  * ({@code MASTER_GTID_WAIT}), so a read that follows an acknowledged write never sees an older
- * version. When the local copy cannot be reached, reads fall back to the master.
+ * version. When the local copy cannot be reached, reads fall back to the master; when the master
+ * cannot answer either (down, hung, its breaker open), a replica in another data center answers and
+ * the read says it may be stale ({@code Read.mayBeStale}, {@code X-Member-Stale: true}), so reads never
+ * fail because one database server did ({@code MasterBreakerTest}, {@code DatabaseFailureTest}).
+ *
+ * <h2>Breakers, bulkheads, deadlines</h2>
+ * Every borrow of a connection goes through the traffic class's share of the pool and the breaker of
+ * the server (copies name their server with {@code store:}; see {@code io.membercenter.degradation});
+ * every wait has a deadline from {@link io.membercenter.shard.ShardProperties} (connect, socket, pool).
  *
  * <h2>Public types</h2>
  * {@link io.membercenter.shard.ShardedDatabases} (connections to every copy of every physical
@@ -35,7 +43,7 @@
  * pure function used without the pools; the health indicator and the configuration are
  * package-private.
  */
-@ApplicationModule(allowedDependencies = "api")
+@ApplicationModule(allowedDependencies = {"api", "degradation"})
 package io.membercenter.shard;
 
 import org.springframework.modulith.ApplicationModule;

@@ -2,6 +2,7 @@ package io.membercenter.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.membercenter.degradation.StandaloneBreakers;
 import io.membercenter.topology.LocalTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -37,9 +38,14 @@ class InvalidationDuringDrainTest {
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(15),
                 100_000,
-                true);
+                true,
+                Duration.ofMillis(500));
         SlowOnceClock clock = new SlowOnceClock();
-        try (RedisNode node = new RedisNode(new CacheProperties.RedisNode("redis-a", "A", url), properties, clock)) {
+        try (RedisNode node = new RedisNode(
+                new CacheProperties.RedisNode("redis-a", "A", url),
+                properties,
+                clock,
+                StandaloneBreakers.withDefaults())) {
             MemberCache cache = new MemberCache(
                     List.of(node), new PendingMarkers(List.of(node), "A"), "A", properties, new SimpleMeterRegistry());
             AtomicLong nextId = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));

@@ -25,7 +25,8 @@ class MemberCacheOffTest {
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(15),
                 100_000,
-                true);
+                true,
+                Duration.ofMillis(500));
         MemberCache cache = new MemberCache(
                 List.of(), new PendingMarkers(List.of(), "A"), "A", properties, new SimpleMeterRegistry());
 

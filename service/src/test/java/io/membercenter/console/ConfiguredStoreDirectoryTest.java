@@ -3,6 +3,7 @@ package io.membercenter.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.degradation.Breakers;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Stores;
 import java.time.Duration;
@@ -17,6 +18,9 @@ class ConfiguredStoreDirectoryTest {
 
     @Autowired
     ConfiguredStoreDirectory directory;
+
+    @Autowired
+    Breakers breakers;
 
     ConfiguredStoreDirectoryTest(Stores stores) {
         this.stores = stores;
@@ -34,5 +38,9 @@ class ConfiguredStoreDirectoryTest {
         }
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> assertThat(directory.stores()).allMatch(StoreDirectory.Store::up));
+        // Background work (relay, sweeper) probes the master: its breaker closes again by itself.
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> breakers.state("mysql-a")
+                        .equals(java.util.Optional.of(io.membercenter.degradation.BreakerState.CLOSED)));
     }
 }

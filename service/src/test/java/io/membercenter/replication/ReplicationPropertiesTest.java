@@ -38,6 +38,19 @@ class ReplicationPropertiesTest {
 
     private static ReplicationProperties properties(Duration retention, Duration interval, int batch) {
         return new ReplicationProperties(
-                "", "member-changes", 12, (short) 1, Duration.ofMillis(20), 500, retention, interval, batch);
+                "",
+                "member-changes",
+                12,
+                (short) 1,
+                Duration.ofMillis(20),
+                500,
+                retention,
+                interval,
+                batch,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2));
     }
 }

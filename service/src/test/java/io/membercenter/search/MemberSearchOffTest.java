@@ -22,7 +22,16 @@ class MemberSearchOffTest {
 
     @Test
     void withNoClusterConfiguredNoOperationIsAvailable() {
-        SearchProperties properties = new SearchProperties(List.of(), Map.of(), 2, 2, 0, Duration.ofSeconds(1));
+        SearchProperties properties = new SearchProperties(
+                List.of(),
+                Map.of(),
+                2,
+                2,
+                0,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(500));
         SearchClusters clusters = new SearchClusters(List.of(), properties.routes());
         SearchIndexers indexers = new SearchIndexers(List.of(), true);
         JsonMapper json = JsonMapper.builder().build();

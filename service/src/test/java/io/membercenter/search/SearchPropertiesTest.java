@@ -3,6 +3,7 @@ package io.membercenter.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.membercenter.degradation.StandaloneBreakers;
 import io.membercenter.traffic.TrafficClass;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class SearchPropertiesTest {
 
         try (SearchClusters clusters = new SearchClusters(
                 properties.clusters().stream()
-                        .map(c -> new SearchCluster(c, json))
+                        .map(c -> new SearchCluster(c, properties, json, StandaloneBreakers.withDefaults()))
                         .toList(),
                 properties.routes())) {
             assertThat(clusters.forTrafficClass(TrafficClass.MARKETING)

@@ -3,11 +3,14 @@ package io.membercenter.search;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.membercenter.degradation.StandaloneBreakers;
 import io.membercenter.replication.IdentifierKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,6 +76,17 @@ class SearchProxyAnswersTest {
                         "A",
                         SearchProperties.Role.PRIMARY,
                         "http://127.0.0.1:" + proxy.getAddress().getPort()),
-                JSON);
+                new SearchProperties(
+                        List.of(),
+                        Map.of(),
+                        1,
+                        1,
+                        0,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(500)),
+                JSON,
+                StandaloneBreakers.withDefaults());
     }
 }

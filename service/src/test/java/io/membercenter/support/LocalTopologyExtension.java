@@ -56,10 +56,12 @@ public final class LocalTopologyExtension implements BeforeAllCallback, AfterEac
         for (StoreInfo store : down) {
             running.start(store.name());
         }
+        ApplicationContext service = SpringExtension.getApplicationContext(context);
         if (down.stream().anyMatch(store -> store.kind() == StoreKind.DB)) {
             running.awaitReplicaCaughtUp(HEALTHY);
+            awaitWritesAccepted(service);
         }
-        awaitEveryRedisTrusted(SpringExtension.getApplicationContext(context));
+        awaitEveryRedisTrusted(service);
     }
 
     /** Brings one store back and waits until it is healthy, as {@link #afterEach} does for all. */
@@ -69,9 +71,28 @@ public final class LocalTopologyExtension implements BeforeAllCallback, AfterEac
         StoreKind kind = running.store(name).kind();
         if (kind == StoreKind.DB) {
             running.awaitReplicaCaughtUp(HEALTHY);
+            awaitWritesAccepted(service);
         } else if (kind == StoreKind.CACHE) {
             awaitEveryRedisTrusted(service);
         }
+    }
+
+    /**
+     * Waits until the service behind {@code context} takes writes again: a database's breaker closes on its
+     * first successful probe, up to one open time after the server returned, and the next test must not
+     * inherit an open one.
+     */
+    static void awaitWritesAccepted(ApplicationContext context) {
+        ApiClient api = apiClientOf(context);
+        await("the service takes writes again")
+                .atMost(HEALTHY)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        api.create(RequestBody.create(TestData.mobile(), null)).status() == 201);
+    }
+
+    private static ApiClient apiClientOf(ApplicationContext spring) {
+        return new ApiClient(Integer.parseInt(spring.getEnvironment().getRequiredProperty("local.server.port")));
     }
 
     /** Waits until the service behind {@code context} trusts every Redis ({@code cache_redis_trusted} is 1). */
@@ -95,7 +116,6 @@ public final class LocalTopologyExtension implements BeforeAllCallback, AfterEac
         if (parameter.getParameter().getType() == Stores.class) {
             return new Stores(topology(), SpringExtension.getApplicationContext(context));
         }
-        ApplicationContext spring = SpringExtension.getApplicationContext(context);
-        return new ApiClient(Integer.parseInt(spring.getEnvironment().getRequiredProperty("local.server.port")));
+        return apiClientOf(SpringExtension.getApplicationContext(context));
     }
 }

@@ -177,6 +177,19 @@ public final class LocalTopology implements AutoCloseable {
         server(name).start();
     }
 
+    /**
+     * Hangs the store's process (SIGSTOP) without closing anything: clients connect and wait, nothing
+     * answers. {@link #resume} (or {@link #stop}) ends it. Throws if the store is not running.
+     */
+    public void pause(String name) {
+        server(name).pause();
+    }
+
+    /** Lets a paused store run again (SIGCONT); it answers what it was asked meanwhile. */
+    public void resume(String name) {
+        server(name).resume();
+    }
+
     public boolean isUp(String name) {
         return server(name).isUp();
     }

@@ -40,6 +40,7 @@ abstract class ManagedServer {
     private final int port;
     private final Path dir;
     private volatile Process process;
+    private volatile boolean paused;
 
     ManagedServer(String name, StoreKind kind, String dataCenter, String role, int port, Path dir) {
         this.name = name;
@@ -112,6 +113,9 @@ abstract class ManagedServer {
         if (running == null) {
             return;
         }
+        if (paused) {
+            resume(); // a stopped process does not act on SIGTERM until it runs again
+        }
         running.destroy();
         try {
             if (running.waitFor(gracefulStopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -143,6 +147,47 @@ abstract class ManagedServer {
         process = null;
         deleteLauncherPidFile();
         log.info("{} killed", name);
+    }
+
+    /**
+     * Hangs the server (SIGSTOP): its sockets stay open and connections are still accepted by the kernel,
+     * but nothing answers — what a frozen or partitioned server looks like to a client.
+     */
+    final synchronized void pause() {
+        signal("STOP");
+        paused = true;
+        log.info("{} paused (SIGSTOP)", name);
+    }
+
+    /** Lets a paused server run again (SIGCONT). */
+    final synchronized void resume() {
+        signal("CONT");
+        paused = false;
+        log.info("{} resumed (SIGCONT)", name);
+    }
+
+    final boolean isPaused() {
+        return paused;
+    }
+
+    private void signal(String signal) {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(running.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " of " + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + name, e);
+        }
     }
 
     final boolean isUp() {

@@ -1,0 +1,198 @@
+package io.membercenter.degradation;
+
+import static io.membercenter.support.ApiClient.ADMIN_KEY;
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static io.membercenter.support.ApiClient.ORDER_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.membercenter.support.ApiClient;
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.topology.LocalTopology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The master's breaker against a real MariaDB that is stopped, and one that is hung (SIGSTOP): it
+ * opens and shows in /admin/topology and /actuator/prometheus, writes are refused with 503 +
+ * Retry-After at once (none waits a timeout), ORDER reads of cached members keep answering, and
+ * writes are acknowledged again about a second after the master returns.
+ */
+@ServiceTest
+class MasterBreakerTest {
+
+    private final ApiClient api;
+
+    MasterBreakerTest(ApiClient api) {
+        this.api = api;
+    }
+
+    private static final int WRITERS = 4;
+    private static final int REFUSED_WRITES = 200;
+    private final LocalTopology topology = LocalTopology.shared();
+
+    @AfterEach
+    void masterRunsAgain() {
+        if (topology.isUp("mysql-a")) {
+            resumeQuietly();
+        }
+        topology.start("mysql-a");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.patch("/v1/members/" + api.newMember().memberId(), APP_KEY, "{\"nickname\":\"x\"}")
+                                .status()
+                        == 200);
+    }
+
+    @Test
+    void aStoppedMasterOpensItsBreakerWritesAre503AtOnceAndResumeAboutASecondAfterItsReturn() throws Exception {
+        outage(() -> topology.stop("mysql-a"), () -> topology.start("mysql-a"));
+    }
+
+    @Test
+    void aHungMasterOpensItsBreakerWritesAre503AtOnceAndResumeAboutASecondAfterItResumes() throws Exception {
+        outage(() -> topology.pause("mysql-a"), () -> topology.resume("mysql-a"));
+    }
+
+    private void outage(Runnable fail, Runnable recover) throws Exception {
+        Response member = api.newMember();
+        List<String> cached = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = api.newMember().memberId();
+            assertThat(api.get("/v1/members/" + id, ORDER_KEY).status()).isEqualTo(200);
+            cached.add(id);
+        }
+        String patchPath = "/v1/members/" + member.memberId();
+        List<Response> uncached = new ArrayList<>();
+        for (int i = 0; i < 10; i++) uncached.add(api.newMember());
+        topology.awaitReplicaCaughtUp(Duration.ofSeconds(10));
+
+        AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicBoolean opening = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        ConcurrentLinkedQueue<String> readFailures = new ConcurrentLinkedQueue<>();
+        var pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            fail.run();
+            Future<?> orderReads = pool.submit(() -> {
+                while (reading.get()) {
+                    String id = cached.get(reads.getAndIncrement() % cached.size());
+                    long start = System.nanoTime();
+                    Response read = api.get("/v1/members/" + id, ORDER_KEY);
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    if (read.status() != 200 || millis > 1_000)
+                        readFailures.add(read.status() + " in " + millis + " ms");
+                }
+            });
+
+            // Writes against the failed master until its breaker opens (the first ones may wait their deadline).
+            List<Future<?>> openers = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                openers.add(pool.submit(() -> {
+                    while (opening.get()) api.patch(patchPath, APP_KEY, "{\"nickname\":\"during\"}");
+                }));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> "open".equals(breakerOf("mysql-a")));
+            opening.set(false);
+            for (Future<?> opener : openers) opener.get();
+
+            // Open: every write is refused with 503 + Retry-After, none after a wait on the master.
+            await().atMost(Duration.ofSeconds(5)).until(() -> "open".equals(breakerOf("mysql-a")));
+            List<Long> refusedMillis = new ArrayList<>();
+            List<String> notRefused = new ArrayList<>();
+            for (int i = 0; i < REFUSED_WRITES; i++) {
+                long start = System.nanoTime();
+                Response write = api.patch(patchPath, APP_KEY, "{\"nickname\":\"during\"}");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                refusedMillis.add(millis);
+                if (write.status() != 503 || write.header("Retry-After").isEmpty()) {
+                    notRefused.add(write.status() + " " + write.text());
+                }
+            }
+            assertThat(notRefused).isEmpty();
+            refusedMillis.sort(null);
+            long overOneSecond = refusedMillis.stream().filter(ms -> ms > 1_000).count();
+            // Probes (one per open second) may wait their deadline; every other refusal is immediate.
+            assertThat(overOneSecond).as("refusals slower than 1 s").isLessThanOrEqualTo(refusedMillis.size() / 50);
+            System.out.printf(
+                    "refused writes while the master is down: p50 %d ms, p99 %d ms, max %d ms, over 1 s: %d of %d%n",
+                    refusedMillis.get(refusedMillis.size() / 2),
+                    refusedMillis.get(refusedMillis.size() * 99 / 100),
+                    refusedMillis.getLast(),
+                    overOneSecond,
+                    refusedMillis.size());
+            assertThat(api.get("/actuator/prometheus", null).text())
+                    .contains("dependency_breaker_state{store=\"mysql-a\"} 2.0");
+
+            // Members in no cache: the other data center's replica answers at once, flagged as maybe stale.
+            for (Response created : uncached) {
+                long start = System.nanoTime();
+                Response read = api.get("/v1/members/" + created.memberId(), ORDER_KEY);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(read.status()).as(read.text()).isEqualTo(200);
+                assertThat(read.header("X-Member-Source")).contains("db@B");
+                assertThat(read.header("X-Member-Stale")).contains("true");
+                assertThat(read.json()).isEqualTo(created.json());
+                assertThat(millis)
+                        .as("ms for a read from the other data center")
+                        .isLessThan(1_000);
+            }
+
+            // Back: writes are acknowledged again about one open time (1 s) after the master answers.
+            recover.run();
+            long back = System.nanoTime();
+            Response write;
+            do {
+                write = api.patch(patchPath, APP_KEY, "{\"nickname\":\"after\"}");
+                if (write.status() != 200) Thread.sleep(10);
+            } while (write.status() != 200 && System.nanoTime() - back < 20_000_000_000L);
+            long resumedMillis = (System.nanoTime() - back) / 1_000_000;
+            System.out.printf("writes acknowledged again %d ms after the master's return%n", resumedMillis);
+            assertThat(write.status()).isEqualTo(200);
+            assertThat(resumedMillis).as("ms until writes succeed again").isLessThanOrEqualTo(2_000);
+            await().atMost(Duration.ofSeconds(5)).until(() -> "closed".equals(breakerOf("mysql-a")));
+
+            reading.set(false);
+            orderReads.get();
+        } finally {
+            // However the test ends, its loops end, so the pool closes and the master is restored after it.
+            opening.set(false);
+            reading.set(false);
+            pool.close();
+        }
+        assertThat(reads.get()).isGreaterThan(10);
+        assertThat(readFailures)
+                .as("ORDER reads of cached members that failed or took over 1 s")
+                .isEmpty();
+        // Once the master answers again, reads come from it, not flagged.
+        Response afterwards = api.get("/v1/members/" + uncached.getFirst().memberId(), ORDER_KEY);
+        assertThat(afterwards.header("X-Member-Source")).contains("db@A");
+        assertThat(afterwards.header("X-Member-Stale")).isEmpty();
+    }
+
+    private String breakerOf(String store) {
+        JsonNode topologyAnswer = api.get("/admin/topology", ADMIN_KEY).json();
+        for (JsonNode shown : topologyAnswer.path("stores")) {
+            if (shown.path("name").asString().equals(store))
+                return shown.path("breaker").asString();
+        }
+        throw new AssertionError("no store " + store + " in " + topologyAnswer);
+    }
+
+    private void resumeQuietly() {
+        try {
+            topology.resume("mysql-a");
+        } catch (IllegalStateException notRunning) {
+            // it was stopped, not paused
+        }
+    }
+}
