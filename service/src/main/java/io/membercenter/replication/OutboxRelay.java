@@ -91,7 +91,7 @@ final class OutboxRelay {
     private void relayForever(String database) {
         while (running) {
             try {
-                databases.onMaster(database, connection -> {
+                databases.onMasterSession(database, connection -> {
                     relayWhileLeader(database, connection);
                     return null;
                 });

@@ -233,16 +233,41 @@ public final class ShardedDatabases implements AutoCloseable {
                     ShardedDatabases::isServerFailure);
         } catch (DependencyUnavailableException e) {
             throw new StoreUnavailableException("The member database is unavailable.", e);
-        } catch (SQLTransientConnectionException e) {
+        } catch (SQLException e) {
+            throw failure(pool, database, e);
+        }
+    }
+
+    /**
+     * A long-lived session on the master: the relay's leadership, a named lock held on one connection for as
+     * long as it leads. Only the borrow goes through the server's breaker. A session is not one call: as a
+     * breaker call it held the breaker's entry for its whole life, and when that entry was the half-open
+     * probe the breaker stayed half-open — every write refused — for as long as the relay led
+     * ({@code MasterBreakerTest}, the hung master).
+     */
+    public <T> T onMasterSession(String database, SqlWork<T> work) {
+        Pool pool = databases.get(database).master;
+        try (TrafficBulkhead.Permit share = pool.bulkhead.enter();
+                Connection connection =
+                        pool.breaker.call(pool.dataSource::getConnection, ShardedDatabases::isServerFailure)) {
+            return work.run(connection);
+        } catch (DependencyUnavailableException e) {
             throw new StoreUnavailableException("The member database is unavailable.", e);
         } catch (SQLException e) {
-            if (isConnectionLost(e)) {
-                // A lost connection means the server went away: its idle siblings are dead too.
-                pool.dataSource.getHikariPoolMXBean().softEvictConnections();
-            }
-            log.warn("event=sql_failure database={} sqlState={} code={}", database, e.getSQLState(), e.getErrorCode());
-            throw new StoreUnavailableException("The member database could not complete the request.", e);
+            throw failure(pool, database, e);
         }
+    }
+
+    private static StoreUnavailableException failure(Pool pool, String database, SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return new StoreUnavailableException("The member database is unavailable.", e);
+        }
+        if (isConnectionLost(e)) {
+            // A lost connection means the server went away: its idle siblings are dead too.
+            pool.dataSource.getHikariPoolMXBean().softEvictConnections();
+        }
+        log.warn("event=sql_failure database={} sqlState={} code={}", database, e.getSQLState(), e.getErrorCode());
+        return new StoreUnavailableException("The member database could not complete the request.", e);
     }
 
     /** What says the server is unwell (counted by its breaker), not that a statement was refused. */

@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
+import io.membercenter.support.TestData;
 import io.membercenter.topology.LocalTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,10 +49,10 @@ class MasterBreakerTest {
             resumeQuietly();
         }
         topology.start("mysql-a");
+        // A create that fails is a 503 to retry here, not an assertion error that would end the wait at once.
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> api.patch("/v1/members/" + api.newMember().memberId(), APP_KEY, "{\"nickname\":\"x\"}")
-                                .status()
-                        == 200);
+                .until(() ->
+                        api.create(RequestBody.create(TestData.mobile(), null)).status() == 201);
     }
 
     @Test
@@ -130,8 +132,13 @@ class MasterBreakerTest {
                     refusedMillis.getLast(),
                     overOneSecond,
                     refusedMillis.size());
-            assertThat(api.get("/actuator/prometheus", null).text())
-                    .contains("dependency_breaker_state{store=\"mysql-a\"} 2.0");
+            // Each open second ends in a probe (half-open, 1.0), which fails at once: the gauge reads open (2.0)
+            // again within moments.
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> assertThat(
+                                    api.get("/actuator/prometheus", null).text())
+                            .contains("dependency_breaker_state{store=\"mysql-a\"} 2.0"));
 
             // Members in no cache: the other data center's replica answers at once, flagged as maybe stale.
             for (Response created : uncached) {
