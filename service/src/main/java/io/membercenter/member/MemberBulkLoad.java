@@ -79,11 +79,11 @@ public final class MemberBulkLoad {
         }
         int owners = 0;
         for (Map.Entry<String, List<OwnerRow>> group : ownersByDatabase.entrySet()) {
-            owners += databases.inTransaction(group.getKey(), c -> insertOwners(c, group.getValue()));
+            owners += databases.inBulkTransaction(group.getKey(), c -> insertOwners(c, group.getValue()));
         }
         long committedAt = clock.millis();
         for (Map.Entry<String, List<Member>> group : membersByDatabase.entrySet()) {
-            databases.inTransaction(group.getKey(), c -> {
+            databases.inBulkTransaction(group.getKey(), c -> {
                 insertMembers(c, group.getValue());
                 Outbox.appendAll(
                         c,
