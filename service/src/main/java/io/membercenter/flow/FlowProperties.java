@@ -4,6 +4,7 @@ import io.membercenter.traffic.TrafficClass;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,9 +33,9 @@ record FlowProperties(@DefaultValue Map<TrafficClass, ClassQuota> classes) {
         List<String> problems = new ArrayList<>();
         for (TrafficClass c : TrafficClass.values()) {
             ClassQuota q = classes.get(c);
-            String at = "classes." + c.name().toLowerCase(java.util.Locale.ROOT) + ".";
+            String at = "classes." + c.name().toLowerCase(Locale.ROOT) + ".";
             if (q == null) {
-                problems.add(at + " is required");
+                problems.add(at + "requests-per-second and concurrent are required");
                 continue;
             }
             if (q.requestsPerSecond() < 1) problems.add(at + "requests-per-second must be at least 1");
