@@ -46,10 +46,15 @@ final class FlowControlFilter extends OncePerRequestFilter {
         this.meters = meters;
     }
 
+    /** As authentication decides: on the normalised servlet path and on the raw URI ({@code /v1;x/...}). */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = path(request);
-        return !(path.startsWith("/v1/") || path.equals("/v1"));
+        String normalised = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return !(underV1(normalised) || underV1(path(request)));
+    }
+
+    private static boolean underV1(String path) {
+        return path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/v1;");
     }
 
     private static String path(HttpServletRequest request) {
@@ -67,7 +72,7 @@ final class FlowControlFilter extends OncePerRequestFilter {
         }
         HttpServletRequest forward = request;
         byte[] body = null;
-        if ("POST".equals(request.getMethod()) && path(request).endsWith("/batch-get")) {
+        if ("POST".equals(request.getMethod()) && request.getRequestURI().contains("batch-get")) {
             ReplayedBody replayed = ReplayedBody.of(request);
             forward = replayed;
             body = replayed.bytes;

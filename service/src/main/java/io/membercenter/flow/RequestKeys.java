@@ -29,29 +29,31 @@ final class RequestKeys {
      * @param body the body of a batch-get (null for other requests)
      */
     static Classified classify(String method, String path, byte[] body, JsonMapper json) {
-        String[] segments = path.split("/", -1);
-        // segments[0] is "" (the path starts with /), [1] "v1", [2] "members"
-        boolean members = segments.length >= 3 && segments[1].equals("v1") && segments[2].equals("members");
+        // Decoded segments without path parameters, empty and "." segments: /v1;x//members/./7 is
+        // /v1/members/7 to the router, so it is to flow control. A decoded %2F stays inside its segment.
+        List<String> s = new ArrayList<>();
+        for (String raw : path.split("/")) {
+            String segment = decode(raw);
+            if (!segment.isEmpty() && !segment.equals(".")) s.add(segment);
+        }
+        boolean members = s.size() >= 2 && s.get(0).equals("v1") && s.get(1).equals("members");
         if ("GET".equals(method)) {
-            if (!members || segments.length < 4) return new Classified(EndpointGroup.READS, List.of());
-            String first = decode(segments[3]);
-            if (segments.length == 4) return new Classified(EndpointGroup.READS, List.of(normal("member", first)));
-            String second = decode(segments[4]);
-            return switch (first) {
-                case "by-mobile" -> new Classified(EndpointGroup.READS, List.of(normal("mobile", second)));
-                case "by-email" -> new Classified(EndpointGroup.READS, List.of(normal("email", second)));
+            if (!members || s.size() < 3) return new Classified(EndpointGroup.READS, List.of());
+            if (s.size() == 3) return new Classified(EndpointGroup.READS, List.of(normal("member", s.get(2))));
+            return switch (s.get(2)) {
+                case "by-mobile" -> new Classified(EndpointGroup.READS, List.of(normal("mobile", s.get(3))));
+                case "by-email" -> new Classified(EndpointGroup.READS, List.of(normal("email", s.get(3))));
                 case "by-identity" ->
-                    segments.length >= 6
+                    s.size() >= 5
                             ? new Classified(
-                                    EndpointGroup.READS,
-                                    List.of(normal("identity", second + "/" + decode(segments[5]))))
+                                    EndpointGroup.READS, List.of(normal("identity", s.get(3) + "/" + s.get(4))))
                             : new Classified(EndpointGroup.READS, List.of());
                 default -> new Classified(EndpointGroup.READS, List.of());
             };
         }
-        if ("POST".equals(method) && members && segments.length == 4) {
-            if (segments[3].equals("batch-get")) return new Classified(EndpointGroup.BATCH, batchKeys(body, json));
-            if (segments[3].equals("search")) return new Classified(EndpointGroup.SEARCH, List.of());
+        if ("POST".equals(method) && members && s.size() == 3) {
+            if (s.get(2).equals("batch-get")) return new Classified(EndpointGroup.BATCH, batchKeys(body, json));
+            if (s.get(2).equals("search")) return new Classified(EndpointGroup.SEARCH, List.of());
         }
         return new Classified(EndpointGroup.WRITES, List.of());
     }
