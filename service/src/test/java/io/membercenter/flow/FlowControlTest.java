@@ -240,6 +240,48 @@ class FlowControlTest {
                 .containsOnly(200);
     }
 
+    /**
+     * The concurrency half of the caller rule: with one search in flight allowed and no rate limit to
+     * speak of, eight threads searching at once are refused (rule "caller") while one is running, and
+     * served otherwise.
+     */
+    @Test
+    void aCallerOverItsConcurrentRequestsIsRefusedWithTheCallerRule() throws Exception {
+        applyFlow(withCallerQuota(
+                "app-backend",
+                "DEFAULT",
+                quota -> ((ObjectNode) quota.path("groups").path("search")).put("concurrent", 1)));
+        ConcurrentHashMap<String, LongAdder> rules = new ConcurrentHashMap<>();
+        ConcurrentHashMap<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        AtomicInteger left = new AtomicInteger(200);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        Response r = api.post(
+                                "/v1/members/search",
+                                APP_KEY,
+                                RequestBody.object().with("limit", 5));
+                        statuses.computeIfAbsent(r.status(), k -> new LongAdder())
+                                .increment();
+                        if (r.status() == 429)
+                            rules.computeIfAbsent(r.json().path("rule").asString(), k -> new LongAdder())
+                                    .increment();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) run.get();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(statuses.keySet()).as("statuses %s", statuses).containsOnly(200, 429);
+        assertThat(rules.keySet()).containsOnly("caller");
+    }
+
     @Test
     void blocksAreCountedPerCallerRuleAndTrafficClassWithoutTheKey() {
         String id = api.newMember().memberId();
