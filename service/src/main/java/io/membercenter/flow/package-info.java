@@ -43,7 +43,8 @@
  * (Sentinel's windows are one second), {@code "rule": "caller"} or {@code "hot-key"} — the kind of rule,
  * never a limit, a resource name or the key. Counted as {@code flow_blocked_total{caller, rule,
  * traffic_class}}; caller names are service names, not personal data, and a key is never a label (nor in
- * any log: keys live only in memory, in Sentinel's per-resource counters).
+ * any log: Sentinel's counters hold a salted hash of each key, since its own logs write parameter
+ * values and rules — {@code SentinelFlowGate.token}).
  *
  * <h2>Sentinel, behind one class</h2>
  * {@link io.membercenter.flow.SentinelFlowGate} is the only class that touches Sentinel's

@@ -11,6 +11,10 @@ import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.Problems;
 import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,7 +288,7 @@ class FlowControlTest {
     }
 
     @Test
-    void blocksAreCountedPerCallerRuleAndTrafficClassWithoutTheKey() {
+    void blocksAreCountedPerCallerRuleAndTrafficClassWithoutTheKey() throws IOException {
         String id = api.newMember().memberId();
         applyFlow(withCallerQuota(
                 "app-backend", "DEFAULT", quota -> ((ObjectNode) quota.path("hotKey")).put("requestsPerSecond", 1)));
@@ -297,6 +302,14 @@ class FlowControlTest {
         metrics.lines()
                 .filter(l -> l.startsWith("flow_blocked_total"))
                 .forEach(l -> assertThat(l).doesNotContain(id).doesNotContain("member:"));
+        // Sentinel logs every blocked call's parameter and every rule: it must only ever see hashes.
+        try (Stream<Path> logs = Files.list(Path.of("target", "sentinel"))) {
+            for (Path log : logs.toList()) {
+                assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
+                        .as(log.toString())
+                        .doesNotContain(id);
+            }
+        }
     }
 
     @Test
