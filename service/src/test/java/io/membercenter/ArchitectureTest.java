@@ -65,6 +65,7 @@ class ArchitectureTest {
             Map.entry("search", Set.of("MemberSearch", "SearchFilter")),
             Map.entry("shard", Set.of("ShardedDatabases", "ShardMap", "ShardProperties")),
             Map.entry("traffic", Set.of("Caller", "Scope", "TrafficClass")),
+            Map.entry("flow", Set.of("FlowControl")),
             Map.entry(
                     "degradation",
                     Set.of(

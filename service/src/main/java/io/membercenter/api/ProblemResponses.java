@@ -31,11 +31,24 @@ public final class ProblemResponses {
     /** Writes a problem directly to the servlet response (filters run before MVC's handlers). */
     public void write(HttpServletResponse response, int status, String type, String title, String detail)
             throws IOException {
+        write(response, status, type, title, detail, Map.of());
+    }
+
+    /** The same, with extension members after the standard ones (flow control's {@code "rule"}). */
+    public void write(
+            HttpServletResponse response,
+            int status,
+            String type,
+            String title,
+            String detail,
+            Map<String, Object> extensions)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "/problems/" + type);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
+        body.putAll(extensions);
         response.setStatus(status);
         response.setContentType(MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

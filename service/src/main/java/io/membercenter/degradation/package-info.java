@@ -57,7 +57,9 @@
  * <h2>Rules at run time</h2>
  * Defaults and per-dependency rules come from {@link io.membercenter.degradation.DegradationProperties}
  * (validated at start). {@code GET/PUT /admin/flow-rules} shows and replaces them: all or nothing, a
- * bad rule is a 400 naming the field. Tests: {@code BreakerTest} (open, skipped fast, visible in
+ * bad rule is a 400 naming the field. The same endpoint carries flow control's {@code flow} section,
+ * checked and applied through {@link io.membercenter.flow.FlowControl} (hence the dependency on
+ * {@code flow}). Tests: {@code BreakerTest} (open, skipped fast, visible in
  * topology and metrics, closes after the server returns; stopped and SIGSTOPped master),
  * {@code FlowRulesApiTest} (round trip, bad rules change nothing), {@code TrafficBulkheadTest}.
  *
@@ -71,7 +73,7 @@
  * the console each use a different part; the rules, the properties, the request scope and the admin
  * controller are package-private.
  */
-@ApplicationModule(allowedDependencies = {"api", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "traffic", "flow"})
 package io.membercenter.degradation;
 
 import org.springframework.modulith.ApplicationModule;

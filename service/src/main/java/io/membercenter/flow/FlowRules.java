@@ -1,0 +1,48 @@
+package io.membercenter.flow;
+
+import io.membercenter.traffic.TrafficClass;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The flow-control rules in force: a quota per traffic class, and callers that have a quota of their
+ * own (which replaces their class's quota whole). Values; {@link FlowControl} swaps them at once.
+ */
+record FlowRules(Map<TrafficClass, Quota> classes, Map<String, Quota> callers) {
+
+    FlowRules {
+        classes = Map.copyOf(classes);
+        callers = Map.copyOf(callers);
+    }
+
+    Quota quotaOf(String caller, TrafficClass trafficClass) {
+        Quota own = callers.get(caller);
+        return own != null ? own : classes.get(trafficClass);
+    }
+
+    /**
+     * @param groups requests/s and concurrent requests of one caller, per endpoint group (all four)
+     * @param hotKey the limit per caller and key, or null for none (ORDER's default)
+     */
+    record Quota(Map<EndpointGroup, GroupLimit> groups, HotKey hotKey) {
+        Quota {
+            groups = Map.copyOf(groups);
+        }
+    }
+
+    record GroupLimit(int requestsPerSecond, int concurrent) {}
+
+    /** Requests/s of one caller for one key, and the keys that are never limited or have a limit of their own. */
+    record HotKey(int requestsPerSecond, List<KeyException> exceptions) {
+        HotKey {
+            exceptions = List.copyOf(exceptions);
+        }
+    }
+
+    /** A key ({@link RequestKeys} form: {@code member:<id>}, ...) that is never limited (null) or has its own limit. */
+    record KeyException(String key, Integer requestsPerSecond) {
+        boolean unlimited() {
+            return requestsPerSecond == null;
+        }
+    }
+}
