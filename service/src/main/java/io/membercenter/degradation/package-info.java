@@ -59,7 +59,7 @@
  * (validated at start). {@code GET/PUT /admin/flow-rules} shows and replaces them: all or nothing, a
  * bad rule is a 400 naming the field. The same endpoint carries flow control's {@code flow} section,
  * checked and applied through {@link io.membercenter.flow.FlowControl} (hence the dependency on
- * {@code flow}). Tests: {@code BreakerTest} (open, skipped fast, visible in
+ * {@code flow}). Tests: {@code MasterBreakerTest} (open, skipped fast, visible in
  * topology and metrics, closes after the server returns; stopped and SIGSTOPped master),
  * {@code FlowRulesApiTest} (round trip, bad rules change nothing), {@code TrafficBulkheadTest}.
  *
