@@ -39,7 +39,13 @@ class MasterBreakerTest {
         this.api = api;
     }
 
-    private static final int WRITERS = 4;
+    /**
+     * Enough writers that a hung master's calls, which all end together at the socket timeout (5 s), are at
+     * least the breaker's minimum number of calls inside one statistics window (2 s): with 4 they never were,
+     * unless background work happened to add calls, and the breaker of a hung master stayed closed in the full
+     * suite (it opened when the class ran alone).
+     */
+    private static final int WRITERS = 16;
     private static final int REFUSED_WRITES = 200;
     private final LocalTopology topology = LocalTopology.shared();
 
