@@ -58,14 +58,20 @@ class ArchitectureTest {
             Map.entry("cache", Set.of("MemberCache", "CacheProperties")),
             Map.entry("console", Set.of("StoreDirectory")),
             Map.entry("local", Set.of("LocalTopologyEnvironment")),
-            Map.entry("member", Set.of("Member", "MemberBulkLoad", "SearchRebuild")),
+            Map.entry("member", Set.of("Member", "MemberBulkLoad", "MemberImport", "SearchRebuild")),
             Map.entry(
                     "replication",
                     Set.of("Outbox", "ReplicationProgress", "ReplicationProperties", "MemberChange", "IdentifierKey")),
             Map.entry("search", Set.of("MemberSearch", "SearchFilter")),
             Map.entry("shard", Set.of("ShardedDatabases", "ShardMap", "ShardProperties")),
-            Map.entry("traffic", Set.of("Caller", "Scope", "TrafficClass")),
-            Map.entry("flow", Set.of("FlowControl")),
+            Map.entry("traffic", Set.of("Caller", "CallerDirectory", "Scope", "TrafficClass")),
+            Map.entry("callers", Set.of()),
+            Map.entry("rules", Set.of()),
+            Map.entry("flow", Set.of("FlowControl", "FlowCheck")),
+            Map.entry("sentinel", Set.of("SentinelScope")),
+            Map.entry("governance", Set.of()),
+            Map.entry("failover", Set.of()),
+            Map.entry("migration", Set.of()),
             Map.entry(
                     "degradation",
                     Set.of(
@@ -73,7 +79,9 @@ class ArchitectureTest {
                             "DependencyBreaker",
                             "DependencyUnavailableException",
                             "BreakerState",
-                            "TrafficBulkhead")));
+                            "TrafficBulkhead",
+                            "DegradationRules",
+                            "RequestScopes")));
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -1,5 +1,8 @@
 package io.membercenter.bench;
 
+import io.membercenter.bench.flow.FlowCommand;
+import io.membercenter.bench.outage.FloodCommand;
+import io.membercenter.bench.outage.OutageCommand;
 import io.membercenter.bench.suite.SuiteCommand;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -10,7 +13,13 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks of member-center against same-run baselines; results go to BENCHMARKS.md.",
-        subcommands = {SuiteCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            SuiteCommand.class,
+            OutageCommand.class,
+            FloodCommand.class,
+            FlowCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

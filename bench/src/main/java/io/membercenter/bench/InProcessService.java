@@ -71,8 +71,11 @@ public final class InProcessService implements AutoCloseable {
                 benchTargetDir().resolve("bench-topology").toString());
     }
 
-    /** bench/target, found from where this class was loaded: bench/target/bench.jar or bench/target/classes. */
-    private static Path benchTargetDir() {
+    /**
+     * bench/target, found from where this class was loaded: bench/target/bench.jar or bench/target/classes. Public
+     * for the benchmarks that start servers of their own there ({@code flow.FlowCommand}).
+     */
+    public static Path benchTargetDir() {
         try {
             Path codeSource = Path.of(InProcessService.class
                     .getProtectionDomain()

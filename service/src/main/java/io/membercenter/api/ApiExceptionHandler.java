@@ -49,6 +49,7 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e instanceof StoreUnavailableException || e instanceof RequestInProgressException) {
             headers.set(HttpHeaders.RETRY_AFTER, "1");
         }
+        if (e instanceof NotFoundException notFound) notFound.headers().forEach(headers::set);
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
     }
 

@@ -215,7 +215,9 @@ final class RedisNode implements AutoCloseable {
         try {
             if (connection == null || !connection.isOpen()) {
                 if (connection != null) connection.closeAsync();
-                connection = client.connect();
+                // Through the breaker too: once a stopped Redis is down, the probe's connects are the only calls
+                // made to it, and its breaker must see them fail to show the outage (and skip them while open).
+                connection = breaker.call(client::connect, failure -> true);
             }
             RedisCommands<String, String> redis = connection.sync();
             // Through the breaker: while it is open the node stays down; after its open time this is the probe.

@@ -4,6 +4,7 @@ import io.membercenter.cache.CacheProperties;
 import io.membercenter.degradation.Breakers;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
+import io.membercenter.shard.ShardedDatabases;
 import io.membercenter.traffic.Caller;
 import io.membercenter.traffic.Scope;
 import io.membercenter.traffic.TrafficClass;
@@ -19,6 +20,7 @@ final class AdminController {
 
     private final StoreDirectory stores;
     private final ShardProperties shards;
+    private final ShardedDatabases databases;
     private final MemberSearch search;
     private final CacheProperties cache;
     private final Breakers breakers;
@@ -26,12 +28,14 @@ final class AdminController {
     AdminController(
             StoreDirectory stores,
             ShardProperties shards,
+            ShardedDatabases databases,
             MemberSearch search,
             CacheProperties cache,
             Breakers breakers) {
         this.breakers = breakers;
         this.stores = stores;
         this.shards = shards;
+        this.databases = databases;
         this.search = search;
         this.cache = cache;
     }
@@ -42,13 +46,17 @@ final class AdminController {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dc", shards.dataCenter());
         answer.put("stores", stores.stores().stream().map(this::withBreaker).toList());
-        String masterDc = shards.databases().getFirst().copies().stream()
-                .filter(c -> c.role() == ShardProperties.Role.MASTER)
-                .findFirst()
-                .orElseThrow()
-                .dataCenter();
+        // Where writes go now: the configured master, or the one the failover's topology record names.
         Map<String, Object> routes = new LinkedHashMap<>();
-        routes.put("db", Map.of("writes", masterDc, "reads", shards.dataCenter()));
+        routes.put(
+                "db",
+                Map.of(
+                        "writes",
+                        databases.masterDataCenter(),
+                        "reads",
+                        shards.dataCenter(),
+                        "writeState",
+                        databases.writeState()));
         if (!search.clusterNames().isEmpty()) {
             Map<TrafficClass, String> byTrafficClass = new LinkedHashMap<>();
             for (TrafficClass trafficClass : TrafficClass.values()) {

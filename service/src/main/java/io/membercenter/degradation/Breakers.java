@@ -2,13 +2,11 @@ package io.membercenter.degradation;
 
 import com.alibaba.csp.sentinel.slots.block.RuleConstant;
 import com.alibaba.csp.sentinel.slots.block.degrade.DegradeRule;
-import com.alibaba.csp.sentinel.slots.block.degrade.DegradeRuleManager;
 import com.alibaba.csp.sentinel.slots.block.degrade.circuitbreaker.CircuitBreaker;
-import com.alibaba.csp.sentinel.slots.block.degrade.circuitbreaker.EventObserverRegistry;
+import io.membercenter.sentinel.SentinelScope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,19 +14,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one class that touches Sentinel's static degrade rule manager: every dependency's breaker, its
- * rule, its state, and the bulkheads of the database pools. Sentinel keeps its rules in static
- * managers (one per JVM); this wraps them so the rest of the service sees an object it was given,
- * and so the flow-control rules of issue 13 can be added here next to them.
+ * The one class that makes Sentinel's degrade rules: every dependency's breaker, its rule, its state,
+ * and the bulkheads of the database pools. The rules go into this instance's {@link SentinelScope}, so
+ * another instance in the same JVM neither shares this one's breakers nor replaces its rules.
  */
-public final class Breakers {
+public final class Breakers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Breakers.class);
-    private static final String OBSERVER = "member-center-breakers";
 
     /** The three Sentinel grades we use, each a signal of its own. */
     private static final int[] SIGNALS = {
@@ -39,34 +38,56 @@ public final class Breakers {
 
     private final DegradationProperties properties;
     private final MeterRegistry meters;
+    private final SentinelScope sentinel;
     private final Map<String, DependencyBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, BreakerRule> rules = new ConcurrentHashMap<>();
     /** Per dependency, the state of each signal's circuit breaker, as Sentinel's observer reports it. */
     private final Map<String, Map<Integer, BreakerState>> signalStates = new ConcurrentHashMap<>();
 
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
+    /** Looks for hung dependencies ({@link HangDetector}) ten times a second. */
+    private final ScheduledExecutorService hangWatch = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("breaker-hang-watch").factory());
 
-    Breakers(DegradationProperties properties, MeterRegistry meters) {
+    Breakers(DegradationProperties properties, MeterRegistry meters, SentinelScope sentinel) {
         this.properties = properties;
         this.meters = meters;
-        EventObserverRegistry.getInstance().addStateChangeObserver(OBSERVER, this::onStateChange);
+        this.sentinel = sentinel;
+        sentinel.onBreakerStateChange(this::onStateChange);
+        hangWatch.scheduleWithFixedDelay(this::lookForHangs, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        hangWatch.shutdownNow();
     }
 
     /**
-     * Sentinel writes its own logs (its record log, per-second metric files) to {@code
-     * csp.sentinel.log.dir}, read once when its logging class loads; by default that is
-     * {@code ~/logs/csp}. Called before any Sentinel class is touched: under the working directory's
-     * {@code target/} unless the JVM was started with the property.
+     * A call out longer than twice the slow-call time, with nothing come back meanwhile: hung. A held
+     * dependency with a health probe: probed.
      */
-    static void keepSentinelLogsUnderTarget() {
-        if (System.getProperty("csp.sentinel.log.dir") == null) {
-            System.setProperty(
-                    "csp.sentinel.log.dir",
-                    Path.of("target", "sentinel").toAbsolutePath().toString());
-        }
-        if (System.getProperty("csp.sentinel.app.name") == null) {
-            System.setProperty("csp.sentinel.app.name", "member-center");
-        }
+    private void lookForHangs() {
+        long now = System.nanoTime();
+        breakers.forEach((name, breaker) -> {
+            BreakerRule rule = rules.get(name);
+            if (rule == null) return;
+            long overdue = TimeUnit.MILLISECONDS.toNanos(2L * rule.slowCallMillis());
+            switch (breaker.hangDetector().check(now, overdue, openNanos(name))) {
+                case HUNG ->
+                    log.info(
+                            "event=breaker_open dependency={} signal=hung overdueMillis={}",
+                            name,
+                            2 * rule.slowCallMillis());
+                case ANSWERS_AGAIN -> log.info("event=breaker_released dependency={} signal=health-probe", name);
+                case NOTHING -> {}
+            }
+        });
+    }
+
+    /** The open time of a dependency's rule, in nanoseconds. */
+    long openNanos(String dependency) {
+        BreakerRule rule = rules.get(dependency);
+        return TimeUnit.SECONDS.toNanos(rule == null ? 1 : rule.openSeconds());
     }
 
     /** The breaker of a dependency, created (with its configured rule) on first use. */
@@ -136,22 +157,22 @@ public final class Breakers {
                         .tag("store", dependency)
                         .description("calls not made because the breaker was open")
                         .register(meters));
-        return new DependencyBreaker(dependency, this);
+        return new DependencyBreaker(dependency, sentinel.resource(dependency), this);
     }
 
     private void loadIntoSentinel() {
         List<DegradeRule> sentinelRules = new ArrayList<>();
         rules.forEach((dependency, rule) -> {
             for (int grade : SIGNALS) {
-                sentinelRules.add(sentinelRule(dependency, rule, grade));
+                sentinelRules.add(sentinelRule(sentinel.resource(dependency), rule, grade));
             }
         });
-        DegradeRuleManager.loadRules(sentinelRules);
+        sentinel.degradeRules(sentinelRules);
     }
 
     /** One signal of a rule as Sentinel's DegradeRule; {@code count} means something else per grade. */
-    private static DegradeRule sentinelRule(String dependency, BreakerRule rule, int grade) {
-        DegradeRule sentinel = new DegradeRule(dependency)
+    private static DegradeRule sentinelRule(String resource, BreakerRule rule, int grade) {
+        DegradeRule sentinel = new DegradeRule(resource)
                 .setGrade(grade)
                 .setTimeWindow(rule.openSeconds())
                 .setMinRequestAmount(rule.minimumCalls())
@@ -165,11 +186,13 @@ public final class Breakers {
     }
 
     BreakerState stateOf(String dependency) {
+        DependencyBreaker breaker = breakers.get(dependency);
+        BreakerState worst =
+                breaker == null ? BreakerState.CLOSED : breaker.hangDetector().state();
         Map<Integer, BreakerState> signals = signalStates.get(dependency);
         if (signals == null) {
-            return BreakerState.CLOSED;
+            return worst;
         }
-        BreakerState worst = BreakerState.CLOSED;
         for (BreakerState state : signals.values()) {
             worst = worst.worse(state);
         }
@@ -182,14 +205,21 @@ public final class Breakers {
     }
 
     private void onStateChange(
-            CircuitBreaker.State from, CircuitBreaker.State to, DegradeRule rule, Double snapshotValue) {
-        String dependency = rule.getResource();
+            String dependency,
+            DegradeRule rule,
+            CircuitBreaker.State from,
+            CircuitBreaker.State to,
+            Double snapshotValue) {
         BreakerState state = switch (to) {
             case OPEN -> BreakerState.OPEN;
             case HALF_OPEN -> BreakerState.HALF_OPEN;
             case CLOSED -> BreakerState.CLOSED;
         };
         signalStates.computeIfAbsent(dependency, d -> new ConcurrentHashMap<>()).put(rule.getGrade(), state);
+        DependencyBreaker breaker = breakers.get(dependency);
+        if (to == CircuitBreaker.State.OPEN && breaker != null) {
+            breaker.hangDetector().hold(System.nanoTime(), openNanos(dependency));
+        }
         if (to == CircuitBreaker.State.OPEN || from == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.CLOSED) {
             log.info(
                     "event=breaker_{} dependency={} signal={} value={}",

@@ -1,5 +1,6 @@
 package io.membercenter.degradation;
 
+import io.membercenter.sentinel.SentinelScope;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,8 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class DegradationConfiguration {
 
     @Bean
-    Breakers breakers(DegradationProperties properties, MeterRegistry meters) {
-        Breakers.keepSentinelLogsUnderTarget();
-        return new Breakers(properties, meters);
+    Breakers breakers(DegradationProperties properties, MeterRegistry meters, SentinelScope sentinel) {
+        return new Breakers(properties, meters, sentinel);
     }
 }

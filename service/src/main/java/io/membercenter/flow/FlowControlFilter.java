@@ -78,6 +78,7 @@ final class FlowControlFilter extends OncePerRequestFilter {
             body = replayed.bytes;
         }
         RequestKeys.Classified what = RequestKeys.classify(request.getMethod(), path(request), body, json);
+        request.setAttribute(FlowControl.REQUEST_KEYS, what.keys());
         SentinelFlowGate.Passage passage;
         try {
             passage = gate.enter(caller.name(), caller.trafficClass(), what.group(), what.keys());

@@ -5,20 +5,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The flow-control rules in force: a quota per traffic class, and callers that have a quota of their
- * own (which replaces their class's quota whole). Values; {@link FlowControl} swaps them at once.
+ * The flow-control rules in force: a quota per traffic class, callers that have a quota of their
+ * own (which replaces their class's quota whole), the global cap of each traffic class across all
+ * instances ({@link GlobalCaps}) and the thresholds of system protection ({@link SystemProtection}).
+ * Values; {@link FlowControl} swaps them at once.
  */
-record FlowRules(Map<TrafficClass, Quota> classes, Map<String, Quota> callers) {
+record FlowRules(
+        Map<TrafficClass, Quota> classes,
+        Map<String, Quota> callers,
+        Map<TrafficClass, Integer> global,
+        SystemLimits system) {
 
     FlowRules {
         classes = Map.copyOf(classes);
         callers = Map.copyOf(callers);
+        global = Map.copyOf(global);
     }
 
-    Quota quotaOf(String caller, TrafficClass trafficClass) {
-        Quota own = callers.get(caller);
-        return own != null ? own : classes.get(trafficClass);
-    }
+    /**
+     * System protection's thresholds, on this instance's requests in flight: MARKETING is shed from
+     * {@code marketingShedAt × maxConcurrent} in flight, DEFAULT from {@code defaultShedAt × maxConcurrent},
+     * ORDER only from {@code maxConcurrent}. {@code cpuShedAt} (0: off) sheds MARKETING when the machine's
+     * CPU use is at or above it, DEFAULT when it is half-way from there to 100 %; CPU never sheds ORDER.
+     */
+    record SystemLimits(int maxConcurrent, double marketingShedAt, double defaultShedAt, double cpuShedAt) {}
 
     /**
      * @param groups requests/s and concurrent requests of one caller, per endpoint group (all four)

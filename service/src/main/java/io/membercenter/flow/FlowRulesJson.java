@@ -20,12 +20,17 @@ import tools.jackson.databind.JsonNode;
  * <pre>{@code
  * "flow": {
  *   "classes": {"ORDER": QUOTA, "MARKETING": QUOTA, "DEFAULT": QUOTA},      // all three
- *   "callers": {"app-backend": QUOTA}                                        // optional: replaces its class's quota
+ *   "callers": {"app-backend": QUOTA},                                       // optional: replaces its class's quota
+ *   "global": {"ORDER"|"MARKETING"|"DEFAULT": {"requestsPerSecond": n}},    // optional (all three): caps across instances
+ *   "system": {"maxConcurrent": n, "marketingShedAt": r, "defaultShedAt": r, "cpuShedAt": r}  // optional
  * }
  * QUOTA = {"groups": {"reads"|"writes"|"search"|"batch": {"requestsPerSecond": n, "concurrent": n}},  // all four
  *          "hotKey": null | {"requestsPerSecond": n,
  *                            "exceptions": [{"key": "member:1", "unlimited": true} | {"key": "...", "requestsPerSecond": n}]}}
  * }</pre>
+ * A PUT without {@code global} or {@code system} puts the configured ones ({@code member-center.flow.global},
+ * {@code .system}) in force, as a PUT without {@code callers} has none: the section is replaced whole, and
+ * documents persisted before those fields existed still parse.
  */
 final class FlowRulesJson {
 
@@ -43,13 +48,26 @@ final class FlowRulesJson {
         rules.callers().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> callers.put(e.getKey(), view(e.getValue())));
+        Map<String, Object> global = new LinkedHashMap<>();
+        for (TrafficClass c : TrafficClass.values()) {
+            Integer cap = rules.global().get(c);
+            if (cap != null) global.put(c.name(), Map.of("requestsPerSecond", cap));
+        }
+        FlowRules.SystemLimits s = rules.system();
+        Map<String, Object> system = new LinkedHashMap<>();
+        system.put("maxConcurrent", s.maxConcurrent());
+        system.put("marketingShedAt", s.marketingShedAt());
+        system.put("defaultShedAt", s.defaultShedAt());
+        system.put("cpuShedAt", s.cpuShedAt());
         Map<String, Object> flow = new LinkedHashMap<>();
         flow.put("classes", classes);
         flow.put("callers", callers);
+        flow.put("global", global);
+        flow.put("system", system);
         return flow;
     }
 
-    private static Map<String, Object> view(FlowRules.Quota quota) {
+    static Map<String, Object> view(FlowRules.Quota quota) {
         Map<String, Object> groups = new LinkedHashMap<>();
         for (EndpointGroup g : EndpointGroup.values()) {
             FlowRules.GroupLimit limit = quota.groups().get(g);
@@ -76,11 +94,15 @@ final class FlowRulesJson {
         return view;
     }
 
-    /** The rules of a PUT's {@code flow} section, or null with the problems added to {@code errors}. */
-    static FlowRules parse(JsonNode flow, String prefix, List<FieldError> errors) {
+    /**
+     * The rules of a PUT's {@code flow} section, or null with the problems added to {@code errors}; a missing
+     * {@code global} or {@code system} is {@code configured}'s.
+     */
+    static FlowRules parse(JsonNode flow, String prefix, List<FieldError> errors, FlowRules configured) {
         int before = errors.size();
-        if (!object(flow, prefix, "must be an object with classes and, optionally, callers", errors)) return null;
-        known(flow, prefix, Set.of("classes", "callers"), errors);
+        if (!object(flow, prefix, "must be an object with classes and, optionally, callers, global, system", errors))
+            return null;
+        known(flow, prefix, Set.of("classes", "callers", "global", "system"), errors);
         Map<TrafficClass, FlowRules.Quota> classes = new EnumMap<>(TrafficClass.class);
         JsonNode classesNode = flow.get("classes");
         String classesAt = prefix + ".classes";
@@ -115,7 +137,75 @@ final class FlowRulesJson {
                 if (q != null) callers.put(e.getKey(), q);
             }
         }
-        return errors.size() == before ? new FlowRules(classes, callers) : null;
+        Map<TrafficClass, Integer> global = global(flow.get("global"), prefix + ".global", errors, configured.global());
+        FlowRules.SystemLimits system = system(flow.get("system"), prefix + ".system", errors, configured.system());
+        return errors.size() == before ? new FlowRules(classes, callers, global, system) : null;
+    }
+
+    /** {@code "global": {"ORDER": {"requestsPerSecond": n}, ...}}: all three classes, each at least 1 request/s. */
+    private static Map<TrafficClass, Integer> global(
+            JsonNode node, String at, List<FieldError> errors, Map<TrafficClass, Integer> configured) {
+        if (node == null || node.isNull()) return configured;
+        Map<TrafficClass, Integer> caps = new EnumMap<>(TrafficClass.class);
+        if (!object(node, at, "must be an object with a cap for ORDER, MARKETING and DEFAULT", errors)) return caps;
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            TrafficClass c = trafficClass(e.getKey());
+            String capAt = at + "." + e.getKey();
+            if (c == null) {
+                errors.add(new FieldError(capAt, "is not a traffic class; known: ORDER, MARKETING, DEFAULT"));
+                continue;
+            }
+            if (!object(e.getValue(), capAt, "must be an object with requestsPerSecond", errors)) continue;
+            known(e.getValue(), capAt, Set.of("requestsPerSecond"), errors);
+            caps.put(c, whole(e.getValue(), "requestsPerSecond", capAt, 1, errors));
+        }
+        for (TrafficClass c : TrafficClass.values()) {
+            if (!node.has(c.name())) errors.add(new FieldError(at + "." + c.name(), "is required"));
+        }
+        return caps;
+    }
+
+    private static FlowRules.SystemLimits system(
+            JsonNode node, String at, List<FieldError> errors, FlowRules.SystemLimits configured) {
+        if (node == null || node.isNull()) return configured;
+        if (!object(
+                node, at, "must be an object with maxConcurrent, marketingShedAt, defaultShedAt, cpuShedAt", errors))
+            return configured;
+        known(node, at, Set.of("maxConcurrent", "marketingShedAt", "defaultShedAt", "cpuShedAt"), errors);
+        int before = errors.size();
+        int maxConcurrent = whole(node, "maxConcurrent", at, 1, errors);
+        double marketing = ratio(node, "marketingShedAt", at, errors);
+        double dflt = ratio(node, "defaultShedAt", at, errors);
+        double cpu = ratio(node, "cpuShedAt", at, errors);
+        FlowRules.SystemLimits limits = new FlowRules.SystemLimits(maxConcurrent, marketing, dflt, cpu);
+        if (errors.size() == before)
+            checkSystem(limits, (field, message) -> errors.add(new FieldError(at + "." + field, message)));
+        return limits;
+    }
+
+    private static double ratio(JsonNode node, String field, String at, List<FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isNumber()) {
+            errors.add(new FieldError(at + "." + field, "must be a number from 0 to 1"));
+            return 0;
+        }
+        return value.doubleValue();
+    }
+
+    /**
+     * The ranges of system protection's thresholds, for a PUT and for configuration alike: MARKETING is shed no
+     * later than DEFAULT, both before ORDER ({@code maxConcurrent}); {@code cpuShedAt} is 0 (off) or a share of CPU.
+     */
+    static void checkSystem(FlowRules.SystemLimits s, java.util.function.BiConsumer<String, String> problem) {
+        if (s.maxConcurrent() < 1) problem.accept("maxConcurrent", "must be a whole number of at least 1");
+        if (!(s.marketingShedAt() > 0 && s.marketingShedAt() <= 1))
+            problem.accept("marketingShedAt", "must be more than 0 and at most 1");
+        if (!(s.defaultShedAt() > 0 && s.defaultShedAt() <= 1))
+            problem.accept("defaultShedAt", "must be more than 0 and at most 1");
+        else if (s.defaultShedAt() < s.marketingShedAt())
+            problem.accept("defaultShedAt", "must be at least marketingShedAt (MARKETING is shed first)");
+        if (!(s.cpuShedAt() >= 0 && s.cpuShedAt() <= 1))
+            problem.accept("cpuShedAt", "must be 0 (off) or more than 0 and at most 1");
     }
 
     private static TrafficClass trafficClass(String name) {
@@ -123,7 +213,7 @@ final class FlowRulesJson {
         return null;
     }
 
-    private static FlowRules.Quota quota(JsonNode node, String at, List<FieldError> errors) {
+    static FlowRules.Quota quota(JsonNode node, String at, List<FieldError> errors) {
         int before = errors.size();
         if (!object(node, at, "must be an object with groups and hotKey", errors)) return null;
         known(node, at, Set.of("groups", "hotKey"), errors);

@@ -6,26 +6,27 @@ import com.alibaba.csp.sentinel.SphU;
 import com.alibaba.csp.sentinel.slots.block.BlockException;
 import com.alibaba.csp.sentinel.slots.block.RuleConstant;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRule;
-import com.alibaba.csp.sentinel.slots.block.flow.FlowRuleManager;
 import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowException;
 import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowItem;
 import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRule;
-import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRuleManager;
+import io.membercenter.sentinel.SentinelScope;
 import io.membercenter.traffic.TrafficClass;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one class that touches Sentinel's flow control. Its rule managers are static (one per JVM) and
- * each {@code loadRules} replaces all rules of its kind, so this class owns every {@code FlowRule} and
- * {@code ParamFlowRule} of the JVM (degradation owns the {@code DegradeRule}s) and rebuilds them whole
- * from our {@link FlowRules} when the rules change or a caller is seen for the first time.
+ * The one class that makes Sentinel's flow control rules. Each {@code loadRules} of Sentinel replaces all
+ * rules of its kind, so this class owns every {@code FlowRule} and {@code ParamFlowRule} of its instance's
+ * {@link SentinelScope} (degradation owns the {@code DegradeRule}s) and rebuilds them whole from our
+ * {@link FlowRules} when the rules change or a caller is seen for the first time. The scope keeps another
+ * instance in the same JVM (data center B's local instance, a test's second context) from sharing this
+ * one's counters or dropping its rules.
  *
- * <p>Resources: {@code flow:caller:<caller>:<group>} carries a QPS rule and a thread (concurrency) rule;
+ * <p>Resources (in the scope): {@code flow:caller:<caller>:<group>} carries a QPS rule and a thread (concurrency) rule;
  * {@code flow:hot:<caller>} carries the caller's {@code ParamFlowRule}, entered with the request's keys
  * as its one parameter (a list: Sentinel checks every element, so each id of a batch counts). Keys that
  * are never limited are left out of that list here; keys with a limit of their own are
@@ -50,18 +51,24 @@ final class SentinelFlowGate {
         }
     }
 
-    /** An admitted request's entries, left in the reverse order on close (Sentinel requires it). */
+    /**
+     * An admitted request's entries, left in the reverse order on close (Sentinel requires it), and its place
+     * among the requests in flight that system protection counts.
+     */
     static final class Passage implements AutoCloseable {
         private final Entry caller;
         private final Entry hot;
+        private final SystemProtection system;
 
-        private Passage(Entry caller, Entry hot) {
+        private Passage(Entry caller, Entry hot, SystemProtection system) {
             this.caller = caller;
             this.hot = hot;
+            this.system = system;
         }
 
         @Override
         public void close() {
+            system.exit();
             if (hot != null) hot.exit();
             caller.exit();
         }
@@ -92,63 +99,104 @@ final class SentinelFlowGate {
     private final Map<String, TrafficClass> seen = new ConcurrentHashMap<>();
 
     private volatile FlowRules rules;
+    /** The callers' own quotas from the caller registry; the rules' {@code callers} section wins over them. */
+    private volatile Map<String, FlowRules.Quota> registryQuotas = Map.of();
 
-    SentinelFlowGate(FlowRules initial) {
-        keepSentinelLogsUnderTarget();
+    private final SentinelScope sentinel;
+    private final GlobalCaps global;
+    private final SystemProtection system;
+    /** The rules of configuration: what a PUT without {@code global} or {@code system} puts in force for them. */
+    private final FlowRules configured;
+
+    SentinelFlowGate(FlowRules initial, SentinelScope sentinel, GlobalCaps global, SystemProtection system) {
+        this.sentinel = sentinel;
+        this.global = global;
+        this.system = system;
+        this.configured = initial;
         this.rules = initial;
         load();
-    }
-
-    /** Same as degradation's: Sentinel reads its log folder once, when its first class loads. */
-    private static void keepSentinelLogsUnderTarget() {
-        if (System.getProperty("csp.sentinel.log.dir") == null) {
-            System.setProperty(
-                    "csp.sentinel.log.dir",
-                    Path.of("target", "sentinel").toAbsolutePath().toString());
-        }
-        if (System.getProperty("csp.sentinel.app.name") == null) {
-            System.setProperty("csp.sentinel.app.name", "member-center");
-        }
     }
 
     FlowRules rules() {
         return rules;
     }
 
+    FlowRules configured() {
+        return configured;
+    }
+
     synchronized void replace(FlowRules next) {
         this.rules = next;
+        global.caps(next.global());
+        system.limits(next.system());
         load();
     }
 
+    synchronized void useRegistryQuotas(Map<String, FlowRules.Quota> quotas) {
+        if (quotas.equals(registryQuotas)) return;
+        this.registryQuotas = Map.copyOf(quotas);
+        load();
+    }
+
+    /** The rules' own quota for the caller, else the registry's, else its class's. */
+    private FlowRules.Quota quotaOf(FlowRules current, String caller, TrafficClass trafficClass) {
+        FlowRules.Quota override = current.callers().get(caller);
+        if (override != null) return override;
+        FlowRules.Quota own = registryQuotas.get(caller);
+        return own != null ? own : current.classes().get(trafficClass);
+    }
+
     /**
-     * Admits the request or says which rule blocked it. The caller rule is checked first: a caller over
-     * its own rate is told so even when it also asks for a hot key.
+     * Admits the request or says which rule blocked it, in this order: the caller rule (a caller over its own
+     * rate is told so even when it also asks for a hot key), the hot-key rule, system protection, the global
+     * cap. Each later check only sees requests the earlier ones admitted, so a request refused for its caller
+     * or key takes no global token and no place among the requests in flight.
      */
     Passage enter(String caller, TrafficClass trafficClass, EndpointGroup group, List<String> keys) throws Blocked {
-        if (seen.putIfAbsent(caller, trafficClass) == null) {
+        // A caller's class can change at run time (the registry): its Sentinel rules follow at once. A read first:
+        // a put on every request wrote the map's bin under its lock, every request of a caller contending on one.
+        if (seen.get(caller) != trafficClass && seen.put(caller, trafficClass) != trafficClass) {
             synchronized (this) {
                 load();
             }
         }
-        FlowRules.Quota quota = rules.quotaOf(caller, trafficClass);
+        FlowRules.Quota quota = quotaOf(rules, caller, trafficClass);
         Entry callerEntry;
         try {
             callerEntry = SphU.entry(callerResource(caller, group), EntryType.IN);
         } catch (BlockException blocked) {
             throw new Blocked("caller");
         }
-        if (quota == null || quota.hotKey() == null || keys.isEmpty()) return new Passage(callerEntry, null);
-        List<String> limited = limitedKeys(quota.hotKey(), keys);
-        if (limited.isEmpty()) return new Passage(callerEntry, null);
-        try {
-            return new Passage(callerEntry, SphU.entry(hotResource(caller), EntryType.IN, 1, limited));
-        } catch (ParamFlowException blocked) {
-            callerEntry.exit();
-            throw new Blocked("hot-key");
-        } catch (BlockException other) {
-            callerEntry.exit();
-            throw new Blocked("caller");
+        Entry hotEntry = null;
+        List<String> limited = quota == null || quota.hotKey() == null || keys.isEmpty()
+                ? List.of()
+                : limitedKeys(quota.hotKey(), keys);
+        if (!limited.isEmpty()) {
+            try {
+                hotEntry = SphU.entry(hotResource(caller), EntryType.IN, 1, limited);
+            } catch (ParamFlowException blocked) {
+                callerEntry.exit();
+                throw new Blocked("hot-key");
+            } catch (BlockException other) {
+                callerEntry.exit();
+                throw new Blocked("caller");
+            }
         }
+        if (!system.enter(trafficClass)) {
+            leave(callerEntry, hotEntry);
+            throw new Blocked("system");
+        }
+        if (!global.tryAcquire(trafficClass)) {
+            system.exit();
+            leave(callerEntry, hotEntry);
+            throw new Blocked("global");
+        }
+        return new Passage(callerEntry, hotEntry, system);
+    }
+
+    private static void leave(Entry callerEntry, Entry hotEntry) {
+        if (hotEntry != null) hotEntry.exit();
+        callerEntry.exit();
     }
 
     /** The tokens of the keys to count: every key but those excepted as never limited. */
@@ -164,22 +212,29 @@ final class SentinelFlowGate {
         return limited;
     }
 
-    private static String callerResource(String caller, EndpointGroup group) {
-        return "flow:caller:" + caller + ":" + group.json;
+    private String callerResource(String caller, EndpointGroup group) {
+        return sentinel.resource("flow:caller:" + caller + ":" + group.json);
     }
 
-    private static String hotResource(String caller) {
-        return "flow:hot:" + caller;
+    private String hotResource(String caller) {
+        return sentinel.resource("flow:hot:" + caller);
     }
 
-    /** Rebuilds every Sentinel flow and hot-key rule for the callers seen so far. Under this object's lock. */
+    /** Rebuilds every Sentinel flow and hot-key rule of this instance's scope for the callers seen so far. */
     private void load() {
         FlowRules current = rules;
+        Map<String, FlowRules.Quota> quotas = new LinkedHashMap<>();
+        seen.forEach((caller, trafficClass) -> {
+            FlowRules.Quota quota = quotaOf(current, caller, trafficClass);
+            if (quota != null) quotas.put(caller, quota);
+        });
+        loadIntoSentinel(quotas);
+    }
+
+    private void loadIntoSentinel(Map<String, FlowRules.Quota> quotas) {
         List<FlowRule> flowRules = new ArrayList<>();
         List<ParamFlowRule> hotRules = new ArrayList<>();
-        seen.forEach((caller, trafficClass) -> {
-            FlowRules.Quota quota = current.quotaOf(caller, trafficClass);
-            if (quota == null) return;
+        quotas.forEach((caller, quota) -> {
             quota.groups().forEach((group, limit) -> {
                 String resource = callerResource(caller, group);
                 flowRules.add(new FlowRule(resource)
@@ -207,7 +262,7 @@ final class SentinelFlowGate {
                         .setParamFlowItemList(items));
             }
         });
-        FlowRuleManager.loadRules(flowRules);
-        ParamFlowRuleManager.loadRules(hotRules);
+        sentinel.flowRules(flowRules);
+        sentinel.hotKeyRules(hotRules);
     }
 }

@@ -1,7 +1,8 @@
 /**
- * Flow control: a caller that sends too much, or asks for one member too often, is refused with a
- * {@code 429} before it reaches a store — so a buggy or abusive client cannot take the capacity the
- * order path needs (issue 13, first part: per-caller and hot-key limits).
+ * Flow control: a caller that sends too much, or asks for one member too often, a traffic class over its cap
+ * across all instances, or any class but ORDER while the instance is overloaded, is refused with a {@code 429}
+ * before it reaches a store — so a buggy or abusive client, or a MARKETING burst, cannot take the capacity the
+ * order path needs (issue 13: per-caller and hot-key limits, global caps per traffic class, system protection).
  *
  * <h2>One place in the request path</h2>
  * Every {@code /v1} request passes, in this order, through servlet filters ordered from
@@ -11,7 +12,7 @@
  *   <li>authentication ({@code traffic.CallerAuthenticationFilter}, {@code +20}): the {@code Caller},
  *       with its name and traffic class, or a 401;</li>
  *   <li><b>flow control</b> ({@link io.membercenter.flow.FlowControlFilter}, {@code +25}): the caller rule,
- *       then the hot-key rule, or a 429;</li>
+ *       the hot-key rule, system protection, the global cap — or a 429;</li>
  *   <li>the request scope ({@code degradation.RequestScopeFilter}, {@code +30}: traffic class and deadline
  *       for bulkheads and breakers), then the route (Spring MVC: scopes, validation) and the stores.</li>
  * </ol>
@@ -40,7 +41,8 @@
  *
  * <h2>Answers and metrics</h2>
  * A blocked request: {@code 429} problem+json, {@code type /problems/too-many-requests}, {@code Retry-After: 1}
- * (Sentinel's windows are one second), {@code "rule": "caller"} or {@code "hot-key"} — the kind of rule,
+ * (every window is one second), {@code "rule": "caller"}, {@code "hot-key"}, {@code "system"} or {@code "global"} —
+ * the kind of rule,
  * never a limit, a resource name or the key. Counted as {@code flow_blocked_total{caller, rule,
  * traffic_class}}; caller names are service names, not personal data, and a key is never a label (nor in
  * any log: Sentinel's counters hold a salted hash of each key, since its own logs write parameter
@@ -48,8 +50,8 @@
  *
  * <h2>Sentinel, behind one class</h2>
  * {@link io.membercenter.flow.SentinelFlowGate} is the only class that touches Sentinel's
- * {@code FlowRuleManager}, {@code ParamFlowRuleManager} and {@code SphU} for flow control (degradation
- * owns the {@code DegradeRuleManager}); it rebuilds all rules of the JVM from our
+ * {@code FlowRule}, {@code ParamFlowRule} and {@code SphU} for flow control (degradation owns the
+ * {@code DegradeRule}s); it rebuilds all rules of its instance's {@code SentinelScope} from our
  * {@link io.membercenter.flow.FlowRules} when they change or a caller is first seen. Why Sentinel: it is
  * the one library here with both a per-resource QPS/thread limit and a per-parameter-value limit with
  * per-value exceptions ({@code ParamFlowRule}/{@code ParamFlowItem}), the same statistics pass the
@@ -59,16 +61,45 @@
  * tests would show as no 429 at all.
  *
  * <h2>Rules at run time</h2>
- * {@code GET/PUT /admin/flow-rules} (degradation's controller) carries a {@code flow} section next to
+ * {@code GET/PUT /admin/flow-rules} ({@code io.membercenter.rules}) carries a {@code flow} section next to
  * {@code degradation}; {@link io.membercenter.flow.FlowControl} shows it and checks a replacement
  * ({@code FlowRulesJson}: every bad field named, e.g. {@code flow.classes.MARKETING.hotKey.requestsPerSecond})
- * which is applied at once, only if the whole PUT is valid. <b>Later parts of issue 13 go here</b>:
- * versioned rules persisted in a store and applied on every instance within 1 s with a change log
- * (in {@code FlowControl.prepare}'s apply step, the one place a rule set takes effect); global caps per
- * traffic class across instances (Sentinel's cluster flow control or a store-backed counter, falling back
- * to a local share of the cap) and system protection ({@code "rule": "global"} and {@code "system"}) as
- * further checks in {@code SentinelFlowGate.enter}, after the caller rule; callers and their own limits
- * from the caller registry instead of configuration.
+ * which is applied only if the whole PUT is valid, after it was persisted as the next version; every instance
+ * applies the newest version within about 250 ms, and at start ({@code rules/package-info.java}). Callers' own
+ * quotas come from the caller registry ({@code FlowControl.useCallerQuotas}); a quota in the rules'
+ * {@code callers} section wins over them. The section also carries {@code global} and {@code system} (below); a PUT
+ * without them puts the configured ones in force.
+ *
+ * <h2>Global caps per traffic class, across instances</h2>
+ * {@code member-center.flow.global} (requests/s of ORDER, MARKETING, DEFAULT admitted by all instances together;
+ * 1,000,000 / 20,000 / 20,000 by default) and {@code flow.global} in the rules. {@link io.membercenter.flow.GlobalCaps}
+ * leases tokens per class and second from a token store every instance shares — in the local profile Redis A, which
+ * both data centers' instances already reach ({@code member-center.flow.token-store.redis-url}) — through one Lua
+ * script per lease ({@link io.membercenter.flow.RedisTokenStore}). While the store is unreachable, each instance keeps
+ * to its local share, {@code cap / live instances} (the live count comes from the store's heartbeats; before any,
+ * {@code token-store.instances}), and ORDER is not refused by the cap at all: never no limit, never ORDER blocked.
+ *
+ * <p>Why not Sentinel's cluster flow control (token server, embedded in one instance or standalone): its cluster
+ * state is static per JVM — one mode (client or server), one token client, one set of cluster rules — and the local
+ * profile and the tests run data center B's instance in the same JVM as A's, so one could not be the server and
+ * the other its client; {@code SentinelScope} can separate rules but not that state. Its fallback
+ * ({@code fallbackToLocalWhenFail}) checks the cluster rule's own count locally, which for a global threshold is the
+ * whole cap on every instance — n × cap together, not the share the issue asks for; and an embedded server dies with
+ * its instance, a standalone one is one more server to run and keep highly available (Sentinel #346, #3129). Redis A
+ * is already run, watched and restarted by the topology; a lease is one short script; leasing in chunks (1/50 of
+ * the cap) keeps the per-request cost to an atomic decrement, where asking a token server per request costs a round
+ * trip. What this gives up: a second is this instance's clock's second (instances' clocks must agree to a few ms,
+ * as NTP keeps them; skew shifts when a window starts, never how much it admits), and a chunk leased and not used
+ * in its second is lost (at most 2 % of the cap per instance and class).
+ *
+ * <h2>System protection</h2>
+ * {@link io.membercenter.flow.SystemProtection}, {@code member-center.flow.system} and {@code flow.system}: on this
+ * instance's requests in flight (admitted and not answered), MARKETING is shed from {@code marketingShedAt ×
+ * maxConcurrent} (0.5 × 2,000 by default), DEFAULT from {@code defaultShedAt × maxConcurrent} (0.75 ×), ORDER only
+ * from {@code maxConcurrent}; optionally ({@code cpuShedAt} above 0; off by default, the shared cores of the local
+ * topology are always busy) the machine's CPU sheds MARKETING and DEFAULT, never ORDER. Sentinel's
+ * {@code SystemRule} is not used: it is one rule for the whole JVM (both local instances would count each other's
+ * load) and refuses every inbound entry alike, ORDER included.
  *
  * <h2>Invariants and the tests that prove them</h2>
  * {@code FlowControlTest} (on the real service): a per-caller limit set low through the rules endpoint
@@ -78,12 +109,29 @@
  * problem+json, {@code Retry-After} and the rule; blocks are counted in the metrics by caller, rule and
  * traffic class; a bad flow rule is a 400 naming the field and changes nothing; several threads
  * hammering one key get no more 200s than the limit allows in the time they ran.
+ * {@code GlobalCapTest} (A and a second instance, B, in this JVM): flooded from both, the MARKETING requests they
+ * admit together in each whole second are within 10 % of the cap, every refusal is {@code "rule": "global"} and
+ * counted; with Redis A (the token store) stopped, each instance admits at most its share (cap / the live instances
+ * it last knew) per second and refuses the rest, while ORDER floods of both are never refused; a bad cap or system
+ * threshold is a 400 naming the field ({@code flow.global.MARKETING.requestsPerSecond}, {@code flow.global.VIP},
+ * {@code flow.system.defaultShedAt}, ...) and changes nothing. {@code SystemProtectionTest}: with ORDER creates held in
+ * flight (their bodies held back) between MARKETING's and ORDER's thresholds, MARKETING threads are all refused with
+ * {@code "rule": "system"} while ORDER threads at the same time are all served; DEFAULT is served until the held
+ * requests pass its threshold, then refused while ORDER is still served; every refusal is counted.
+ *
+ * <h2>Metrics</h2>
+ * {@code flow_blocked_total{caller, rule, traffic_class}} for every 429 (rule: caller, hot-key, system, global);
+ * {@code flow_system_in_flight}; {@code flow_global_token_store_reachable} (0 while on the local share);
+ * {@code flow_global_instances}. No key, member or identifier in any label.
  *
  * <h2>Public types</h2>
- * {@link io.membercenter.flow.FlowControl} only: the rules endpoint shows and replaces the flow section
- * through it. The filter, the Sentinel gate, the rules and their JSON, the properties are package-private.
+ * {@link io.membercenter.flow.FlowControl}: the rules endpoint shows and replaces the flow section
+ * through it. {@link io.membercenter.flow.FlowCheck}: the bench's door ({@code ./mc bench flow}, the JMH figure of
+ * issue 13), the gate's check of one request on a gate of its own with limits out of reach, outside Spring and HTTP.
+ * Two because each has a different user outside. The filter, the Sentinel gate, the global caps and their token
+ * store, system protection, the rules and their JSON, the properties are package-private.
  */
-@ApplicationModule(allowedDependencies = {"api", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "traffic", "sentinel"})
 package io.membercenter.flow;
 
 import org.springframework.modulith.ApplicationModule;

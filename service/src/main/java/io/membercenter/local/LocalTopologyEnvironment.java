@@ -14,7 +14,7 @@ import org.springframework.core.env.MapPropertySource;
  * Starts the local topology when the {@code local} profile is active (unless
  * {@code member-center.local-topology.enabled=false}) and publishes, per store,
  * {@code local-topology.<name>.host}, {@code .port} and the address its clients take: {@code .jdbc}
- * (databases), {@code .url} (search), {@code .bootstrap} (Kafka), {@code .redis} (caches). A store
+ * (databases and the legacy PostgreSQL), {@code .url} (search), {@code .bootstrap} (Kafka), {@code .redis} (caches). A store
  * that was not started publishes nothing, and the feature that needs it stays off.
  *
  * <p>Addresses are those seen from this instance's data center ({@code member-center.shard.data-center}): when the
@@ -47,6 +47,7 @@ public final class LocalTopologyEnvironment implements EnvironmentPostProcessor 
                 case SEARCH -> properties.put(prefix + "url", "http://" + address);
                 case MQ -> properties.put(prefix + "bootstrap", address);
                 case CACHE -> properties.put(prefix + "redis", "redis://" + address);
+                case LEGACY -> properties.put(prefix + "jdbc", topology.legacyJdbcUrl());
                 default -> {}
             }
         }
@@ -56,6 +57,12 @@ public final class LocalTopologyEnvironment implements EnvironmentPostProcessor 
         properties.put("local-topology.dc-rtt", topology.options().dcRtt().toString());
         properties.put("local-topology.app-user", topology.appUser());
         properties.put("local-topology.app-password", topology.appPassword());
+        if (topology.kinds().contains(StoreKind.DB)) {
+            properties.put("local-topology.admin-user", topology.adminUser());
+            properties.put("local-topology.admin-password", topology.adminPassword());
+            properties.put("local-topology.replication-user", topology.replicationUser());
+            properties.put("local-topology.replication-password", topology.replicationPassword());
+        }
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
     }
 }

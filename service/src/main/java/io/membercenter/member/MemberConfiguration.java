@@ -71,6 +71,11 @@ class MemberConfiguration {
     }
 
     @Bean
+    MemberImport memberImport(ShardedDatabases databases, MemberRows rows, MemberWrites writes, Clock clock) {
+        return new MemberImport(databases, rows, writes, clock);
+    }
+
+    @Bean
     IdempotencyRecords idempotencyRecords(ShardedDatabases databases, Clock clock, MemberProperties properties) {
         return new IdempotencyRecords(databases, clock, properties);
     }

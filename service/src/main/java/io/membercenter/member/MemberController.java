@@ -93,7 +93,7 @@ final class MemberController {
     ResponseEntity<MemberView> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String memberId) {
         caller.require(Scope.MEMBER_READ);
         long id = MemberRequests.memberId(memberId);
-        return found(caller, members.get(id), "No member " + id + ".");
+        return found(caller, members.get(id, caller.trafficClass()), "No member " + id + ".");
     }
 
     @GetMapping("/by-mobile/{mobile}")
@@ -177,7 +177,7 @@ final class MemberController {
             throws HttpMediaTypeNotSupportedException {
         caller.require(Scope.MEMBER_READ);
         List<Long> ids = MemberRequests.memberIds(parse(body, contentType, false));
-        MemberLookups.Batch read = members.batchGet(ids);
+        MemberLookups.Batch read = members.batchGet(ids, caller.trafficClass());
         Map<Long, Member> byId = read.members().stream().collect(Collectors.toMap(Member::memberId, m -> m));
         boolean pii = caller.has(Scope.PII_READ);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -275,11 +275,18 @@ final class MemberController {
     }
 
     private ResponseEntity<MemberView> found(Caller caller, MemberLookups.Found found, String notFound) {
-        Member member = found.member().orElseThrow(() -> new NotFoundException(notFound));
+        Member member = found.member().orElseThrow(() -> new NotFoundException(notFound, answeredBy(found)));
         ResponseEntity.BodyBuilder answer =
                 ResponseEntity.ok().eTag(etag(member)).header(SOURCE_HEADER, found.source());
         if (found.stale()) answer.header(STALE_HEADER, "true");
         return answer.body(MemberView.of(member, caller.has(Scope.PII_READ)));
+    }
+
+    /** Which copy answered "not found", and whether it may lag: the same headers a found member carries. */
+    private static Map<String, String> answeredBy(MemberLookups.Found found) {
+        return found.stale()
+                ? Map.of(SOURCE_HEADER, found.source(), STALE_HEADER, "true")
+                : Map.of(SOURCE_HEADER, found.source());
     }
 
     private ResponseEntity<MemberView> created(Caller caller, Member member) {

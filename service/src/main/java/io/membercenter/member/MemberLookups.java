@@ -56,25 +56,67 @@ final class MemberLookups {
         this.values = values;
     }
 
-    /** By id: the local cache, else MySQL (and the answer is written back). */
-    Found byId(long memberId) {
+    /**
+     * By id: the local cache, else MySQL (and the answer is written back), else — no copy of the member's shard
+     * can answer — the member's search document, flagged stale (see {@link #fromSearchWhenMysqlFails}).
+     */
+    Found byId(long memberId, TrafficClass trafficClass) {
         Optional<Found> cached = fromCache(memberId);
         if (cached.isPresent()) return cached.get();
-        Read<Optional<Member>> read = store.findById(memberId);
+        Read<Optional<Member>> read;
+        try {
+            read = store.findById(memberId);
+        } catch (StoreUnavailableException mysqlFailed) {
+            return fromSearchWhenMysqlFails(search.memberById(memberId, trafficClass), mysqlFailed);
+        }
         // A read that may be stale is not cached: the next read, once the master answers, must not see it.
         if (!read.mayBeStale()) read.value().ifPresent(this::writeBack);
-        return new Found(read.value(), "db@" + read.dataCenter(), read.mayBeStale());
+        Found found = new Found(read.value(), "db@" + read.dataCenter(), read.mayBeStale());
+        if (found.stale() && found.member().isEmpty()) {
+            return notFoundInLaggingCopy(search.memberById(memberId, trafficClass));
+        }
+        return found;
+    }
+
+    /**
+     * A "not found" from a copy that may lag (the other data center's replica answered because the master did not)
+     * is no proof: a member registered a moment ago may not have been applied there yet. Search's document answers
+     * if it has one, flagged stale; else the caller gets a 503 it can retry — never a 404 for a member that may
+     * exist, as search's own "not found" is none when MySQL fails. Tested by DatabaseFailureTest.
+     */
+    private Found notFoundInLaggingCopy(Optional<MemberSearch.Found> inSearch) {
+        MemberSearch.Found hit = inSearch.orElseThrow(() -> new StoreUnavailableException(
+                "The master cannot answer and its replica may not have applied this member's latest change;"
+                        + " try again shortly."));
+        return new Found(Optional.of(values.memberOf(hit.member())), hit.source(), true);
+    }
+
+    /**
+     * The last link of the read chain, the reference system's "MySQL fails → read from search", decided per
+     * request: every copy of the shard was tried (each skipped at once while its breaker is open), so search's
+     * document answers, flagged stale — search applies changes seconds after they are acknowledged. Never
+     * written back (the next read, once MySQL answers, must not see it). Only a found member is an answer:
+     * search may not have indexed a member yet, so its "not found" is no 404 — the caller gets MySQL's 503.
+     */
+    private Found fromSearchWhenMysqlFails(Optional<MemberSearch.Found> found, StoreUnavailableException e) {
+        return found.map(hit -> new Found(Optional.of(values.memberOf(hit.member())), hit.source(), true))
+                .orElseThrow(() -> e);
     }
 
     /** A batch read's members (request order is the caller's business) and what answered it. */
     record Batch(List<Member> members, String source, boolean stale) {}
 
     /**
-     * By ids: what the local cache holds in one MGET, the rest from MySQL (one query per physical database)
-     * and written back in one pipelined round. The source is the cache's only when every member came from
-     * it; any member read from MySQL makes it MySQL's, the store whose freshness the answer is bounded by.
+     * By ids, the chain of {@link #byId} per physical database: what the local cache holds in one MGET, the rest
+     * from MySQL (one query per physical database, each through its copies) and written back in one pipelined
+     * round, and the ids of a database no copy could answer from search (one multi-get per cluster, verified by
+     * id, never written back). The source is the cache's only when every member came from it, MySQL's when any
+     * came from MySQL, search's when any came from search: the store whose freshness the answer is bounded by.
+     * Stale when any part may be older than an acknowledged write (a replica that may lag, search). A member of
+     * an unanswering database that search does not hold either fails the batch with MySQL's 503, as a read by id
+     * does: search may not have indexed it yet, so it is no proof of "missing".
      */
-    Batch byIds(List<Long> memberIds) {
+    Batch byIds(List<Long> memberIds, TrafficClass trafficClass) {
         Map<Long, Member> found = new LinkedHashMap<>();
         String source = null;
         boolean stale = false;
@@ -86,13 +128,25 @@ final class MemberLookups {
                 .distinct()
                 .filter(id -> !found.containsKey(id))
                 .toList();
-        if (!missing.isEmpty()) {
-            Read<List<Member>> read = store.findByIds(missing);
-            read.value().forEach(member -> found.put(member.memberId(), member));
-            if (!read.mayBeStale())
-                cache.writeBackAll(read.value().stream().map(this::writeBackOf).toList());
+        if (missing.isEmpty()) return new Batch(List.copyOf(found.values()), source, false);
+        MemberStore.BatchRead read = store.findByIds(missing);
+        read.members().forEach(member -> found.put(member.memberId(), member));
+        // A read that may be stale is not cached: the next read, once the master answers, must not see it.
+        if (!read.mayBeStale())
+            cache.writeBackAll(read.members().stream().map(this::writeBackOf).toList());
+        if (read.dataCenter() != null) {
             source = "db@" + read.dataCenter();
             stale = read.mayBeStale();
+        }
+        if (!read.unread().isEmpty()) {
+            Map<Long, MemberSearch.Found> fromSearch = search.membersById(read.unread(), trafficClass);
+            if (fromSearch.size() < read.unread().size()) throw read.failure();
+            for (MemberSearch.Found hit : fromSearch.values()) {
+                Member member = values.memberOf(hit.member());
+                found.put(member.memberId(), member);
+                source = hit.source();
+            }
+            stale = true;
         }
         return new Batch(List.copyOf(found.values()), source, stale);
     }
@@ -111,8 +165,24 @@ final class MemberLookups {
     private Found readThrough(IdentifierKey key, TrafficClass trafficClass) {
         Optional<Found> fromSearch = fromSearch(key, trafficClass);
         if (fromSearch.isPresent()) return fromSearch.get();
-        Read<Optional<Member>> read = store.findByIdentifier(key);
-        return new Found(read.value(), "db@" + read.dataCenter(), read.mayBeStale());
+        Read<Optional<Member>> read;
+        try {
+            read = store.findByIdentifier(key);
+        } catch (StoreUnavailableException mysqlFailed) {
+            return fromSearchWhenMysqlFails(
+                    search.lookupAnyCluster(key, trafficClass) instanceof MemberSearch.Found found
+                            ? Optional.of(found)
+                            : Optional.empty(),
+                    mysqlFailed);
+        }
+        Found found = new Found(read.value(), "db@" + read.dataCenter(), read.mayBeStale());
+        if (found.stale() && found.member().isEmpty()) {
+            return notFoundInLaggingCopy(
+                    search.lookupAnyCluster(key, trafficClass) instanceof MemberSearch.Found hit
+                            ? Optional.of(hit)
+                            : Optional.empty());
+        }
+        return found;
     }
 
     private Optional<Found> fromCache(long memberId) {

@@ -355,6 +355,25 @@ final class MemberRequests {
         return ok;
     }
 
+    /**
+     * The create's field rules, for a member imported from another store: one reason per broken rule (field name
+     * and rule, never the value). The fields are expected normalised already (e-mail lower-case).
+     */
+    static List<String> importProblems(String mobile, String email, String nickname, List<Member.Identity> identities) {
+        Errors errors = new Errors();
+        if (mobile != null) checkMobile("mobile", mobile, errors);
+        if (email != null) checkEmail("email", email, errors);
+        if (nickname != null) checkNickname("nickname", nickname, errors);
+        for (int i = 0; i < identities.size(); i++) {
+            Member.Identity identity = identities.get(i);
+            checkIdentity(identity.platform(), identity.externalId(), "identities[" + i + "].", errors);
+        }
+        if (mobile == null && email == null && identities.isEmpty()) {
+            errors.add("mobile", "a member needs at least one of mobile, email or identities");
+        }
+        return errors.list.stream().map(e -> e.field() + ": " + e.message()).toList();
+    }
+
     private static void checkMobile(String field, String value, Errors errors) {
         if (!MOBILE.matcher(value).matches()) errors.add(field, "must be E.164: '+' and 8-15 digits");
     }

@@ -155,6 +155,17 @@ final class MemberRows {
         }
     }
 
+    /** Live members with {@code from < member_id <= to}, in id order: one physical database's part of an id range. */
+    List<Member> selectLiveInRange(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SELECTED_COLUMNS + " FROM member "
+                + "WHERE member_id > ? AND member_id <= ? AND lifecycle = ? ORDER BY member_id")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            ps.setString(3, Lifecycle.LIVE.name());
+            return rows(ps).stream().map(Row::member).toList();
+        }
+    }
+
     static long countLive(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM member WHERE lifecycle = ?")) {
             ps.setString(1, Lifecycle.LIVE.name());

@@ -153,8 +153,8 @@ final class MemberService {
         return store.masterDataCenter();
     }
 
-    MemberLookups.Found get(long memberId) {
-        return lookups.byId(memberId);
+    MemberLookups.Found get(long memberId, TrafficClass trafficClass) {
+        return lookups.byId(memberId, trafficClass);
     }
 
     MemberLookups.SearchResult search(SearchFilter filter, TrafficClass trafficClass) {
@@ -165,8 +165,8 @@ final class MemberService {
         return lookups.byIdentifier(key, trafficClass);
     }
 
-    MemberLookups.Batch batchGet(List<Long> memberIds) {
-        return lookups.byIds(memberIds);
+    MemberLookups.Batch batchGet(List<Long> memberIds, TrafficClass trafficClass) {
+        return lookups.byIds(memberIds, trafficClass);
     }
 
     Member patch(long memberId, UnaryOperator<Member> change, OptionalLong ifMatch) {

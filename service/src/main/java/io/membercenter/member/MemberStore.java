@@ -1,5 +1,6 @@
 package io.membercenter.member;
 
+import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -59,8 +60,14 @@ final class MemberStore {
                 owner.mayBeStale() || member.mayBeStale());
     }
 
-    /** Members by id, one query per physical database; the answer's data center is the last copy read. */
-    Read<List<Member>> findByIds(Collection<Long> memberIds) {
+    /**
+     * Members by id, one query per physical database, each through that database's own chain (local copy, master,
+     * the other data center's copy: {@link ShardedDatabases#readLocal(String, ShardedDatabases.SqlWork)}). A
+     * database none of whose copies can answer does not fail the batch: its ids come back {@code unread}, with that
+     * failure, for the next link of the caller's chain (search) — the members of the databases that answered are
+     * not thrown away for one that did not.
+     */
+    BatchRead findByIds(Collection<Long> memberIds) {
         Map<String, List<Long>> byDatabase = new HashMap<>();
         for (long id : memberIds) {
             byDatabase
@@ -68,11 +75,19 @@ final class MemberStore {
                     .add(id);
         }
         List<Member> found = new ArrayList<>();
+        List<Long> unread = new ArrayList<>();
+        StoreUnavailableException failure = null;
         String dataCenter = null;
         boolean mayBeStale = false;
         for (Map.Entry<String, List<Long>> group : byDatabase.entrySet()) {
-            Read<List<MemberRows.Row>> read =
-                    databases.readLocal(group.getKey(), c -> rows.select(c, group.getValue()));
+            Read<List<MemberRows.Row>> read;
+            try {
+                read = databases.readLocal(group.getKey(), c -> rows.select(c, group.getValue()));
+            } catch (StoreUnavailableException noCopyAnswers) {
+                unread.addAll(group.getValue());
+                failure = noCopyAnswers;
+                continue;
+            }
             read.value().stream()
                     .filter(MemberRows.Row::live)
                     .map(MemberRows.Row::member)
@@ -80,6 +95,18 @@ final class MemberStore {
             dataCenter = read.dataCenter();
             mayBeStale |= read.mayBeStale();
         }
-        return new Read<>(found, dataCenter, mayBeStale);
+        return new BatchRead(found, dataCenter, mayBeStale, unread, failure);
     }
+
+    /**
+     * A batch read from MySQL: the members found, the data center of the last copy that answered (null when none
+     * did), whether any answering copy may be stale, and the ids of the databases no copy could answer, with the
+     * last such failure (null when every database answered).
+     */
+    record BatchRead(
+            List<Member> members,
+            String dataCenter,
+            boolean mayBeStale,
+            List<Long> unread,
+            StoreUnavailableException failure) {}
 }

@@ -93,6 +93,15 @@ final class MemberWrites {
                 1,
                 now,
                 now);
+        return create(member);
+    }
+
+    /**
+     * The same protocol for a member whose fields and dates are already set (version 1): an import from another
+     * store keeps the member's own creation time.
+     */
+    Member create(Member member) {
+        long memberId = member.memberId();
         int shard = shards.shardOfMember(memberId);
         databases.onMaster(shard, c -> rows.insertPending(c, member, shard));
         String token = OwnerEntries.newToken();

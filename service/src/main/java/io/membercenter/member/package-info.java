@@ -27,6 +27,20 @@
  *       {@link io.membercenter.member.ClaimState}: the states a row and an entry can be in.</li>
  * </ul>
  *
+ * <h2>Where a read is answered, and when it says it may be stale</h2>
+ * By id ({@link io.membercenter.member.MemberLookups}): the local data center's Redis, then the other's (both
+ * get every invalidation before a write is acknowledged, so neither answer is stale), then MySQL — the local
+ * copy, the master, the other data center's replica ({@code X-Member-Stale: true}: it may lag) — and, when no
+ * copy of the member's shard can answer, the member's search document (verified by id, {@code X-Member-Stale:
+ * true}, never written back). By identifier: the cache, then search when it is provably fresh (not stale), then
+ * MySQL as above, then any reachable cluster's document (stale). By ids (batch-get): the by-id chain per physical
+ * database — one MGET, one query per database through its copies, and for a database no copy can answer one
+ * multi-get per cluster (verified by id, stale, never written back); the other databases' members are kept.
+ * Search's "not found" is never an answer when MySQL failed (search may not have indexed the member yet): that
+ * read — or the batch naming it — is MySQL's 503, never "missing". Each store is skipped at
+ * once while its breaker is open, and search's reads on the request path wait at most {@code read-timeout}
+ * ({@code MysqlOutageSearchReadsTest}, {@code DependencyOutageTest}, {@code MasterBreakerTest}).
+ *
  * <h2>Invariants, and the tests that prove them</h2>
  * <ul>
  *   <li>No identifier has two owners ({@code IdentifierClaims}; {@code MemberConcurrencyTest}: 50
@@ -41,9 +55,11 @@
  *
  * <h2>Public types</h2>
  * {@link io.membercenter.member.Member} (the value; the bench builds members to load),
- * {@link io.membercenter.member.MemberBulkLoad} (the bench's door: a million members without the API) and
+ * {@link io.membercenter.member.MemberBulkLoad} (the bench's door: a million members without the API),
+ * {@link io.membercenter.member.MemberImport} (the migration's door: members from the legacy store, one by one
+ * through the claim protocol, under their legacy ids, validated by the API's rules) and
  * {@link io.membercenter.member.SearchRebuild} (the console's door: rebuild a search cluster from
- * MySQL). Three because each has a different user outside; the API, the store, the claim protocol,
+ * MySQL). Four because each has a different user outside; the API, the store, the claim protocol,
  * the sweeper and the lookups are package-private.
  */
 @ApplicationModule(allowedDependencies = {"api", "cache", "replication", "search", "shard", "traffic"})

@@ -99,6 +99,78 @@ public final class MemberSearch {
     }
 
     /**
+     * The last resort of a read by id when no MySQL copy of the member's shard can answer: the member's
+     * document from the traffic class's cluster, then the backup, fresh or not (the caller says the answer may
+     * be stale). Verified by id: only a document of that very member is an answer. Empty when no cluster holds
+     * it or none can be reached: search cannot prove a member absent, since it may not have indexed it yet.
+     */
+    public Optional<Found> memberById(long memberId, TrafficClass trafficClass) {
+        for (SearchCluster cluster : reachableClustersFor(trafficClass)) {
+            try {
+                Optional<MemberChange> member = getMembers(cluster, List.of(Long.toString(memberId))).stream()
+                        .filter(m -> m.memberId() == memberId)
+                        .findFirst();
+                if (member.isPresent()) return Optional.of(new Found(member.get(), source(cluster)));
+            } catch (SearchUnavailableException e) {
+                // the next cluster
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@link #memberById} for a batch read's ids whose database no MySQL copy could answer: one {@code _mget} per
+     * cluster, the traffic class's first, then the backup for the ids the first did not hold (or all, when it
+     * could not be reached). Verified by id; an id no reachable cluster holds is absent from the answer (search
+     * cannot prove a member absent). Each answer names the cluster that gave it.
+     */
+    public Map<Long, Found> membersById(List<Long> memberIds, TrafficClass trafficClass) {
+        Map<Long, Found> found = new LinkedHashMap<>();
+        for (SearchCluster cluster : reachableClustersFor(trafficClass)) {
+            List<Long> wanted =
+                    memberIds.stream().filter(id -> !found.containsKey(id)).toList();
+            if (wanted.isEmpty()) break;
+            try {
+                List<String> ids = wanted.stream().map(String::valueOf).toList();
+                for (MemberChange member : getMembers(cluster, ids)) {
+                    if (wanted.contains(member.memberId()))
+                        found.putIfAbsent(member.memberId(), new Found(member, source(cluster)));
+                }
+            } catch (SearchUnavailableException e) {
+                // the next cluster
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The last resort of a lookup by identifier when MySQL cannot answer: {@link #lookup} over every reachable
+     * cluster of the traffic class, fresh or not (the caller says the answer may be stale). Only a found member
+     * is an answer; "none holds it" from a cluster that may lag proves nothing (the next is asked, and if none
+     * holds it the answer is {@link Unanswered}), and two holders end the lookup as in {@link #lookup}.
+     */
+    public Lookup lookupAnyCluster(IdentifierKey identifierKey, TrafficClass trafficClass) {
+        for (SearchCluster cluster : reachableClustersFor(trafficClass)) {
+            try {
+                switch (lookup(cluster, identifierKey)) {
+                    case Holders.One one -> {
+                        return new Found(one.member(), source(cluster));
+                    }
+                    case Holders.Several ignored -> {
+                        return new Unanswered(); // an ownership move in flight: no cluster may pick a side
+                    }
+                    case Holders.None ignored -> {
+                        // this cluster may lag: the next
+                    }
+                }
+            } catch (SearchUnavailableException e) {
+                // the next cluster
+            }
+        }
+        return new Unanswered();
+    }
+
+    /**
      * Filtered search from the traffic class's cluster, then the backup, whatever their lag (search
      * results carry no read-your-writes promise); empty when no cluster could answer.
      */
@@ -193,7 +265,7 @@ public final class MemberSearch {
                 List.of("memberId"),
                 "query",
                 Map.of("bool", Map.of("filter", List.of(Map.of("term", Map.of("key", identifierKey)))))));
-        SearchCluster.Answer hits = cluster.send(
+        SearchCluster.Answer hits = cluster.read(
                 "POST",
                 "/" + SearchIndexes.IDENTIFIERS + "/_search?routing="
                         + URLEncoder.encode(identifierKey, StandardCharsets.UTF_8),
@@ -218,7 +290,7 @@ public final class MemberSearch {
     }
 
     List<MemberChange> getMembers(SearchCluster cluster, List<String> ids) {
-        SearchCluster.Answer docs = cluster.send(
+        SearchCluster.Answer docs = cluster.read(
                 "POST", "/" + SearchIndexes.MEMBERS + "/_mget", json.writeValueAsString(Map.of("ids", ids)));
         requireOk(docs, cluster);
         List<MemberChange> members = new ArrayList<>();
@@ -251,7 +323,7 @@ public final class MemberSearch {
                     List.of(filter.after().createdAtMillis(), filter.after().memberId()));
         }
         SearchCluster.Answer answer =
-                cluster.send("POST", "/" + SearchIndexes.MEMBERS + "/_search", json.writeValueAsString(body));
+                cluster.read("POST", "/" + SearchIndexes.MEMBERS + "/_search", json.writeValueAsString(body));
         requireOk(answer, cluster);
         List<MemberChange> items = new ArrayList<>();
         answer.body().path("hits").path("hits").forEach(hit -> items.add(member(hit.path("_source"))));

@@ -8,7 +8,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.generic.Body;
@@ -16,6 +19,7 @@ import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Request;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Options;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import tools.jackson.core.JacksonException;
@@ -36,9 +40,14 @@ final class SearchCluster implements AutoCloseable {
         }
     }
 
+    private static final long SELECT_INTERVAL_MILLIS = 50;
+
     private final SearchProperties.Cluster config;
     private final ApacheHttpClient5Transport transport;
     private final OpenSearchGenericClient client;
+    /** The same transport, with the request path's short deadline ({@link #read}). */
+    private final OpenSearchGenericClient readClient;
+
     private final JsonMapper json;
     private final DependencyBreaker breaker;
 
@@ -52,6 +61,11 @@ final class SearchCluster implements AutoCloseable {
         this.transport = ApacheHttpClient5TransportBuilder.builder(
                         new HttpHost(url.getScheme(), url.getHost(), url.getPort()))
                 .setMapper(new JacksonJsonpMapper())
+                // The I/O reactor looks for timed-out requests once per select interval, 1 s by default: a 500 ms
+                // read deadline then fired after 0.5-1.5 s (a hung cluster's half-open probe took 1,009 ms).
+                .setHttpClientConfigCallback(http -> http.setIOReactorConfig(IOReactorConfig.custom()
+                        .setSelectInterval(TimeValue.ofMilliseconds(SELECT_INTERVAL_MILLIS))
+                        .build()))
                 .setConnectionConfigCallback(connection -> connection
                         .setConnectTimeout(Timeout.of(properties.connectTimeout()))
                         .setSocketTimeout(Timeout.of(properties.socketTimeout())))
@@ -60,6 +74,19 @@ final class SearchCluster implements AutoCloseable {
                         .setResponseTimeout(Timeout.of(properties.socketTimeout())))
                 .build();
         this.client = new OpenSearchGenericClient(transport);
+        // A request's reads get their own, short deadline on the same connections: the socket timeout above is
+        // sized for bulk indexing, and a lookup that waited that long on a hung cluster would leave the request
+        // no time for the next cluster or store (and its breaker would see the failure only that late).
+        Timeout readTimeout = Timeout.of(properties.readTimeout());
+        this.readClient = client.withTransportOptions(ApacheHttpClient5Options.DEFAULT.toBuilder()
+                .setRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.of(
+                                properties.connectionRequestTimeout().compareTo(properties.readTimeout()) < 0
+                                        ? properties.connectionRequestTimeout()
+                                        : properties.readTimeout()))
+                        .setResponseTimeout(readTimeout)
+                        .build())
+                .build());
     }
 
     public String name() {
@@ -79,14 +106,26 @@ final class SearchCluster implements AutoCloseable {
      * open, throws {@link SearchUnavailableException}.
      */
     public Answer send(String method, String path, String body) {
+        return through(client, method, path, body);
+    }
+
+    /**
+     * {@link #send} for a read on the request path (a lookup, a get by id, a filtered search): it waits at most
+     * {@code read-timeout} for its answer, then the caller moves on to the next cluster or store.
+     */
+    public Answer read(String method, String path, String body) {
+        return through(readClient, method, path, body);
+    }
+
+    private Answer through(OpenSearchGenericClient client, String method, String path, String body) {
         try {
-            return breaker.call(() -> sendNow(method, path, body), failure -> failure instanceof IOException);
+            return breaker.call(() -> sendNow(client, method, path, body), failure -> failure instanceof IOException);
         } catch (IOException | DependencyUnavailableException e) {
             throw new SearchUnavailableException(config.name(), e);
         }
     }
 
-    private Answer sendNow(String method, String path, String body) throws IOException {
+    private Answer sendNow(OpenSearchGenericClient client, String method, String path, String body) throws IOException {
         Request request = body == null
                 ? Requests.create(method, path, List.of(), Map.of(), null)
                 : Requests.create(
@@ -96,7 +135,7 @@ final class SearchCluster implements AutoCloseable {
                         Map.of(),
                         Body.from(
                                 body.getBytes(StandardCharsets.UTF_8),
-                                path.endsWith("_bulk") ? "application/x-ndjson" : "application/json"));
+                                path.split("\\?")[0].endsWith("_bulk") ? "application/x-ndjson" : "application/json"));
         try (Response response = client.execute(request)) {
             String text = response.getBody().map(Body::bodyAsString).orElse("");
             return new Answer(response.getStatus(), text.isEmpty() ? json.nullNode() : json.readTree(text));

@@ -83,7 +83,7 @@ class SearchConfiguration {
             Clock clock,
             MeterRegistry meters) {
         SearchFreshness freshness = new SearchFreshness(
-                clusters.all(), replication, clock, properties.refreshInterval(), cache.markerTtl());
+                clusters.all(), replication, clock, SearchIndexer.VISIBLE_AFTER_APPLIED, cache.markerTtl());
         for (SearchCluster cluster : clusters.all()) {
             Gauge.builder("search_searchable_age_seconds", freshness, f -> f.searchableAgeSeconds(cluster.name()))
                     .tag("cluster", cluster.name())

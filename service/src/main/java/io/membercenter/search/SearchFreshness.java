@@ -15,10 +15,15 @@ import org.springframework.scheduling.annotation.Scheduled;
  * ago must be searchable in it (younger ones are covered by their marker, see
  * {@code io.membercenter.member.MemberLookups}).
  * <p>Every 100 ms each cluster's consumer group is checked against the replication checkpoints
- * ({@link ReplicationProgress#appliedBefore}): "every change committed before T is applied". Applied
- * is not yet searchable — a document is found only after the cluster's next refresh — so an
- * observation counts only one refresh interval after it was made: the group had committed its
- * offsets before the observation, and its documents were refreshed at most one interval later.
+ * ({@link ReplicationProgress#appliedBefore}): "every change committed before T is applied". The
+ * indexer commits its offsets only after its bulk request came back with {@code refresh=wait_for},
+ * that is once the documents were searchable on every copy of their shards, so "applied" is
+ * "searchable" with no delay ({@code visibleAfter} is zero in the service).
+ * <p>An earlier version did not wait for the refresh and counted an observation searchable one
+ * refresh interval after it was made. The interval is when the cluster schedules a refresh, not when
+ * one has finished: on a loaded machine refreshes ran late, the cluster passed for fresh, and a
+ * lookup by mobile answered 404 for a member registered seconds before (DependencyOutageTest, in the
+ * full suite). The cluster's own word is the proof now, not a schedule.
  * The cluster is fresh while that searchable time is less than a marker life old.
  */
 final class SearchFreshness {
@@ -26,7 +31,7 @@ final class SearchFreshness {
     private final List<SearchCluster> clusters;
     private final ReplicationProgress progress;
     private final Clock clock;
-    private final long refreshMillis;
+    private final long visibleAfterMillis;
     private final long markerTtlMillis;
     private final Map<String, Searchable> searchable = new ConcurrentHashMap<>();
 
@@ -34,12 +39,12 @@ final class SearchFreshness {
             List<SearchCluster> clusters,
             ReplicationProgress progress,
             Clock clock,
-            Duration refreshInterval,
+            Duration visibleAfter,
             Duration markerTtl) {
         this.clusters = List.copyOf(clusters);
         this.progress = progress;
         this.clock = clock;
-        this.refreshMillis = refreshInterval.toMillis();
+        this.visibleAfterMillis = visibleAfter.toMillis();
         this.markerTtlMillis = markerTtl.toMillis();
     }
 
@@ -64,19 +69,19 @@ final class SearchFreshness {
     }
 
     private Searchable searchable(String cluster) {
-        return searchable.computeIfAbsent(cluster, name -> new Searchable(refreshMillis));
+        return searchable.computeIfAbsent(cluster, name -> new Searchable(visibleAfterMillis));
     }
 
-    /** One cluster's observations waiting for a refresh to make them searchable, and what already is. */
+    /** One cluster's observations waiting to count as searchable, and what already is. */
     static final class Searchable {
 
-        private final long refreshMillis;
+        private final long visibleAfterMillis;
         private final Deque<long[]> waiting = new ArrayDeque<>();
         private long before = Long.MIN_VALUE;
         private long newestObserved = Long.MIN_VALUE;
 
-        Searchable(long refreshMillis) {
-            this.refreshMillis = refreshMillis;
+        Searchable(long visibleAfterMillis) {
+            this.visibleAfterMillis = visibleAfterMillis;
         }
 
         /** At {@code at}, every change committed before {@code appliedBefore} had been applied. */
@@ -88,7 +93,7 @@ final class SearchFreshness {
 
         /** Every change committed before the returned time is searchable at {@code now}. */
         synchronized long before(long now) {
-            while (!waiting.isEmpty() && waiting.peekFirst()[0] + refreshMillis <= now) {
+            while (!waiting.isEmpty() && waiting.peekFirst()[0] + visibleAfterMillis <= now) {
                 before = Math.max(before, waiting.pollFirst()[1]);
             }
             return before;

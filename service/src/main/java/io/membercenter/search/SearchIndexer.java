@@ -34,6 +34,9 @@ final class SearchIndexer {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 
+    /** How long after its offsets were committed an applied change becomes searchable: never later (wait_for). */
+    static final Duration VISIBLE_AFTER_APPLIED = Duration.ZERO;
+
     private final SearchCluster cluster;
     private final SearchIndexes indexes;
     private final String bootstrap;
@@ -185,7 +188,9 @@ final class SearchIndexer {
             newestPublish = Math.max(newestPublish, record.timestamp());
         }
         if (bulkDelayMillis > 0) pause(bulkDelayMillis);
-        SearchCluster.Answer answer = cluster.send("POST", "/_bulk", bulk.toString());
+        // wait_for: the answer comes once a refresh made the documents searchable, so the offsets committed
+        // after it say "searchable", which SearchFreshness builds lookups' freshness on.
+        SearchCluster.Answer answer = cluster.send("POST", "/_bulk?refresh=wait_for", bulk.toString());
         if (!answer.ok()) {
             throw new IllegalStateException("bulk refused with status " + answer.status());
         }

@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socketTimeout longest wait for a read on an open connection, and for a whole response (bulk
  *     indexing included, so not too short)
  * @param connectionRequestTimeout longest wait for a pooled connection to a cluster
+ * @param readTimeout longest a read on the request path (a lookup, a get by id, a filtered search) waits for
+ *     its answer: the socket timeout is sized for bulk indexing, and a request that waited that long on a hung
+ *     cluster would have nothing left for the next cluster or store; at this deadline it moves on, and the
+ *     timed-out reads open the cluster's breaker
  */
 @ConfigurationProperties("member-center.search")
 record SearchProperties(
@@ -32,7 +36,8 @@ record SearchProperties(
         @DefaultValue("1s") Duration refreshInterval,
         @DefaultValue("1s") Duration connectTimeout,
         @DefaultValue("10s") Duration socketTimeout,
-        @DefaultValue("500ms") Duration connectionRequestTimeout) {
+        @DefaultValue("500ms") Duration connectionRequestTimeout,
+        @DefaultValue("1s") Duration readTimeout) {
 
     /**
      * What a cluster is for. Bound case-insensitively ({@code role: primary} in YAML), so a misspelt
@@ -62,10 +67,10 @@ record SearchProperties(
                         TrafficClass.MARKETING, Role.MARKETING,
                         TrafficClass.DEFAULT, Role.PRIMARY)
                 : Map.copyOf(routes);
-        for (Duration timeout : List.of(connectTimeout, socketTimeout, connectionRequestTimeout)) {
+        for (Duration timeout : List.of(connectTimeout, socketTimeout, connectionRequestTimeout, readTimeout)) {
             if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofMinutes(2)) > 0) {
-                throw new IllegalStateException("member-center.search connect-timeout, socket-timeout and "
-                        + "connection-request-timeout must each be between 10ms and 2m");
+                throw new IllegalStateException("member-center.search connect-timeout, socket-timeout, "
+                        + "connection-request-timeout and read-timeout must each be between 10ms and 2m");
             }
         }
         for (Cluster cluster : clusters) {

@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     replica-wait-timeout, since {@code MASTER_GTID_WAIT} legitimately blocks that long
  * @param connectionTimeout longest wait for a pooled connection (Hikari {@code connectionTimeout},
  *     at least its minimum of 250 ms): a full or dead pool answers 503 after this, not after 30 s
+ * @param readTimeout longest a read on the request path (a member, an owner entry, a batch of one database)
+ *     waits for its answer on a copy before the next copy is asked: the socket timeout is sized for
+ *     {@code MASTER_GTID_WAIT}, and a read that waited that long on a hung replica left no time of the request's
+ *     deadline for the master (DependencyOutageTest's hung mysql-b: 503 after 5.1 s)
  */
 @ConfigurationProperties("member-center.shard")
 public record ShardProperties(
@@ -35,7 +39,8 @@ public record ShardProperties(
         List<PhysicalDatabase> databases,
         @DefaultValue("500ms") Duration connectTimeout,
         @DefaultValue("5s") Duration socketTimeout,
-        @DefaultValue("1s") Duration connectionTimeout) {
+        @DefaultValue("1s") Duration connectionTimeout,
+        @DefaultValue("1s") Duration readTimeout) {
 
     /** One physical database: a name, the logical shards it holds ("0-511"), and its copies. */
     public record PhysicalDatabase(String name, String shards, List<Copy> copies) {
@@ -89,9 +94,12 @@ public record ShardProperties(
         databases = databases == null ? List.of() : List.copyOf(databases);
         validate(logicalShards, dataCenter, databases);
         validateDeadlines(replicaWaitTimeout, connectTimeout, socketTimeout, connectionTimeout);
+        if (readTimeout.compareTo(Duration.ofMillis(100)) < 0 || readTimeout.compareTo(socketTimeout) > 0)
+            throw new IllegalStateException(
+                    "member-center.shard is invalid: read-timeout must be between 100ms and socket-timeout");
     }
 
-    /** With the default deadlines (500 ms connect, 5 s socket, 1 s pool wait). */
+    /** With the default deadlines (500 ms connect, 5 s socket, 1 s pool wait, 1 s read). */
     public ShardProperties(
             int logicalShards,
             String dataCenter,
@@ -110,6 +118,7 @@ public record ShardProperties(
                 databases,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(1));
     }
 

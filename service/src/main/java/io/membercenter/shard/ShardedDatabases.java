@@ -1,11 +1,9 @@
 package io.membercenter.shard;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.membercenter.api.StoreUnavailableException;
 import io.membercenter.degradation.BreakerState;
 import io.membercenter.degradation.Breakers;
-import io.membercenter.degradation.DependencyBreaker;
 import io.membercenter.degradation.DependencyUnavailableException;
 import io.membercenter.degradation.TrafficBulkhead;
 import java.sql.Connection;
@@ -14,10 +12,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -55,11 +58,24 @@ public final class ShardedDatabases implements AutoCloseable {
 
     private final ShardMap shardMap;
     private final Map<String, PhysicalDatabase> databases = new LinkedHashMap<>();
+    private final WriteGate writes = new WriteGate();
+    private final int readTimeoutMillis;
+    /** Renews pools that lost their server once it answers again ({@link Pool#reviveIfLost}). */
+    private final ScheduledExecutorService poolReviver = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("pool-reviver").factory());
 
     public ShardedDatabases(ShardProperties properties, Breakers breakers) {
         this.shardMap = new ShardMap(properties);
+        this.readTimeoutMillis = (int) properties.readTimeout().toMillis();
         for (ShardProperties.PhysicalDatabase db : properties.databases()) {
             databases.put(db.name(), new PhysicalDatabase(db, properties, breakers));
+        }
+        poolReviver.scheduleWithFixedDelay(this::reviveLostPools, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void reviveLostPools() {
+        for (PhysicalDatabase db : databases.values()) {
+            db.pools().forEach(Pool::reviveIfLost);
         }
     }
 
@@ -72,6 +88,50 @@ public final class ShardedDatabases implements AutoCloseable {
         return databases.values().iterator().next().masterDataCenter;
     }
 
+    /**
+     * Moves every physical database's writes to its copy in {@code dataCenter} (the failover capability, on a new
+     * epoch of the topology record); reads of this service's own copy go on, now as a replica or as the master.
+     * The copy there becomes the master pool at once: the caller has made sure the server is the master.
+     */
+    public void routeWritesTo(String dataCenter) {
+        for (PhysicalDatabase db : databases.values()) {
+            if (!db.copies.containsKey(dataCenter)) {
+                throw new IllegalArgumentException("database " + db.name + " has no copy in data center " + dataCenter);
+            }
+        }
+        for (PhysicalDatabase db : databases.values()) {
+            db.makeMaster(dataCenter);
+        }
+        log.info("event=writes_routed master_data_center={}", dataCenter);
+    }
+
+    /**
+     * Holds new writes (each waits at most {@code bound} from its arrival, then 503); writes already in flight go
+     * on. {@link #awaitWritesDrained} says when none is left; {@link #openWrites} lets the held ones go.
+     */
+    public void holdWrites(Duration bound) {
+        writes.hold(bound);
+    }
+
+    /** True once no write of this instance is in flight on any master. */
+    public boolean awaitWritesDrained(Duration timeout) {
+        return writes.awaitDrained(timeout);
+    }
+
+    /** Refuses every write with 503 + Retry-After (reads go on): this instance cannot be sure which copy is master. */
+    public void refuseWrites(String reason) {
+        writes.refuse(reason);
+    }
+
+    public void openWrites() {
+        writes.open();
+    }
+
+    /** Whether writes pass now: {@code open}, {@code held} or {@code refused}. */
+    public String writeState() {
+        return writes.state().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public Collection<String> databaseNames() {
         return List.copyOf(databases.keySet());
     }
@@ -80,7 +140,7 @@ public final class ShardedDatabases implements AutoCloseable {
     public void migrate() {
         for (PhysicalDatabase db : databases.values()) {
             Flyway.configure()
-                    .dataSource(db.master.dataSource)
+                    .dataSource(db.master().dataSource())
                     .locations("classpath:db/member")
                     .load()
                     .migrate();
@@ -95,7 +155,9 @@ public final class ShardedDatabases implements AutoCloseable {
 
     /** One auto-committed unit of work on the master of a physical database (sweepers scan per database). */
     public <T> T onMaster(String database, SqlWork<T> work) {
-        return run(databases.get(database).master, database, work);
+        try (WriteGate.Permit write = writes.enter()) {
+            return run(databases.get(database).master(), database, work);
+        }
     }
 
     /**
@@ -119,7 +181,9 @@ public final class ShardedDatabases implements AutoCloseable {
      * mysql-a's breaker and failed half-way.
      */
     public <T> T inBulkTransaction(String database, SqlWork<T> work) {
-        return retryingDeadlockVictims(() -> onMasterSession(database, connection -> transaction(connection, work)));
+        try (WriteGate.Permit write = writes.enter()) {
+            return retryingDeadlockVictims(() -> session(database, connection -> transaction(connection, work)));
+        }
     }
 
     /** A transaction chosen as a deadlock victim (SQLState 40001) rolled back entirely: run it again, a few times. */
@@ -164,19 +228,21 @@ public final class ShardedDatabases implements AutoCloseable {
     /** {@link #readLocal(int, SqlWork)} on a physical database (batch reads group by database). */
     public <T> Read<T> readLocal(String database, SqlWork<T> work) {
         PhysicalDatabase db = databases.get(database);
-        if (db.localReplica != null && db.localReplicaCaughtUp()) {
+        Pool localReplica = db.localReplica();
+        if (localReplica != null && db.localReplicaCaughtUp()) {
             try {
-                return new Read<>(read(db.localReplica, db.name, work), db.localDataCenter);
+                return new Read<>(read(localReplica, db.name, work), db.localDataCenter);
             } catch (StoreUnavailableException e) {
                 if (!(e.getCause() instanceof DependencyUnavailableException)) {
                     log.warn("event=local_replica_unreachable database={} fallback=master", db.name);
                 }
             }
         }
+        String masterDataCenter = db.masterDataCenter;
         try {
-            return new Read<>(read(db.master, db.name, work), db.masterDataCenter);
+            return new Read<>(read(db.copies.get(masterDataCenter), db.name, work), masterDataCenter);
         } catch (StoreUnavailableException masterUnavailable) {
-            for (RemoteReplica replica : db.remoteReplicas) {
+            for (RemoteReplica replica : db.remoteReplicas()) {
                 try {
                     return new Read<>(read(replica.pool(), db.name, work), replica.dataCenter(), true);
                 } catch (StoreUnavailableException e) {
@@ -193,9 +259,16 @@ public final class ShardedDatabases implements AutoCloseable {
      * see it. A replica that does not catch up in time is read around until it does.
      */
     public void awaitLocalCopies(Collection<String> touchedDatabases) {
+        // Part of the write: it reads the master's position, so a switch must not fence that master meanwhile.
+        try (WriteGate.Permit write = writes.enter()) {
+            awaitLocalCopiesOf(touchedDatabases);
+        }
+    }
+
+    private void awaitLocalCopiesOf(Collection<String> touchedDatabases) {
         for (String name : touchedDatabases) {
             PhysicalDatabase db = databases.get(name);
-            if (db.localReplica != null) {
+            if (db.localReplica() != null) {
                 db.awaitReplica();
             }
         }
@@ -203,11 +276,13 @@ public final class ShardedDatabases implements AutoCloseable {
 
     /** Probes every pool: the master of each database and, where reads go to one, the local replica. */
     public List<CopyStatus> copies() {
-        List<CopyStatus> copies = new java.util.ArrayList<>();
+        List<CopyStatus> copies = new ArrayList<>();
         for (PhysicalDatabase db : databases.values()) {
-            copies.add(new CopyStatus(db.name, db.masterDataCenter, "master", answers(db.master.dataSource)));
-            if (db.localReplica != null) {
-                copies.add(new CopyStatus(db.name, db.localDataCenter, "replica", answers(db.localReplica.dataSource)));
+            copies.add(new CopyStatus(
+                    db.name, db.masterDataCenter, "master", answers(db.master().dataSource())));
+            Pool localReplica = db.localReplica();
+            if (localReplica != null) {
+                copies.add(new CopyStatus(db.name, db.localDataCenter, "replica", answers(localReplica.dataSource())));
             }
         }
         return copies;
@@ -239,14 +314,15 @@ public final class ShardedDatabases implements AutoCloseable {
      * at once, no pool wait, no network), then the connection and the work.
      */
     private static <T> T run(Pool pool, String database, SqlWork<T> work) {
-        try (TrafficBulkhead.Permit share = pool.bulkhead.enter()) {
-            return pool.breaker.call(
-                    () -> {
-                        try (Connection connection = pool.dataSource.getConnection()) {
-                            return work.run(connection);
-                        }
-                    },
-                    ShardedDatabases::isServerFailure);
+        try (TrafficBulkhead.Permit share = pool.bulkhead().enter()) {
+            return pool.breaker()
+                    .call(
+                            () -> {
+                                try (Connection connection = pool.borrow()) {
+                                    return work.run(connection);
+                                }
+                            },
+                            ShardedDatabases::isServerFailure);
         } catch (DependencyUnavailableException e) {
             throw new StoreUnavailableException("The member database is unavailable.", e);
         } catch (SQLException e) {
@@ -262,10 +338,14 @@ public final class ShardedDatabases implements AutoCloseable {
      * ({@code MasterBreakerTest}, the hung master).
      */
     public <T> T onMasterSession(String database, SqlWork<T> work) {
-        Pool pool = databases.get(database).master;
-        try (TrafficBulkhead.Permit share = pool.bulkhead.enter();
-                Connection connection =
-                        pool.breaker.call(pool.dataSource::getConnection, ShardedDatabases::isServerFailure)) {
+        writes.requireOpen();
+        return session(database, work);
+    }
+
+    private <T> T session(String database, SqlWork<T> work) {
+        Pool pool = databases.get(database).master();
+        try (TrafficBulkhead.Permit share = pool.bulkhead().enter();
+                Connection connection = pool.breaker().call(pool::borrow, ShardedDatabases::isServerFailure)) {
             return work.run(connection);
         } catch (DependencyUnavailableException e) {
             throw new StoreUnavailableException("The member database is unavailable.", e);
@@ -280,7 +360,7 @@ public final class ShardedDatabases implements AutoCloseable {
         }
         if (isConnectionLost(e)) {
             // A lost connection means the server went away: its idle siblings are dead too.
-            pool.dataSource.getHikariPoolMXBean().softEvictConnections();
+            pool.dataSource().getHikariPoolMXBean().softEvictConnections();
         }
         log.warn("event=sql_failure database={} sqlState={} code={}", database, e.getSQLState(), e.getErrorCode());
         return new StoreUnavailableException("The member database could not complete the request.", e);
@@ -293,16 +373,32 @@ public final class ShardedDatabases implements AutoCloseable {
                 || (e instanceof SQLException sql && isConnectionLost(sql));
     }
 
-    /** Reads are idempotent: one retry on a fresh connection hides a server restart from callers. */
-    private static <T> T read(Pool pool, String database, SqlWork<T> work) {
+    /**
+     * Reads are idempotent: one retry on a fresh connection hides a server restart from callers — but not a read
+     * that timed out: that server hangs, and the next copy is asked instead. Each read waits at most
+     * {@code read-timeout} for its answer (the connection's network timeout; HikariCP restores the pool's own when
+     * the connection is returned).
+     */
+    private <T> T read(Pool pool, String database, SqlWork<T> work) {
+        SqlWork<T> bounded = connection -> {
+            connection.setNetworkTimeout(Runnable::run, readTimeoutMillis);
+            return work.run(connection);
+        };
         try {
-            return run(pool, database, work);
+            return run(pool, database, bounded);
         } catch (StoreUnavailableException e) {
-            if (e.getCause() instanceof SQLException sql && isConnectionLost(sql)) {
-                return run(pool, database, work);
+            if (e.getCause() instanceof SQLException sql && isConnectionLost(sql) && !timedOut(sql)) {
+                return run(pool, database, bounded);
             }
             throw e;
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTimeoutException || t instanceof java.net.SocketTimeoutException) return true;
+        }
+        return false;
     }
 
     private static boolean isConnectionLost(SQLException e) {
@@ -312,94 +408,70 @@ public final class ShardedDatabases implements AutoCloseable {
 
     @Override
     public void close() {
+        poolReviver.shutdownNow();
         databases.values().forEach(PhysicalDatabase::close);
-    }
-
-    /** One pool, the breaker of the server it connects to, and its shares per traffic class. */
-    private record Pool(HikariDataSource dataSource, DependencyBreaker breaker, TrafficBulkhead bulkhead) {
-
-        static Pool of(String poolName, String url, String store, ShardProperties properties, Breakers breakers) {
-            return new Pool(
-                    PhysicalDatabase.pool(poolName, url, properties),
-                    breakers.breaker(store),
-                    breakers.bulkhead(poolName, properties.poolSize()));
-        }
-
-        void close() {
-            dataSource.close();
-        }
     }
 
     /** A replica in another data center: read only when neither the local copy nor the master can answer. */
     private record RemoteReplica(Pool pool, String dataCenter) {}
 
-    /** The pools of one physical database and the catch-up state of its local replica. */
+    /**
+     * The pools of one physical database, one per copy (by data center), which of them is the master now, and the
+     * catch-up state of the local copy while it is a replica.
+     */
     private static final class PhysicalDatabase {
         private final String name;
-        private final Pool master;
-        private final String masterDataCenter;
-        private final Pool localReplica;
-        private final List<RemoteReplica> remoteReplicas;
+        private final Map<String, Pool> copies = new LinkedHashMap<>();
+        private volatile String masterDataCenter;
         private final String localDataCenter;
         private final long replicaWaitSeconds;
         private volatile String replicaMustReach;
 
         PhysicalDatabase(ShardProperties.PhysicalDatabase db, ShardProperties properties, Breakers breakers) {
             this.name = db.name();
-            ShardProperties.Copy masterCopy = db.master();
-            this.master = Pool.of(
-                    db.name() + "-master", masterCopy.url(), masterCopy.storeOf(db.name()), properties, breakers);
-            this.masterDataCenter = masterCopy.dataCenter();
-            ShardProperties.Copy local = db.copies().stream()
-                    .filter(c -> c.dataCenter().equals(properties.dataCenter()))
-                    .findFirst()
-                    .orElse(masterCopy);
-            this.localDataCenter = local.dataCenter();
-            this.localReplica = local.role() == ShardProperties.Role.REPLICA
-                    ? Pool.of(
-                            db.name() + "-replica-" + local.dataCenter(),
-                            local.url(),
-                            local.storeOf(db.name()),
-                            properties,
-                            breakers)
-                    : null;
-            this.remoteReplicas = db.copies().stream()
-                    .filter(c -> c.role() == ShardProperties.Role.REPLICA
-                            && !c.dataCenter().equals(localDataCenter))
-                    .map(c -> new RemoteReplica(
-                            Pool.of(
-                                    db.name() + "-replica-" + c.dataCenter(),
-                                    c.url(),
-                                    c.storeOf(db.name()),
-                                    properties,
-                                    breakers),
-                            c.dataCenter()))
-                    .toList();
+            for (ShardProperties.Copy copy : db.copies()) {
+                copies.put(
+                        copy.dataCenter(),
+                        Pool.of(
+                                db.name() + "-" + copy.dataCenter(),
+                                copy.url(),
+                                copy.storeOf(db.name()),
+                                properties,
+                                breakers));
+            }
+            this.masterDataCenter = db.master().dataCenter();
+            this.localDataCenter =
+                    copies.containsKey(properties.dataCenter()) ? properties.dataCenter() : masterDataCenter;
             this.replicaWaitSeconds =
                     Math.max(1, properties.replicaWaitTimeout().toSeconds());
         }
 
-        private static HikariDataSource pool(String poolName, String url, ShardProperties properties) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName(poolName);
-            config.setJdbcUrl(url);
-            config.setUsername(properties.username());
-            config.setPassword(properties.password());
-            config.setMaximumPoolSize(properties.poolSize());
-            config.setMinimumIdle(Math.min(4, properties.poolSize()));
-            // Fail fast when a database is down: a caller waiting 30 s is worse than a 503 it can retry.
-            // Every wait has a deadline: the pool's (connectionTimeout), the TCP connect and handshake's
-            // (connectTimeout) and every answer's on an open connection (socketTimeout), so even a hung
-            // (SIGSTOPped) server releases the caller; its breaker then skips it at once.
-            long connectionTimeout = properties.connectionTimeout().toMillis();
-            config.setConnectionTimeout(connectionTimeout);
-            config.setValidationTimeout(Math.max(250, Math.min(1_000, connectionTimeout / 2)));
-            config.setInitializationFailTimeout(-1);
-            config.addDataSourceProperty(
-                    "connectTimeout", Long.toString(properties.connectTimeout().toMillis()));
-            config.addDataSourceProperty(
-                    "socketTimeout", Long.toString(properties.socketTimeout().toMillis()));
-            return new HikariDataSource(config);
+        Pool master() {
+            return copies.get(masterDataCenter);
+        }
+
+        /** The copy in this service's data center while it is a replica; null while it is the master. */
+        Pool localReplica() {
+            return localDataCenter.equals(masterDataCenter) ? null : copies.get(localDataCenter);
+        }
+
+        /** Replicas in other data centers: read only when neither the local copy nor the master can answer. */
+        List<RemoteReplica> remoteReplicas() {
+            List<RemoteReplica> remote = new ArrayList<>();
+            copies.forEach((dc, pool) -> {
+                if (!dc.equals(masterDataCenter) && !dc.equals(localDataCenter)) {
+                    remote.add(new RemoteReplica(pool, dc));
+                }
+            });
+            return remote;
+        }
+
+        void makeMaster(String dataCenter) {
+            if (dataCenter.equals(masterDataCenter)) return;
+            // A switch happens only once the new master has every write of the old one, so the local copy, whichever
+            // role it takes now, holds every acknowledged write: nothing for it to catch up to yet.
+            masterDataCenter = dataCenter;
+            replicaMustReach = null;
         }
 
         boolean localReplicaCaughtUp() {
@@ -416,20 +488,24 @@ public final class ShardedDatabases implements AutoCloseable {
         }
 
         void awaitReplica() {
-            String position = run(master, name, c -> queryString(c, "SELECT @@gtid_binlog_pos"));
+            Pool localReplica = localReplica();
+            if (localReplica == null) return;
+            String position = run(master(), name, c -> queryString(c, "SELECT @@gtid_binlog_pos"));
             if (position == null || position.isBlank()) {
                 return;
             }
             // A replica whose breaker is not closed is not waited for (no write waits on a hung server):
             // reads of this database go to the master until it has caught up.
-            if (localReplica.breaker.state() != BreakerState.CLOSED || !gtidWait(position, replicaWaitSeconds)) {
+            if (localReplica.breaker().state() != BreakerState.CLOSED || !gtidWait(position, replicaWaitSeconds)) {
                 replicaMustReach = position;
                 log.warn("event=local_replica_behind database={} reads=master", name);
             }
         }
 
         private boolean gtidWait(String position, long timeoutSeconds) {
-            try (Connection c = localReplica.dataSource.getConnection();
+            Pool localReplica = localReplica();
+            if (localReplica == null) return true;
+            try (Connection c = localReplica.borrow();
                     PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
                 ps.setString(1, position);
                 ps.setLong(2, timeoutSeconds);
@@ -448,12 +524,12 @@ public final class ShardedDatabases implements AutoCloseable {
             }
         }
 
+        List<Pool> pools() {
+            return List.copyOf(copies.values());
+        }
+
         void close() {
-            master.close();
-            if (localReplica != null) {
-                localReplica.close();
-            }
-            remoteReplicas.forEach(replica -> replica.pool().close());
+            copies.values().forEach(Pool::close);
         }
     }
 }

@@ -34,6 +34,9 @@
  * Every borrow of a connection goes through the traffic class's share of the pool and the breaker of
  * the server (copies name their server with {@code store:}; see {@code io.membercenter.degradation});
  * every wait has a deadline from {@link io.membercenter.shard.ShardProperties} (connect, socket, pool).
+ * A pool that lost its server is renewed as soon as a direct connection answers again ({@code Pool}:
+ * HikariCP's own reconnect backs off up to 5 s), so writes resume about one open time after the
+ * master's return ({@code MasterBreakerTest}).
  *
  * <h2>Public types</h2>
  * {@link io.membercenter.shard.ShardedDatabases} (connections to every copy of every physical

@@ -18,11 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class CallerAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
-    private final CallerRegistry registry;
+    private final CallerDirectory directory;
     private final ProblemResponses problems;
 
-    CallerAuthenticationFilter(CallerRegistry registry, ProblemResponses problems) {
-        this.registry = registry;
+    CallerAuthenticationFilter(CallerDirectory directory, ProblemResponses problems) {
+        this.directory = directory;
         this.problems = problems;
     }
 
@@ -46,7 +46,8 @@ final class CallerAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         Optional<Caller> caller = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? registry.authenticate(header.substring(BEARER.length()).trim())
+                ? directory.byKeyHash(
+                        CallerDirectory.hashOf(header.substring(BEARER.length()).trim()))
                 : Optional.empty();
         if (caller.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer");

@@ -17,11 +17,11 @@ public enum Scope {
         return label;
     }
 
-    static Scope ofLabel(String label) {
+    /** The scope of a label ({@code member:read}, ...), or null for a label that is none. */
+    public static Scope ofLabel(String label) {
         for (Scope scope : values()) {
             if (scope.label.equals(label)) return scope;
         }
-        throw new IllegalStateException(
-                "unknown scope '" + label + "'; known: member:read, member:write, pii:read, admin");
+        return null;
     }
 }

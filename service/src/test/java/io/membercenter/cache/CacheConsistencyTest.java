@@ -73,11 +73,16 @@ class CacheConsistencyTest {
         new Indexing(context).startAll();
     }
 
+    /**
+     * 40,000 reads: with the guard off the same race serves its first stale read within a few thousand (the next
+     * test prints how many), so this is many times the reads that find the race. It was 100,000, a minute of the
+     * suite's 2 cores for no more certainty than that margin gives.
+     */
     @Test
-    void noStaleReadInAHundredThousandWithTheGuardOn() throws Exception {
-        Outcome outcome = race(100_000, null);
+    void noStaleReadInFortyThousandWithTheGuardOn() throws Exception {
+        Outcome outcome = race(40_000, null);
 
-        assertThat(outcome.checked()).isGreaterThanOrEqualTo(100_000);
+        assertThat(outcome.checked()).isGreaterThanOrEqualTo(40_000);
         assertThat(outcome.failed()).isZero();
         assertThat(outcome.stale())
                 .as("stale reads out of %d", outcome.checked())
@@ -90,6 +95,7 @@ class CacheConsistencyTest {
         cache.setWriteBackGuard(false);
 
         Outcome outcome = race(100_000, null, true);
+        System.out.printf("guard off: first stale read after %d checked reads%n", outcome.checked());
 
         assertThat(outcome.stale())
                 .as("stale reads out of %d with the guard off", outcome.checked())

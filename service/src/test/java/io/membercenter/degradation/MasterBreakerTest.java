@@ -20,20 +20,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The master's breaker against a real MariaDB that is stopped, and one that is hung (SIGSTOP): it
  * opens and shows in /admin/topology and /actuator/prometheus, writes are refused with 503 +
- * Retry-After at once (none waits a timeout), ORDER reads of cached members keep answering, and
- * writes are acknowledged again about a second after the master returns.
+ * Retry-After at once (p99 ≤ 100 ms; none waits a timeout), ORDER reads of cached members keep answering,
+ * and writes are acknowledged again within a second of the master's return.
  */
 @ServiceTest
-@Disabled("passes alone (./mvnw -pl service -am verify -Dtest=MasterBreakerTest) but not after the rest of the suite: "
-        + "the master's breaker does not open or close in time there; open defect, issue 11")
 class MasterBreakerTest {
 
     private final ApiClient api;
@@ -67,15 +65,17 @@ class MasterBreakerTest {
 
     @Test
     void aStoppedMasterOpensItsBreakerWritesAre503AtOnceAndResumeAboutASecondAfterItsReturn() throws Exception {
-        outage(() -> topology.stop("mysql-a"), () -> topology.start("mysql-a"));
+        // A stopped server refuses connects: even the writes before the breaker opens need not wait (shard.Pool).
+        outage(() -> topology.stop("mysql-a"), () -> topology.start("mysql-a"), true);
     }
 
     @Test
     void aHungMasterOpensItsBreakerWritesAre503AtOnceAndResumeAboutASecondAfterItResumes() throws Exception {
-        outage(() -> topology.pause("mysql-a"), () -> topology.resume("mysql-a"));
+        // A hung one answers nothing: the first writes wait until the hang is detected (HangDetector).
+        outage(() -> topology.pause("mysql-a"), () -> topology.resume("mysql-a"), false);
     }
 
-    private void outage(Runnable fail, Runnable recover) throws Exception {
+    private void outage(Runnable fail, Runnable recover, boolean firstWritesRefusedAtOnce) throws Exception {
         Response member = api.newMember();
         List<String> cached = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -94,7 +94,41 @@ class MasterBreakerTest {
         ConcurrentLinkedQueue<String> readFailures = new ConcurrentLinkedQueue<>();
         var pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
+            // Writers run before the failure too, as callers do: the writes measured are those sent once the master
+            // is down (a stop has returned, a pause is in effect), on warm connections to the service.
+            List<Future<?>> openers = new ArrayList<>();
+            AtomicLong downSince = new AtomicLong(Long.MAX_VALUE);
+            ConcurrentLinkedQueue<Long> firstMillis = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<String> firstNotRefused = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Future<?>> pacedWrites = new ConcurrentLinkedQueue<>();
+            Runnable measuredWrite = () -> {
+                long start = System.nanoTime();
+                Response write = api.patch(patchPath, APP_KEY, "{\"nickname\":\"during\"}");
+                if (start < downSince.get()) return;
+                firstMillis.add((System.nanoTime() - start) / 1_000_000);
+                if (write.status() != 503 || write.header("Retry-After").isEmpty())
+                    firstNotRefused.add(write.status() + " " + write.text());
+            };
+            if (firstWritesRefusedAtOnce) {
+                // Paced, as callers send (one write every 10 ms): WRITERS writers in a closed loop would measure
+                // how many refusals two cores can render at once, not whether a write waits for the master.
+                openers.add(pool.submit(() -> {
+                    while (opening.get()) {
+                        pacedWrites.add(pool.submit(measuredWrite));
+                        Thread.sleep(10);
+                    }
+                    return null;
+                }));
+            } else {
+                for (int i = 0; i < WRITERS; i++) {
+                    openers.add(pool.submit(() -> {
+                        while (opening.get()) measuredWrite.run();
+                    }));
+                }
+            }
+            Thread.sleep(500);
             fail.run();
+            downSince.set(System.nanoTime());
             Future<?> orderReads = pool.submit(() -> {
                 while (reading.get()) {
                     String id = cached.get(reads.getAndIncrement() % cached.size());
@@ -106,16 +140,25 @@ class MasterBreakerTest {
                 }
             });
 
-            // Writes against the failed master until its breaker opens (the first ones may wait their deadline).
-            List<Future<?>> openers = new ArrayList<>();
-            for (int i = 0; i < WRITERS; i++) {
-                openers.add(pool.submit(() -> {
-                    while (opening.get()) api.patch(patchPath, APP_KEY, "{\"nickname\":\"during\"}");
-                }));
-            }
+            // Writes against the failed master until its breaker opens (a hung master's first ones wait its deadline).
             await().atMost(Duration.ofSeconds(20)).until(() -> "open".equals(breakerOf("mysql-a")));
             opening.set(false);
             for (Future<?> opener : openers) opener.get();
+            for (Future<?> write : pacedWrites) write.get();
+            if (firstWritesRefusedAtOnce) {
+                List<Long> sorted = firstMillis.stream().sorted().toList();
+                assertThat(sorted)
+                        .as("writes sent while the master was down, before its breaker opened")
+                        .isNotEmpty();
+                long firstP99 = sorted.get(sorted.size() * 99 / 100);
+                System.out.printf(
+                        "writes before the breaker opened: p50 %d ms, p99 %d ms, max %d ms, of %d%n",
+                        sorted.get(sorted.size() / 2), firstP99, sorted.getLast(), sorted.size());
+                assertThat(firstNotRefused).isEmpty();
+                assertThat(firstP99)
+                        .as("p99 ms of the writes before the breaker opened")
+                        .isLessThanOrEqualTo(100);
+            }
 
             // Open: every write is refused with 503 + Retry-After, none after a wait on the master.
             await().atMost(Duration.ofSeconds(5)).until(() -> "open".equals(breakerOf("mysql-a")));
@@ -132,18 +175,14 @@ class MasterBreakerTest {
             }
             assertThat(notRefused).isEmpty();
             refusedMillis.sort(null);
-            long overOneSecond = refusedMillis.stream().filter(ms -> ms > 1_000).count();
-            // Probes (one per open second) may wait their deadline; every other refusal is immediate.
-            assertThat(overOneSecond).as("refusals slower than 1 s").isLessThanOrEqualTo(refusedMillis.size() / 50);
+            long p99 = refusedMillis.get(refusedMillis.size() * 99 / 100);
             System.out.printf(
-                    "refused writes while the master is down: p50 %d ms, p99 %d ms, max %d ms, over 1 s: %d of %d%n",
-                    refusedMillis.get(refusedMillis.size() / 2),
-                    refusedMillis.get(refusedMillis.size() * 99 / 100),
-                    refusedMillis.getLast(),
-                    overOneSecond,
-                    refusedMillis.size());
-            // Each open second ends in a probe (half-open, 1.0), which fails at once: the gauge reads open (2.0)
-            // again within moments.
+                    "refused writes while the master is down: p50 %d ms, p99 %d ms, max %d ms, of %d%n",
+                    refusedMillis.get(refusedMillis.size() / 2), p99, refusedMillis.getLast(), refusedMillis.size());
+            // No request is the breaker's probe (the pool's health probe is, off the request path): every refusal
+            // is immediate, the issue's 100 ms p99.
+            assertThat(p99).as("p99 ms of refused writes").isLessThanOrEqualTo(100);
+            // While the server is away the breaker is held open (2.0) until the health probe answers.
             await().atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(20))
                     .untilAsserted(() -> assertThat(
@@ -175,10 +214,9 @@ class MasterBreakerTest {
             long resumedMillis = (System.nanoTime() - back) / 1_000_000;
             System.out.printf("writes acknowledged again %d ms after the master's return%n", resumedMillis);
             assertThat(write.status()).isEqualTo(200);
-            // Issue 11 asks for 1 s. Measured with 16 writers: 2.0-2.6 s (the connections the writers held on the hung
-            // server end at their socket timeout before the probe gets one); with 4: 0.1-2.7 s. The bound says what
-            // holds today, not the goal.
-            assertThat(resumedMillis).as("ms until writes succeed again").isLessThanOrEqualTo(5_000);
+            // Issue 11: within 1 s. The health probe (every 200 ms) releases the breaker and a renewed pool connects
+            // at once (shard.Pool); measured 0.3-0.7 s.
+            assertThat(resumedMillis).as("ms until writes succeed again").isLessThanOrEqualTo(1_000);
             await().atMost(Duration.ofSeconds(5)).until(() -> "closed".equals(breakerOf("mysql-a")));
 
             reading.set(false);

@@ -1,5 +1,6 @@
 package io.membercenter.degradation;
 
+import io.membercenter.sentinel.SentinelScope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,6 @@ public final class StandaloneBreakers {
                 Map.of(),
                 new DegradationProperties.Bulkhead(0.25, 0.5, Duration.ofSeconds(1)),
                 Duration.ofSeconds(5));
-        return new Breakers(properties, new SimpleMeterRegistry());
+        return new Breakers(properties, new SimpleMeterRegistry(), SentinelScope.open());
     }
 }

@@ -231,9 +231,11 @@ class FlowControlTest {
                 .containsOnly(200, 429);
         long ok = marketing.count(200);
         assertThat(ok).isGreaterThanOrEqualTo(DEFAULT_HOT_KEY_LIMIT);
+        // One over is Sentinel's, not ours: its local hot-key check keeps a value's last refill time and its tokens
+        // in two maps, and eight first touches at once can both refill (51 of 50 seen in 387 ms, now and then).
         assertThat(ok)
                 .as("200s in %d ms", marketing.millis())
-                .isLessThanOrEqualTo(DEFAULT_HOT_KEY_LIMIT * (1 + marketing.millis() / 1000));
+                .isLessThanOrEqualTo(DEFAULT_HOT_KEY_LIMIT * (1 + marketing.millis() / 1000) + 1);
         assertThat(marketing.count(429)).isPositive();
         assertThat(blockedCount("marketing-service", "hot-key", "MARKETING") - before)
                 .as("flow_blocked_total counts every 429")

@@ -31,6 +31,7 @@ class MemberSearchOffTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10),
+                Duration.ofMillis(500),
                 Duration.ofMillis(500));
         SearchClusters clusters = new SearchClusters(List.of(), properties.routes());
         SearchIndexers indexers = new SearchIndexers(List.of(), true);

@@ -85,6 +85,7 @@ class SearchProxyAnswersTest {
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(10),
+                        Duration.ofMillis(500),
                         Duration.ofMillis(500)),
                 JSON,
                 StandaloneBreakers.withDefaults());

@@ -49,6 +49,19 @@ public final class Sql {
         }
     }
 
+    /** A data-changing statement on one database of one server; returns the affected row count. */
+    public static int update(String server, String database, String sql, Object... parameters) {
+        LocalTopology topology = LocalTopologyExtension.topology();
+        try (Connection c = DriverManager.getConnection(
+                        topology.jdbcUrl(server, database), topology.appUser(), topology.appPassword());
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) ps.setObject(i + 1, parameters[i]);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The owner entries of a mobile on the master (0 or 1 rows, by the primary key). */
     public static List<Map<String, Object>> ownersOfMobile(String mobile) {
         return everywhere(

@@ -3,6 +3,7 @@ package io.membercenter.topology;
 import static io.membercenter.topology.StoreKind.CACHE;
 import static io.membercenter.topology.StoreKind.COORDINATION;
 import static io.membercenter.topology.StoreKind.DB;
+import static io.membercenter.topology.StoreKind.LEGACY;
 import static io.membercenter.topology.StoreKind.MQ;
 import static io.membercenter.topology.StoreKind.SEARCH;
 
@@ -49,6 +50,9 @@ public final class LocalTopology implements AutoCloseable {
     static final String SEARCH_BACKUP = "search-backup";
     static final String SEARCH_MARKETING = "search-marketing";
     static final List<String> ZOOKEEPER_NODES = ZooKeeperEnsemble.NODES;
+    /** The legacy member database the migration reads from (PostgreSQL); only when asked for. */
+    static final String LEGACY_DB = "legacy-pg";
+
     static final List<String> DATA_CENTERS = List.of("A", "B");
     /**
      * How long the master waits for the replica's acknowledgement before it acknowledges alone and falls back to
@@ -63,7 +67,7 @@ public final class LocalTopology implements AutoCloseable {
     private static final Map<String, StoreKind> ALL_STORES = allStores();
     /** Servers' ports, and the extra ones: Kafka's controller listener, OpenSearch's transport ports. */
     private static final Map<StoreKind, Integer> PORTS_PER_KIND =
-            Map.of(DB, 2, CACHE, 2, MQ, 2, SEARCH, 6, COORDINATION, 9);
+            Map.of(DB, 2, CACHE, 2, MQ, 2, SEARCH, 6, COORDINATION, 9, LEGACY, 1);
     /** The kinds whose clients in the other data center go through a link; each of these kinds has two stores. */
     private static final Set<StoreKind> LINKED_KINDS = Set.of(DB, CACHE);
 
@@ -256,6 +260,15 @@ public final class LocalTopology implements AutoCloseable {
         link.setState(state);
     }
 
+    /**
+     * {@code jdbc:postgresql://127.0.0.1:PORT/postgres?user=legacy} of the legacy member database (trust
+     * authentication, the superuser of its own instance).
+     */
+    public String legacyJdbcUrl() {
+        return server(LEGACY_DB, LegacyPostgresServer.class, "the legacy database")
+                .jdbcUrl();
+    }
+
     /** {@code host:port,...} of the ZooKeeper ensemble, ZooKeeper's connect string. */
     public String zooKeeperConnectString() {
         return ensemble.orElseThrow(() -> new IllegalArgumentException(
@@ -286,6 +299,27 @@ public final class LocalTopology implements AutoCloseable {
 
     public String appPassword() {
         return MariaDbReplication.APP_PASSWORD;
+    }
+
+    /**
+     * The servers' administrator (root over TCP, no password: {@code --auth-root-authentication-method=normal}): what
+     * a failover needs to fence, promote and re-point servers ({@code read_only}, {@code KILL}, {@code CHANGE MASTER}).
+     */
+    public String adminUser() {
+        return "root";
+    }
+
+    public String adminPassword() {
+        return "";
+    }
+
+    /** The user replicas connect to their master as (created on {@code mysql-a}, replicated everywhere). */
+    public String replicationUser() {
+        return MariaDbReplication.REPLICATION_USER;
+    }
+
+    public String replicationPassword() {
+        return MariaDbReplication.REPLICATION_PASSWORD;
     }
 
     /** Returns once {@code mysql-b} has applied everything {@code mysql-a} wrote before this call (by GTID). */
@@ -375,6 +409,13 @@ public final class LocalTopology implements AutoCloseable {
             ZooKeeperEnsemble zooKeeper = new ZooKeeperEnsemble(workDir, ports, ChildClasspath.load("zookeeper"));
             zooKeeper.servers().forEach(node -> servers.put(node.name(), node));
             ensemble = Optional.of(zooKeeper);
+        }
+        if (kinds.contains(LEGACY)) {
+            PostgresBinaries binaries = PostgresBinaries.locate();
+            log.info("PostgreSQL from {}", binaries.bin());
+            servers.put(
+                    LEGACY_DB,
+                    new LegacyPostgresServer(LEGACY_DB, ports.next(), workDir.storeDir(LEGACY_DB), binaries));
         }
         Map<String, DcLink> links = new LinkedHashMap<>();
         if (options.dcLinks()) {
@@ -479,6 +520,7 @@ public final class LocalTopology implements AutoCloseable {
         stores.put(KAFKA, MQ);
         List.of(SEARCH_PRIMARY, SEARCH_BACKUP, SEARCH_MARKETING).forEach(name -> stores.put(name, SEARCH));
         ZOOKEEPER_NODES.forEach(name -> stores.put(name, COORDINATION));
+        stores.put(LEGACY_DB, LEGACY);
         return Collections.unmodifiableMap(stores);
     }
 

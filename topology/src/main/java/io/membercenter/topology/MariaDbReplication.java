@@ -25,8 +25,8 @@ final class MariaDbReplication {
 
     static final String APP_USER = "member_app";
     static final String APP_PASSWORD = "member-app-local";
-    private static final String REPLICATION_USER = "replicator";
-    private static final String REPLICATION_PASSWORD = "replicator-local";
+    static final String REPLICATION_USER = "replicator";
+    static final String REPLICATION_PASSWORD = "replicator-local";
     /** The app user is reached as 127.0.0.1, as localhost (socket clients) and from anywhere else. */
     private static final List<String> APP_HOSTS = List.of("127.0.0.1", "localhost", "%");
     /** What the service and Flyway need, and nothing that bypasses {@code read_only}. */

@@ -6,6 +6,7 @@ public enum StoreKind {
     CACHE,
     SEARCH,
     MQ,
+    /** The legacy member database a migration reads from: a PostgreSQL instance of the topology's own. */
     LEGACY,
     /** The consensus store that coordinates failover: a ZooKeeper ensemble. */
     COORDINATION

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * @param databases the physical databases created on the master (and so on the replica)
  * @param kinds     which kinds of store to start: {@code DB} (the MariaDB pair), {@code CACHE} (the Redis pair),
  *                  {@code MQ} (the Kafka broker), {@code SEARCH} (the three OpenSearch clusters), {@code COORDINATION}
- *                  (the three-node ZooKeeper ensemble; only when asked for, see {@link #DEFAULT_KINDS})
+ *                  (the three-node ZooKeeper ensemble; only when asked for, see {@link #DEFAULT_KINDS}), {@code LEGACY}
+ *                  (the legacy member database, a PostgreSQL of its own; only when asked for)
  * @param dcRtt     the round-trip time between the two data centers, added by the links between them; zero by default
  * @param dcLinks   whether clients reach the other data center's databases and caches through a link (a proxy of ours
  *                  that delays by {@code dcRtt} and can be cut or hung); always on when {@code dcRtt} is not zero, off
@@ -37,12 +38,13 @@ public record TopologyOptions(
 
     static final Path DEFAULT_WORK_DIR = Path.of("target", "local-topology");
     /** The kinds a local topology knows how to start. */
-    static final Set<StoreKind> STARTABLE = Collections.unmodifiableSet(
-            EnumSet.of(StoreKind.DB, StoreKind.CACHE, StoreKind.MQ, StoreKind.SEARCH, StoreKind.COORDINATION));
+    static final Set<StoreKind> STARTABLE = Collections.unmodifiableSet(EnumSet.of(
+            StoreKind.DB, StoreKind.CACHE, StoreKind.MQ, StoreKind.SEARCH, StoreKind.COORDINATION, StoreKind.LEGACY));
     /**
      * What starts when nothing narrower is asked for: everything the service uses today. The ZooKeeper ensemble is
      * three more JVMs to start on two cores, and nothing in the service talks to it yet, so it starts only when named
      * ({@code ./mc run} and {@code ./mc topology} name it; the service's tests do not, until the service uses it).
+     * The legacy PostgreSQL likewise: only the migration uses it, and only its tests and {@code ./mc run} name it.
      */
     static final Set<StoreKind> DEFAULT_KINDS =
             Collections.unmodifiableSet(EnumSet.of(StoreKind.DB, StoreKind.CACHE, StoreKind.MQ, StoreKind.SEARCH));

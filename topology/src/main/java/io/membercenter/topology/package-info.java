@@ -92,8 +92,9 @@
  * ({@code org.apache.zookeeper:zookeeper}, {@code QuorumPeerMain} in child JVMs like Kafka's), one per site: A, B
  * and C, a third site holding nothing but the tie-breaking vote, so losing either data center leaves a quorum. The
  * ensemble starts only when {@code coordination} is among the kinds ({@code ./mc run} and {@code ./mc topology} ask
- * for it; the service's tests do not, because nothing in the service uses it yet and three JVMs cost seconds of start
- * on two cores). A node is ready when it answers {@code ruok} and, whenever a majority of nodes runs, serves
+ * for it; the service's shared test topology does not, because three JVMs cost seconds of start on two cores: the
+ * service's {@code DatabaseSwitchoverTest} starts an ensemble of its own, {@code LocalTopology.start} with only
+ * {@code coordination}). A node is ready when it answers {@code ruok} and, whenever a majority of nodes runs, serves
  * ({@code srvr} names its mode); the topology is ready when all three serve. Nodes are stopped, killed and started by
  * name. Tests ({@code ZooKeeperEnsembleTest}, with Curator): writes and reads go on with one node killed and a
  * returning node catches up; with two down nothing can be written, and one returning restores the quorum.

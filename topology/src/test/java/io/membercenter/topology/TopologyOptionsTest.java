@@ -52,11 +52,9 @@ class TopologyOptionsTest {
     }
 
     @Test
-    void onlyStartableKindsAndAtLeastOneAreAccepted() {
-        assertThatThrownBy(() -> TopologyOptions.only(LEGACY))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no legacy stores")
-                .hasMessageContaining("db, cache, search, mq");
+    void legacyStartsOnlyWhenNamedAndAtLeastOneKindIsNeeded() {
+        assertThat(TopologyOptions.defaults().kinds()).doesNotContain(LEGACY);
+        assertThat(TopologyOptions.only(LEGACY).kinds()).containsExactly(LEGACY);
         assertThatThrownBy(() -> TopologyOptions.defaults().withKinds(Set.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one");

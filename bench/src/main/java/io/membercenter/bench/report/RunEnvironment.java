@@ -51,6 +51,20 @@ public record RunEnvironment(
                 readCommand(benchArguments));
     }
 
+    /**
+     * The "Run:" block every report ends its "How this was run" with: one rendering, so that the reports of the
+     * suite, the outage and the flow benchmarks can be compared line by line.
+     */
+    public String markdown() {
+        return """
+                Run:
+                - started %s, commit `%s`
+                - command: `%s`
+                - machine: %s cores (nproc), %s, %s; load average %s when the run began
+                - JDK: %s, flags `%s`
+                """.formatted(startedAt, gitCommit, command, cores, memory, cpuModel, loadAverage, jdk, jvmFlags);
+    }
+
     private static String readCores() {
         return run("nproc").orElse(Integer.toString(Runtime.getRuntime().availableProcessors()));
     }

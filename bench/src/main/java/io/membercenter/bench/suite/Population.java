@@ -9,8 +9,9 @@ import java.util.random.RandomGenerator;
  * The loaded members as keys: key {@code k} of a sampler (0 = the hottest) is member
  * {@code k × 2654435761 mod n} of {@link SeedMembers}, a permutation (the factor is a prime above any int, so
  * coprime with every population size), so hot members are not the first loaded ones, adjacent in every index.
+ * Public for the outage benchmark ({@code bench.outage}), which draws the same keys as the suite's ORDER mix.
  */
-final class Population {
+public final class Population {
 
     private static final long SPREAD = 2_654_435_761L;
 
@@ -19,13 +20,13 @@ final class Population {
     /** Keys the hit-rate warm-up read; the others are cold: in no cache, only in MySQL and search. */
     private final BitSet warm = new BitSet();
 
-    Population(int size, double zipfExponent) {
+    public Population(int size, double zipfExponent) {
         if (size < 1) throw new IllegalArgumentException("population size must be at least 1, was " + size);
         this.size = size;
         this.zipfian = KeySampler.zipfian(size, zipfExponent);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
@@ -45,15 +46,15 @@ final class Population {
         return SeedMembers.mobile(memberIndex(key));
     }
 
-    long zipfianMemberId(RandomGenerator random) {
+    public long zipfianMemberId(RandomGenerator random) {
         return memberId(zipfian.nextIndex(random));
     }
 
-    String zipfianMobile(RandomGenerator random) {
+    public String zipfianMobile(RandomGenerator random) {
         return mobile(zipfian.nextIndex(random));
     }
 
-    long uniformMemberId(RandomGenerator random) {
+    public long uniformMemberId(RandomGenerator random) {
         return memberId(random.nextInt(size));
     }
 

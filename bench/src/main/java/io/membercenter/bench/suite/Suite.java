@@ -6,8 +6,8 @@ import io.membercenter.bench.baseline.JdbcBaseline;
 import io.membercenter.bench.baseline.RedisBaseline;
 import io.membercenter.bench.baseline.SearchBaseline;
 import io.membercenter.bench.naive.NaiveMemberService;
+import io.membercenter.bench.population.IndexingWait;
 import io.membercenter.bench.population.PopulationLoader;
-import io.membercenter.bench.population.ProgressBar;
 import io.membercenter.member.MemberBulkLoad;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
@@ -109,20 +109,7 @@ final class Suite implements AutoCloseable {
      * indexer per cluster); the scenarios start when every cluster holds them all.
      */
     private void awaitIndexed(List<String> clusters) throws Exception {
-        long deadline = System.nanoTime() + INDEXING_TIMEOUT.toNanos();
-        for (String cluster : clusters) {
-            try (SearchBaseline search = new SearchBaseline(service.topology().searchUrl(cluster))) {
-                ProgressBar bar = new ProgressBar("indexed by " + cluster, settings.members(), System.out);
-                long indexed;
-                while ((indexed = search.count("members")) < settings.members()) {
-                    bar.show(indexed);
-                    if (System.nanoTime() > deadline)
-                        throw new IllegalStateException(cluster + " did not catch up in time");
-                    Thread.sleep(1_000);
-                }
-                bar.show(indexed);
-            }
-        }
+        IndexingWait.await(service.topology(), clusters, settings.members(), INDEXING_TIMEOUT);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.membercenter.bench.suite;
 
-import io.membercenter.bench.report.BenchmarksFile;
+import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.ResultTable;
 import io.membercenter.bench.report.RunEnvironment;
 import java.nio.file.Path;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
         name = "suite",
         mixinStandardHelpOptions = true,
         description = "Loads a member population into the service and its baselines, runs the scenarios (all, or those "
-                + "named), finds each contender's sustainable rate, and writes BENCHMARKS.md and the charts.")
+                + "named), finds each contender's sustainable rate, and writes BENCHMARKS.md and the charts; a run of "
+                + "some scenarios writes a section (suite-partial) and a chart folder (partial) of its own.")
 public final class SuiteCommand implements Callable<Integer> {
 
     @Spec
@@ -122,22 +124,14 @@ public final class SuiteCommand implements Callable<Integer> {
             description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
     private int loadWorkers;
 
-    @Option(
-            names = "--report",
-            defaultValue = "BENCHMARKS.md",
-            description =
-                    "The file whose suite section is rewritten (default: ${DEFAULT-VALUE}); a run of some scenarios "
-                            + "rewrites a section of its own, suite-partial.")
-    private Path report;
+    @Mixin
+    private ReportOptions report;
 
     @Option(
             names = "--charts",
             defaultValue = "benchmarks",
             description = "Folder of the SVG charts, next to the report (default: ${DEFAULT-VALUE}).")
     private Path charts;
-
-    @Option(names = "--no-report", description = "Print the results only.")
-    private boolean noReport;
 
     @Override
     public Integer call() throws Exception {
@@ -154,17 +148,15 @@ public final class SuiteCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(ResultTable.console(SuiteReport.allRows(results)));
         if (settings.sweep()) System.out.print(SuiteReport.sustainableRates(results, settings));
-        if (!noReport) {
+        if (report.wanted()) {
             // A run of some scenarios gets a section and a chart folder of its own: the full run's stay whole.
             boolean partial = !settings.scenarios().equals(SuiteSettings.ALL);
             String section = partial ? "suite-partial" : "suite";
-            Path reportDir = report.toAbsolutePath().getParent();
             Map<String, String> chartFiles =
-                    SuiteCharts.write(results, settings, reportDir, partial ? charts.resolve("partial") : charts);
-            BenchmarksFile.writeSection(
-                    report, section, SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
-            progress("wrote the " + section + " section of "
-                    + report.toAbsolutePath().normalize() + " and " + chartFiles.size() + " charts");
+                    SuiteCharts.write(results, settings, report.folder(), partial ? charts.resolve("partial") : charts);
+            Path written = report.writeSection(
+                    section, SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
+            progress("wrote the " + section + " section of " + written + " and " + chartFiles.size() + " charts");
         }
         return results.stream()
                         .flatMap(r -> r.rows().stream())

@@ -147,32 +147,19 @@ final class SuiteReport {
                 - The naive service: the same HTTP API on one MariaDB table (Spring MVC + JdbcTemplate), no cache, \
                 no sharding, no search, no outbox — what a team would write first (`bench/.../naive`).
 
-                Run:
-                - started %s, commit `%s`
-                - command: `%s`
-                - machine: %s cores (nproc), %s, %s; load average %s when the run began
-                - JDK: %s, flags `%s`
                 """.formatted(
-                        settings.members(),
-                        settings.zipfExponent(),
-                        settings.concurrency(),
-                        seconds(settings.warmup()),
-                        seconds(settings.measured()),
-                        settings.sweepRefinements(),
-                        settings.p99Bound().toMillis(),
-                        seconds(settings.sweepWarmup()),
-                        seconds(settings.sweepMeasured()),
-                        SuiteSettings.MAX_IN_FLIGHT,
-                        mariaDbVersion,
-                        environment.startedAt(),
-                        environment.gitCommit(),
-                        environment.command(),
-                        environment.cores(),
-                        environment.memory(),
-                        environment.cpuModel(),
-                        environment.loadAverage(),
-                        environment.jdk(),
-                        environment.jvmFlags());
+                                settings.members(),
+                                settings.zipfExponent(),
+                                settings.concurrency(),
+                                seconds(settings.warmup()),
+                                seconds(settings.measured()),
+                                settings.sweepRefinements(),
+                                settings.p99Bound().toMillis(),
+                                seconds(settings.sweepWarmup()),
+                                seconds(settings.sweepMeasured()),
+                                SuiteSettings.MAX_IN_FLIGHT,
+                                mariaDbVersion)
+                + environment.markdown();
     }
 
     private static String seconds(Duration duration) {

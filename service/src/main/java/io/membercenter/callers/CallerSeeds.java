@@ -1,22 +1,29 @@
-package io.membercenter.traffic;
+package io.membercenter.callers;
 
+import io.membercenter.traffic.TrafficClass;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** The caller registry as configured: keys only as SHA-256 hex, never in clear. */
+/**
+ * Callers the registry is seeded with at start, when no caller of that name exists yet: the demo callers of
+ * the local profile (application-local.yml), or a deployment's first admin. Keys only as SHA-256 hex, never
+ * in clear, so no key is compiled in; outside the local profile there are none unless a deployment sets them.
+ * A seed never undoes a change made through the admin API: a seeded caller that exists is left alone.
+ */
 @ConfigurationProperties("member-center.traffic")
-record CallerProperties(List<CallerEntry> callers) {
+record CallerSeeds(List<Seed> callers) {
 
-    public record CallerEntry(String name, String keySha256, TrafficClass trafficClass, List<String> scopes) {}
+    record Seed(String name, String keySha256, TrafficClass trafficClass, List<String> scopes) {}
 
-    public CallerProperties {
+    CallerSeeds {
         callers = callers == null ? List.of() : List.copyOf(callers);
         Set<String> names = new HashSet<>();
         Set<String> hashes = new HashSet<>();
-        for (CallerEntry caller : callers) {
-            if (caller.name() == null || !caller.name().matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+        for (Seed caller : callers) {
+            if (caller.name() == null
+                    || !CallerRequests.NAME.matcher(caller.name()).matches()) {
                 throw new IllegalStateException(
                         "member-center.traffic.callers: invalid caller name '" + caller.name() + "'");
             }

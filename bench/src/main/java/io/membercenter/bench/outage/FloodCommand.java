@@ -1,0 +1,184 @@
+package io.membercenter.bench.outage;
+
+import io.membercenter.bench.InProcessService;
+import io.membercenter.bench.report.MachineLoad;
+import io.membercenter.bench.report.MachineMeter;
+import io.membercenter.bench.report.ReportOptions;
+import io.membercenter.bench.report.RunEnvironment;
+import io.membercenter.bench.suite.Population;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ./mc bench flood}: see {@link FloodReport} for what it measures. */
+@Command(
+        name = "flood",
+        mixinStandardHelpOptions = true,
+        description = "Runs the ORDER mix at a fixed rate, quiet and then while a MARKETING caller floods one member"
+                + " and the search endpoint at 10x its caps (hey, outside the service's JVM), and writes the flood"
+                + " section of BENCHMARKS.md.")
+public final class FloodCommand implements Callable<Integer> {
+
+    static final String ADMIN_KEY = "local-admin-key";
+    /** The flooding caller's caps: one member 50/s (the local MARKETING hot-key rule), search 100/s. */
+    static final int HOT_KEY_CAP = 50;
+
+    static final int SEARCH_CAP = 100;
+    static final int FLOOD_FACTOR = 10;
+    static final double P99_GOAL = 1.5;
+    /** hey workers per flood; each sends rate / workers per second on its own connection. */
+    static final int FLOOD_WORKERS = 10;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = "--members",
+            defaultValue = "20000",
+            description = "Population loaded first (default: ${DEFAULT-VALUE}).")
+    private int members;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "150",
+            description = "Requests per second of the ORDER mix, open loop (default: ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "30",
+            description = "Length of each measured phase, quiet and flooded (default: ${DEFAULT-VALUE}).")
+    private int seconds;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "15s",
+            description = "ORDER mix and flood together before the phases, not measured (default: ${DEFAULT-VALUE}).")
+    private Duration warmup;
+
+    @Option(
+            names = "--load-workers",
+            defaultValue = "4",
+            description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
+    private int loadWorkers;
+
+    @Mixin
+    private ReportOptions report;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration phase = Duration.ofSeconds(seconds);
+        if (seconds < 5 || !(rate > 0) || members < 100 || warmup.isNegative()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--seconds must be at least 5, --rate positive, --members at least 100");
+        }
+        RunEnvironment environment =
+                RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
+        progress("starting the local topology and the service ...");
+        FloodReport.Result result;
+        try (InProcessService service = InProcessService.start()) {
+            OutageCommand.load(service, service.topology(), members, loadWorkers);
+            Population keys = new Population(members, OutageSettings.ZIPF_EXPONENT);
+            String base = "http://127.0.0.1:" + service.port();
+            String floodKey = createFloodCaller(base);
+            long hotMember = keys.zipfianMemberId(new SplittableRandom(7));
+            List<HeyFlood.Plan> floods = List.of(
+                    new HeyFlood.Plan(
+                            "one member",
+                            "GET",
+                            base + "/v1/members/" + hotMember,
+                            null,
+                            FLOOD_WORKERS,
+                            HOT_KEY_CAP * FLOOD_FACTOR / FLOOD_WORKERS),
+                    new HeyFlood.Plan(
+                            "search",
+                            "POST",
+                            base + "/v1/members/search",
+                            "{\"level\": [\"GOLD\"], \"limit\": 20}",
+                            FLOOD_WORKERS,
+                            SEARCH_CAP * FLOOD_FACTOR / FLOOD_WORKERS));
+            OrderMix mix = new OrderMix(new OrderCalls(service.port(), OutageCommand.ORDER_KEY), keys);
+
+            progress("warm-up: ORDER mix and both floods for " + warmup.toSeconds() + " s ...");
+            if (!warmup.isZero()) flooded(floods, floodKey, mix, warmup);
+            progress("quiet: ORDER mix at " + TimelineChart.number(rate) + "/s for " + seconds + " s ...");
+            FloodReport.Phase quiet = orderOnly(mix, phase);
+            progress("flooded: the same, while both floods run ...");
+            FloodReport.Phase flooded = flooded(floods, floodKey, mix, phase);
+            result = new FloodReport.Result(quiet, flooded);
+        }
+        String body = FloodReport.markdown(result, rate, phase, warmup, members, environment);
+        System.out.println();
+        System.out.println(body);
+        if (report.wanted()) {
+            progress("wrote the flood section of " + report.writeSection(FloodReport.SECTION, body));
+        }
+        return result.quiet().order().isEmpty() ? 1 : 0;
+    }
+
+    private FloodReport.Phase orderOnly(OrderMix mix, Duration length) {
+        CompletableFuture<Optional<MachineLoad>> cpu = MachineMeter.measureWindow(Duration.ZERO, length);
+        OutageLoad.Run run = new OutageLoad(rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
+        return new FloodReport.Phase(run.samples(), run.unanswered(), List.of(), cpu.join());
+    }
+
+    /** The ORDER mix for {@code length} while the floods run from a second before it to a second after. */
+    private FloodReport.Phase flooded(List<HeyFlood.Plan> plans, String floodKey, OrderMix mix, Duration length)
+            throws Exception {
+        List<HeyFlood> floods = new java.util.ArrayList<>();
+        for (HeyFlood.Plan plan : plans) floods.add(HeyFlood.start(plan, floodKey, length.plusSeconds(2)));
+        Thread.sleep(1_000);
+        CompletableFuture<Optional<MachineLoad>> cpu = MachineMeter.measureWindow(Duration.ZERO, length);
+        OutageLoad.Run run = new OutageLoad(rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
+        List<HeyFlood.Result> sent = new java.util.ArrayList<>();
+        for (HeyFlood flood : floods) sent.add(flood.await());
+        return new FloodReport.Phase(run.samples(), run.unanswered(), sent, cpu.join());
+    }
+
+    /**
+     * A MARKETING caller of its own with small caps, made through the caller registry's admin API (as an operator
+     * would): 10× its caps is then a rate one machine can send, and the seeded callers keep their limits.
+     */
+    private static String createFloodCaller(String base) throws IOException, InterruptedException {
+        String big = "{\"requestsPerSecond\": 1000, \"concurrent\": 100}";
+        String body = "{\"name\": \"bench-flood-" + Long.toString(System.currentTimeMillis(), 36) + "\","
+                + " \"trafficClass\": \"MARKETING\", \"scopes\": [\"member:read\"],"
+                + " \"limits\": {\"groups\": {\"reads\": " + big + ", \"writes\": " + big + ", \"batch\": " + big
+                + ", \"search\": {\"requestsPerSecond\": " + SEARCH_CAP + ", \"concurrent\": 100}},"
+                + " \"hotKey\": {\"requestsPerSecond\": " + HOT_KEY_CAP + ", \"exceptions\": []}}}";
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/admin/callers"))
+                                .header("Authorization", "Bearer " + ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
+        if (created.statusCode() != 201 || !key.find()) {
+            throw new IllegalStateException(
+                    "could not create the flood caller: " + created.statusCode() + " " + created.body());
+        }
+        return key.group(1);
+    }
+
+    private static void progress(String message) {
+        System.out.println("[bench] " + message);
+    }
+}

@@ -1,0 +1,80 @@
+package io.membercenter.bench.outage;
+
+import io.membercenter.bench.outage.Sample.Outcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The ORDER mix's three calls as {@code order-service}, over real HTTP/1.1 with keep-alive, each turned into
+ * what its caller would make of it. Unlike the suite's {@code MemberApi}, which throws on any status but the
+ * expected one, this keeps the status and the two headers an outage is judged by: {@code Retry-After} on a
+ * 503 (a clean refusal) and {@code X-Member-Stale} on a 200 (an answer that may be old).
+ */
+final class OrderCalls {
+
+    /** Twice the service's request deadline (5 s): a request that takes longer has hung, not been slow. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private final URI members;
+    private final String authorization;
+
+    OrderCalls(int port, String apiKey) {
+        this.members = URI.create("http://127.0.0.1:" + port + "/v1/members");
+        this.authorization = "Bearer " + apiKey;
+    }
+
+    /** What came back: the status (0: no answer) and its meaning. */
+    record Answer(int status, Outcome outcome) {
+
+        static final Answer NONE = new Answer(Sample.NO_ANSWER, Outcome.FAILED);
+    }
+
+    Answer getById(long memberId) {
+        return send(request(URI.create(members + "/" + memberId)).GET().build());
+    }
+
+    Answer byMobile(String mobile) {
+        return send(request(URI.create(members + "/by-mobile/" + URLEncoder.encode(mobile, StandardCharsets.UTF_8)))
+                .GET()
+                .build());
+    }
+
+    Answer patch(long memberId, String mergePatch) {
+        return send(request(URI.create(members + "/" + memberId))
+                .header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(mergePatch))
+                .build());
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Authorization", authorization);
+    }
+
+    private Answer send(HttpRequest request) {
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            boolean retryAfter = response.headers().firstValue("Retry-After").isPresent();
+            boolean stale = response.headers()
+                    .firstValue("X-Member-Stale")
+                    .map("true"::equalsIgnoreCase)
+                    .orElse(false);
+            return new Answer(response.statusCode(), Outcome.of(response.statusCode(), retryAfter, stale));
+        } catch (IOException e) {
+            // A timeout, a refused or reset connection: the caller got nothing.
+            return Answer.NONE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.NONE;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/**
+ * {@code ./mc bench outage}: the ORDER mix through a master outage, the benchmark that issue 11 ("reads keep
+ * flowing when MySQL fails") asks for. It loads a small population (20,000 by default) into the service
+ * and the search clusters, runs the suite's ORDER mix (80 % reads by id, 15 % by mobile, 5 % PATCHes) in one
+ * open loop at a fixed rate, stops {@code mysql-a} (the real MariaDB server, through
+ * {@code LocalTopology.stop}) at a quarter of the run and starts it at half, and writes its own section of
+ * BENCHMARKS.md and a chart ({@code benchmarks/outage.svg}).
+ *
+ * <h2>What it measures, and how it counts</h2>
+ * <ul>
+ *   <li>Every request is kept as a {@link io.membercenter.bench.outage.Sample}: its kind, how it ended
+ *       (200; 200 with {@code X-Member-Stale: true}; 503 with {@code Retry-After}; anything else or no
+ *       answer; dropped), its due time and its answer time. {@code OutageLoad} is the open loop of
+ *       {@code load.OpenLoop} with that one difference: OpenLoop folds requests into one histogram, this
+ *       needs each request's due time and outcome.</li>
+ *   <li>A request belongs to the 250 ms bucket, and to the phase, in which it was <em>due</em>
+ *       ({@code Timeline}); its answer time runs from then. So a request sent into the outage that hung
+ *       for seconds is charged to the moment its caller sent it, and a stall cannot hide behind the
+ *       requests that were not sent during it (coordinated omission).</li>
+ *   <li>Phases ({@code OutageResult}): <em>before</em> (end of warm-up to the stop call: the same mix with
+ *       no outage, in the same run, the baseline row), <em>down</em> (stop call until
+ *       {@code LocalTopology.start} returned, which waits for the server to answer), <em>after</em>.</li>
+ *   <li>The write answer time counts every write sent, whatever it was answered: the goal of issue 11 is
+ *       that a write whose master is down gets its {@code 503} + {@code Retry-After} in ≤ 100 ms (p99).</li>
+ *   <li>Writes after the restart: the first acknowledged after {@code start} was called (by the time its
+ *       answer came), and the moment from which every write due, to the end of the run, was acknowledged
+ *       (the write after the last one that was not). Both are given from mysql-a being ready.</li>
+ *   <li>Percentiles are by nearest rank over all samples ({@code Percentile}), so the p99 of a bucket with
+ *       three writes is its slowest, not an interpolation.</li>
+ * </ul>
+ *
+ * <h2>Invariants, and the tests that hold them</h2>
+ * <ul>
+ *   <li>Every sample is in exactly one bucket, by due time; bucket counts add up to the samples
+ *       ({@code TimelineTest}).</li>
+ *   <li>Phases are half-open {@code [from, until)}: a sample due at the stop call is "down", not "before"
+ *       ({@code TimelineTest}).</li>
+ *   <li>"Steady" means no later write failed: one late failure moves it past that failure; a run whose last
+ *       write failed never got steady ({@code TimelineTest}).</li>
+ *   <li>A 503 is a clean refusal only with {@code Retry-After}; a 200 is stale only with
+ *       {@code X-Member-Stale: true} ({@code SampleTest}).</li>
+ *   <li>The schedule sends at the asked rate, draws the mix's shares and drops (never delays) requests
+ *       beyond the in-flight bound ({@code OutageLoadTest}); the store is stopped and started at the planned
+ *       moments and started again if stopping fails ({@code MasterOutageTest}).</li>
+ *   <li>The chart shades the outage in every panel and breaks the write p99 line where a bucket had no
+ *       writes ({@code TimelineChartTest}).</li>
+ * </ul>
+ *
+ * <h2>{@code ./mc bench flood}</h2>
+ * The same ORDER mix and open loop under another disturbance: a MARKETING caller flooding one member and the
+ * search endpoint at 10× its caps from {@code hey} processes ({@code HeyFlood}) outside the service's JVM, next to a
+ * quiet phase of the same run ({@code FloodCommand}, {@code FloodReport}: goal ORDER p99 ≤ 1.5 × quiet). Tests:
+ * {@code HeyFloodTest} (hey's summary read into a rate and statuses, no answer counted as status 0; an output without
+ * a summary is an error), {@code FloodReportTest} (percentiles of answered requests only, an ORDER error fails the
+ * goal, the flood's multiple of its cap).
+ *
+ * <p>Two public types, {@link io.membercenter.bench.outage.OutageCommand} and
+ * {@link io.membercenter.bench.outage.FloodCommand}, for {@code BenchMain}. It reuses
+ * the suite's {@code Population} (the same keys), {@code report.BenchmarksFile}, {@code ResultTable},
+ * {@code MachineMeter} and {@code RunEnvironment}, so its rows read like the suite's.
+ */
+package io.membercenter.bench.outage;

@@ -1,0 +1,40 @@
+package io.membercenter.failover;
+
+import io.membercenter.shard.ShardProperties;
+import io.membercenter.shard.ShardedDatabases;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class FailoverConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Failover failover(
+            FailoverProperties properties,
+            ShardProperties shards,
+            ShardedDatabases databases,
+            JsonMapper json,
+            Clock clock) {
+        String homeMaster = homeMaster(shards);
+        if (!properties.enabled()) {
+            return Failover.off(homeMaster);
+        }
+        Coordination coordination = new Coordination(properties, databases, json, shards.dataCenter(), homeMaster);
+        coordination.start();
+        MasterSwitch masterSwitch =
+                new MasterSwitch(coordination, new DatabaseServers(shards, properties), properties, clock);
+        return new Failover(Optional.of(coordination), Optional.of(masterSwitch), homeMaster);
+    }
+
+    /** Where the master is when the record is first created, and where failback returns to: the configured one. */
+    private static String homeMaster(ShardProperties shards) {
+        return shards.databases().getFirst().copies().stream()
+                .filter(c -> c.role() == ShardProperties.Role.MASTER)
+                .findFirst()
+                .orElseThrow()
+                .dataCenter();
+    }
+}

@@ -1,0 +1,25 @@
+package io.membercenter.governance;
+
+/**
+ * What the relationship audit can find; stored in {@code governance_anomaly.type} as the constant's name.
+ * Each is a breach of an invariant of the claim protocol ({@code io.membercenter.member}).
+ */
+enum AnomalyType {
+    /** Two LIVE members hold one identifier (the owner entry names one of them). */
+    DOUBLE_OWNER,
+    /** A settled owner entry whose member does not hold the identifier (or has no row at all). */
+    ORPHAN_ENTRY,
+    /** A LIVE member holds an identifier whose owner entry is missing or names someone else. */
+    HELD_NOT_OWNED,
+    /** A claim older than the sweeper's window: neither its operation nor the sweeper settled it. */
+    DANGLING_CLAIM,
+    /** A settled owner entry bound to a member that is not LIVE (pending or aborted) but whose row holds it. */
+    BOUND_TO_NON_LIVE_MEMBER;
+
+    static AnomalyType parse(String text) {
+        for (AnomalyType type : values()) {
+            if (type.name().equals(text)) return type;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,187 @@
+package io.membercenter.migration;
+
+import io.membercenter.api.BadRequestException;
+import io.membercenter.api.ProblemResponses;
+import io.membercenter.traffic.Caller;
+import io.membercenter.traffic.Scope;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The migration part of the admin API (../shared/API.md): {@code GET /admin/migration} (phase, progress, lag,
+ * mismatches), {@code POST /admin/migration/{step}} (202 while the step has more to do: ask again; 200 when it is
+ * done), and the full lists behind the counts: {@code GET /admin/migration/quarantine} and
+ * {@code GET /admin/migration/mismatches}, by key, {@code after} and {@code limit}. Admin key only.
+ *
+ * <p>An unknown step or a bad parameter is a 400 naming it; a step out of order a 409 saying what must come
+ * first, as is a step while another runs (with Retry-After); a step named by the issue but not built a 501.
+ * Without a legacy store configured every step is a 409 saying so.
+ */
+@RestController
+final class MigrationController {
+
+    private static final int MAX_LIMIT = 10_000;
+
+    private final Optional<Migration> migration;
+
+    MigrationController(Optional<Migration> migration) {
+        this.migration = migration;
+    }
+
+    @GetMapping("/admin/migration")
+    Map<String, Object> status(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        caller.require(Scope.ADMIN);
+        return migration().status();
+    }
+
+    @PostMapping("/admin/migration/{step}")
+    ResponseEntity<Map<String, Object>> step(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @PathVariable("step") String step,
+            @RequestParam(name = "maxRows", required = false) String maxRows,
+            @RequestParam(name = "members", required = false) String members,
+            @RequestParam(name = "firstKey", required = false) String firstKey,
+            @RequestParam(name = "wipe", required = false) String wipe,
+            @RequestParam(name = "fresh", required = false) String fresh,
+            @RequestParam(name = "perSecond", required = false) String perSecond) {
+        caller.require(Scope.ADMIN);
+        if (Migration.NOT_BUILT.contains(step)) {
+            throw new Migration.NotBuilt(step);
+        }
+        if (!Migration.STEPS.contains(step)) {
+            throw BadRequestException.field(
+                    "step",
+                    "must be one of " + String.join(", ", Migration.STEPS) + " (not built: "
+                            + String.join(", ", Migration.NOT_BUILT) + ")");
+        }
+        Migration m = migration();
+        Migration.Result result = switch (step) {
+            case "load" ->
+                m.load(
+                        (int) number("members", members, 1, 100_000_000, 1_000_000),
+                        number("firstKey", firstKey, 1, 1_000_000_000_000L, 1),
+                        flag("wipe", wipe, true));
+            case "writer-start" ->
+                m.writerStart(
+                        perSecond == null
+                                ? Optional.empty()
+                                : Optional.of((int) number("perSecond", perSecond, 1, 10_000, 0)));
+            case "writer-stop" -> m.writerStop();
+            case "full-sync" -> m.fullSync(number("maxRows", maxRows, 1, 100_000_000, Long.MAX_VALUE));
+            case "incremental-sync" -> m.incrementalSync();
+            case "verify" -> m.verify(flag("fresh", fresh, false));
+            case "reset" -> m.reset();
+            default -> throw new IllegalStateException(step);
+        };
+        return ResponseEntity.status(result.done() ? 200 : 202).body(result.status());
+    }
+
+    @GetMapping("/admin/migration/quarantine")
+    Map<String, Object> quarantine(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestParam(name = "after", required = false) String after,
+            @RequestParam(name = "limit", required = false) String limit) {
+        caller.require(Scope.ADMIN);
+        List<Map<String, Object>> items = migration()
+                .quarantined(
+                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
+                .stream()
+                .map(q -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("legacyKey", Long.toString(q.legacyKey()));
+                    item.put("reason", q.reason());
+                    item.put("firstSeen", q.firstSeen());
+                    item.put("lastSeen", q.lastSeen());
+                    return item;
+                })
+                .toList();
+        return Map.of("items", items);
+    }
+
+    @GetMapping("/admin/migration/mismatches")
+    Map<String, Object> mismatches(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestParam(name = "after", required = false) String after,
+            @RequestParam(name = "limit", required = false) String limit) {
+        caller.require(Scope.ADMIN);
+        List<Map<String, Object>> items = migration()
+                .mismatches(
+                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
+                .stream()
+                .map(m -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("memberId", Long.toString(m.memberId()));
+                    item.put("kind", m.kind());
+                    item.put("fields", m.fields());
+                    item.put("foundAt", m.foundAt());
+                    return item;
+                })
+                .toList();
+        return Map.of("items", items);
+    }
+
+    @ExceptionHandler(Migration.OutOfOrder.class)
+    ResponseEntity<Object> outOfOrder(Migration.OutOfOrder e) {
+        return problem(409, "migration-step-out-of-order", e.getMessage(), false);
+    }
+
+    @ExceptionHandler(Migration.StepRunning.class)
+    ResponseEntity<Object> running(Migration.StepRunning e) {
+        return problem(409, "migration-step-running", e.getMessage(), true);
+    }
+
+    @ExceptionHandler(Migration.NotBuilt.class)
+    ResponseEntity<Object> notBuilt(Migration.NotBuilt e) {
+        return problem(501, "migration-step-not-built", e.getMessage(), false);
+    }
+
+    @ExceptionHandler(PostgresLegacySource.LegacyUnavailableException.class)
+    ResponseEntity<Object> legacyDown(PostgresLegacySource.LegacyUnavailableException e) {
+        return problem(503, "legacy-store-unavailable", e.getMessage(), true);
+    }
+
+    private static ResponseEntity<Object> problem(int status, String type, String detail, boolean retry) {
+        var response = ResponseEntity.status(status);
+        if (retry) response.header(HttpHeaders.RETRY_AFTER, "1");
+        return response.contentType(MediaType.parseMediaType(ProblemResponses.MEDIA_TYPE))
+                .body(ProblemResponses.problem(status, type, status == 501 ? "Not Implemented" : "Conflict", detail));
+    }
+
+    private Migration migration() {
+        return migration.orElseThrow(
+                () -> new Migration.OutOfOrder(
+                        "No legacy store is configured (member-center.migration.legacy-jdbc-url); there is nothing to migrate."));
+    }
+
+    private static long number(String field, String text, long min, long max, long absent) {
+        if (text == null) return absent;
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) return value;
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw BadRequestException.field(field, "must be a whole number from " + min + " to " + max);
+    }
+
+    private static boolean flag(String field, String text, boolean absent) {
+        if (text == null) return absent;
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw BadRequestException.field(field, "must be true or false");
+        };
+    }
+}

@@ -1,0 +1,276 @@
+package io.membercenter.failover;
+
+import static io.membercenter.support.ApiClient.ADMIN_KEY;
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.membercenter.support.ApiClient;
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.DataCenterBInstance;
+import io.membercenter.support.RequestBody;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Sql;
+import io.membercenter.support.TestData;
+import io.membercenter.topology.LocalTopology;
+import io.membercenter.topology.StoreKind;
+import io.membercenter.topology.TopologyOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The topology record in a real ZooKeeper ensemble (three nodes, started for this class only: the rest of the suite
+ * runs without one), two instances (A, and B in this JVM) following it, and planned switches of the real MariaDB
+ * master under concurrent writers through both instances. Every test leaves A master and B its caught-up replica.
+ */
+@ServiceTest
+class DatabaseSwitchoverTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static LocalTopology ensemble;
+    private static DataCenterBInstance instanceInB;
+
+    private final ApiClient api;
+
+    DatabaseSwitchoverTest(ApiClient api) {
+        this.api = api;
+    }
+
+    private static synchronized LocalTopology ensemble() {
+        if (ensemble == null) {
+            ensemble = LocalTopology.start(new TopologyOptions(
+                    Path.of("target", "failover-zookeeper"), List.of(), Set.of(StoreKind.COORDINATION)));
+        }
+        return ensemble;
+    }
+
+    @DynamicPropertySource
+    static void coordination(DynamicPropertyRegistry registry) {
+        registry.add(
+                "member-center.failover.zookeeper-connect", () -> ensemble().zooKeeperConnectString());
+    }
+
+    @BeforeAll
+    static void startTheInstanceInB() {
+        instanceInB = DataCenterBInstance.start(
+                "--member-center.failover.zookeeper-connect=" + ensemble().zooKeeperConnectString());
+    }
+
+    @AfterAll
+    static void stopEverythingThisClassStarted() {
+        if (instanceInB != null) instanceInB.close();
+        if (ensemble != null) ensemble.close();
+    }
+
+    /** Whatever a test did: A is the master, B its caught-up replica, and both instances take writes. */
+    @AfterEach
+    void aIsMasterAgain() {
+        for (String node : List.of("zk-1", "zk-2", "zk-3")) {
+            if (!ensemble().isUp(node)) ensemble().start(node);
+        }
+        await().atMost(PATIENCE)
+                .until(() ->
+                        api.create(RequestBody.create(TestData.mobile(), null)).status() == 201);
+        if (readOnly("mysql-a")) {
+            assertThat(switchDb("/admin/failback/db", "{}").status()).isEqualTo(200);
+        }
+        LocalTopology.shared().awaitReplicaCaughtUp(PATIENCE);
+        await().atMost(PATIENCE)
+                .until(() -> instanceInB
+                                .api()
+                                .create(RequestBody.create(TestData.mobile(), null))
+                                .status()
+                        == 201);
+    }
+
+    @Test
+    void plannedSwitchoverAndFailbackUnderConcurrentWritersFailNoRequestAndLoseNoAcknowledgedWrite() throws Exception {
+        Writers writers = new Writers(List.of(api, api, instanceInB.api(), instanceInB.api()));
+        writers.start();
+        try {
+            writers.awaitAcknowledged(50);
+
+            Response failover = switchDb("/admin/failover/db", "{\"to\": \"B\", \"reason\": \"drill\"}");
+            List<String> acknowledgedBeforeB = writers.acknowledgedSoFar();
+
+            assertThat(failover.status()).as(failover.text()).isEqualTo(200);
+            assertThat(failover.json().path("from").asString()).isEqualTo("A");
+            assertThat(failover.json().path("to").asString()).isEqualTo("B");
+            assertThat(readOnly("mysql-b")).as("B takes writes").isFalse();
+            assertThat(readOnly("mysql-a")).as("A is fenced").isTrue();
+            assertThat(missingOn("mysql-b", acknowledgedBeforeB)).isEmpty();
+            for (ApiClient instance : List.of(api, instanceInB.api())) {
+                assertThat(instance.get("/admin/topology", ADMIN_KEY)
+                                .json()
+                                .path("routes")
+                                .path("db")
+                                .path("writes")
+                                .asString())
+                        .as("where an instance routes writes after the switch")
+                        .isEqualTo("B");
+            }
+
+            writers.awaitAcknowledged(acknowledgedBeforeB.size() + 50);
+            Response failback = switchDb("/admin/failback/db", "{\"reason\": \"drill over\"}");
+            assertThat(failback.status()).as(failback.text()).isEqualTo(200);
+            assertThat(failback.json().path("epoch").asLong())
+                    .isGreaterThan(failover.json().path("epoch").asLong());
+            writers.awaitAcknowledged(writers.acknowledgedSoFar().size() + 50);
+        } finally {
+            writers.stop();
+        }
+
+        assertThat(writers.failures()).as("failed requests during the switches").isEmpty();
+        assertThat(readOnly("mysql-a")).isFalse();
+        assertThat(readOnly("mysql-b")).isTrue();
+        assertThat(missingOn("mysql-a", writers.acknowledgedSoFar()))
+                .as("acknowledged writes missing on the master")
+                .isEmpty();
+        List<String> history = new ArrayList<>();
+        api.get("/admin/failover/history", ADMIN_KEY)
+                .json()
+                .path("items")
+                .forEach(item -> history.add(item.path("from").asString() + ">"
+                        + item.path("to").asString() + " by " + item.path("by").asString()));
+        assertThat(history).startsWith("B>A by ops-admin", "A>B by ops-admin");
+    }
+
+    @Test
+    void aBadKindOrTargetIsA400AndChangesNothing() {
+        String before = api.get("/admin/failover/history", ADMIN_KEY).text();
+        List<Response> answers = List.of(
+                switchDb("/admin/failover/queue", "{\"to\": \"B\"}"),
+                switchDb("/admin/failover/search", "{\"to\": \"B\"}"),
+                switchDb("/admin/failover/db", "{\"to\": \"C\"}"),
+                switchDb("/admin/failover/db", "{\"to\": \"A\"}"),
+                switchDb("/admin/failover/db", "{}"),
+                switchDb("/admin/failover/db", "{\"to\": \"B\", \"force\": \"yes\"}"),
+                switchDb("/admin/failover/db", "{\"to\": 2}"),
+                switchDb("/admin/failback/db", "{\"to\": \"A\"}"));
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+        });
+        assertThat(api.get("/admin/failover/history", ADMIN_KEY).text()).isEqualTo(before);
+        assertThat(readOnly("mysql-a")).isFalse();
+        assertThat(readOnly("mysql-b")).isTrue();
+        assertThat(api.post("/admin/failover/db", APP_KEY, "{\"to\": \"B\"}").status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void cutOffFromZooKeeperAnInstanceRefusesWritesKeepsReadingAndNoSecondMasterAppears() {
+        String existing = api.newMember().memberId();
+        for (String node : List.of("zk-1", "zk-2", "zk-3")) ensemble().stop(node);
+
+        await("writes refused").atMost(PATIENCE).untilAsserted(() -> {
+            Response refused = api.create(RequestBody.create(TestData.mobile(), null));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isPresent();
+        });
+        Response refusedInB = instanceInB.api().create(RequestBody.create(TestData.mobile(), null));
+        Response read = api.get("/v1/members/" + existing, APP_KEY);
+        Response readInB = instanceInB.api().get("/v1/members/" + existing, APP_KEY);
+        Response failover = switchDb("/admin/failover/db", "{\"to\": \"B\"}");
+
+        assertThat(refusedInB.status()).isEqualTo(503);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(readInB.status()).isEqualTo(200);
+        assertThat(failover.status())
+                .as("no switch without the coordination store")
+                .isEqualTo(503);
+        assertThat(readOnly("mysql-a")).isFalse();
+        assertThat(readOnly("mysql-b")).as("never two masters").isTrue();
+
+        for (String node : List.of("zk-1", "zk-2", "zk-3")) ensemble().start(node);
+        await("writes accepted again")
+                .atMost(PATIENCE)
+                .until(() ->
+                        api.create(RequestBody.create(TestData.mobile(), null)).status() == 201);
+    }
+
+    /** The leader runs switches; a non-leader answers 503 naming it, so try the other instance. */
+    private Response switchDb(String path, String body) {
+        Response answer = api.post(path, ADMIN_KEY, body);
+        if (answer.status() == 503 && answer.text().contains("not the failover leader")) {
+            answer = instanceInB.api().post(path, ADMIN_KEY, body);
+        }
+        return answer;
+    }
+
+    private static boolean readOnly(String server) {
+        Object value = Sql.query(server, "member_0", "SELECT @@GLOBAL.read_only AS ro")
+                .getFirst()
+                .get("ro");
+        return ((Number) value).intValue() == 1;
+    }
+
+    private static List<String> missingOn(String server, List<String> memberIds) {
+        List<String> missing = new ArrayList<>();
+        for (String id : memberIds) {
+            if (Sql.everywhere(server, "SELECT member_id FROM member WHERE member_id = ?", Long.parseLong(id))
+                    .isEmpty()) {
+                missing.add(id);
+            }
+        }
+        return missing;
+    }
+
+    /** Writers creating members through the given instances until stopped; what each answer was. */
+    private static final class Writers {
+        private final List<ApiClient> instances;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private final List<Thread> threads = new ArrayList<>();
+
+        Writers(List<ApiClient> instances) {
+            this.instances = instances;
+        }
+
+        void start() {
+            for (ApiClient instance : instances) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    while (running.get()) {
+                        Response created = instance.create(RequestBody.create(TestData.mobile(), null));
+                        if (created.status() == 201) {
+                            acknowledged.add(created.memberId());
+                        } else {
+                            failures.add(created.status() + " " + created.text());
+                        }
+                    }
+                }));
+            }
+        }
+
+        void awaitAcknowledged(int count) {
+            await().atMost(PATIENCE).until(() -> acknowledged.size() >= count);
+        }
+
+        List<String> acknowledgedSoFar() {
+            return List.copyOf(acknowledged);
+        }
+
+        List<String> failures() {
+            return List.copyOf(failures);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread thread : threads) thread.join();
+        }
+    }
+}

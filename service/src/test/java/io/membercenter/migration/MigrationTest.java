@@ -1,0 +1,340 @@
+package io.membercenter.migration;
+
+import static io.membercenter.support.ApiClient.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.membercenter.member.MemberImport;
+import io.membercenter.support.ApiClient;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.Sql;
+import io.membercenter.topology.LocalTopology;
+import io.membercenter.topology.StoreKind;
+import io.membercenter.topology.TopologyOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The migration against real servers: the shared topology's shards and a legacy PostgreSQL of the test's own (a
+ * topology of the legacy kind alone, so the other tests' topology is unchanged). Each test loads its own legacy
+ * population under keys no other test uses, and starts the migration over.
+ */
+@ServiceTest
+class MigrationTest {
+
+    private static LocalTopology legacyTopology;
+    private static final Set<Long> USED_BASES = new HashSet<>();
+
+    @DynamicPropertySource
+    static void legacyStore(DynamicPropertyRegistry registry) {
+        registry.add(
+                "member-center.migration.legacy-jdbc-url",
+                () -> legacyTopology().legacyJdbcUrl());
+        // short steps, so a crashed step's lease (two budgets and a second) runs out quickly
+        registry.add("member-center.migration.step-budget", () -> "2s");
+        registry.add("member-center.migration.chunk-size", () -> "100");
+        registry.add("member-center.migration.rows-per-second", () -> "100000");
+    }
+
+    /** Stopped by its own shutdown hook, like the shared topology: the service's pool uses it until the JVM ends. */
+    private static synchronized LocalTopology legacyTopology() {
+        if (legacyTopology == null) {
+            legacyTopology = LocalTopology.start(new TopologyOptions(
+                    Path.of("target", "test-legacy-migration"), List.of(), Set.of(StoreKind.LEGACY)));
+        }
+        return legacyTopology;
+    }
+
+    @Autowired
+    PostgresLegacySource legacy;
+
+    @Autowired
+    Migration migration;
+
+    @Autowired
+    MemberImport members;
+
+    private ApiClient api;
+    private long base;
+
+    @BeforeEach
+    void startOver(ApiClient api) {
+        this.api = api;
+        migration.writerStop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> post("reset").status() == 200);
+        legacy.ensureSchema();
+        legacy.wipe();
+        synchronized (USED_BASES) {
+            do {
+                base = (1 + ThreadLocalRandom.current().nextInt(900)) * 100_000L;
+            } while (!USED_BASES.add(base));
+        }
+    }
+
+    @Test
+    void fullAndIncrementalSyncWithTheLegacyWriterRunningVerifyWithZeroMismatches() {
+        load(300);
+        assertThat(post("writer-start?perSecond=5").status()).isEqualTo(200);
+
+        runToEnd("full-sync");
+        runToEnd("incremental-sync");
+        JsonNode verified = runToEnd("verify").json().get("verify");
+        JsonNode after = status();
+        JsonNode writer = after.get("writer");
+        System.out.println("migration status after verify with the writer running: " + after);
+        assertThat(post("writer-stop").status()).isEqualTo(200);
+
+        assertThat(writer.get("running").asBoolean()).isTrue();
+        assertThat(writer.get("inserts").asLong()).isPositive();
+        assertThat(writer.get("updates").asLong()).isPositive();
+        assertThat(verified.get("mismatched").asLong()).isZero();
+        assertThat(verified.get("missing").asLong()).isZero();
+        assertThat(verified.get("extra").asLong()).isZero();
+        assertThat(verified.get("checked").asLong()).isGreaterThanOrEqualTo(300);
+        assertThat(api.get("/admin/migration/mismatches", ADMIN_KEY).json().get("items"))
+                .isEmpty();
+        runToEnd("incremental-sync"); // what the writer wrote after the verify, before it stopped
+        everyLegacyRowIsOneMemberOrQuarantined();
+    }
+
+    @Test
+    void refusedRowsAreQuarantinedWithTheirReasonAndNoIdentifierGetsTwoOwners() {
+        load(450);
+
+        runToEnd("full-sync");
+
+        List<JsonNode> items = items(
+                api.get("/admin/migration/quarantine?limit=1000", ADMIN_KEY).json());
+        Map<Long, String> reasons = new java.util.HashMap<>();
+        items.forEach(item ->
+                reasons.put(item.get("legacyKey").asLong(), item.get("reason").asString()));
+        for (int offset = 1; offset < 450; offset++) {
+            long key = base + offset;
+            switch (LegacyPopulation.defectOf(offset)) {
+                case DUPLICATE_MOBILE -> {
+                    assertThat(reasons.get(key)).startsWith("duplicate: The mobile is bound to another member");
+                    String mobile = LegacyMapping.mobile(LegacyPopulation.typedMobile(key - 1, 0));
+                    List<Map<String, Object>> owners = Sql.ownersOfMobile(mobile);
+                    assertThat(owners).hasSize(1);
+                    assertThat(((Number) owners.getFirst().get("member_id")).longValue())
+                            .isEqualTo(key - 1);
+                }
+                case INVALID_MOBILE -> assertThat(reasons.get(key)).contains("mobile: must be E.164");
+                case INVALID_EMAIL -> assertThat(reasons.get(key)).contains("email: must be an e-mail address");
+                case INVALID_GRADE -> assertThat(reasons.get(key)).contains("vip_grade: 9 is no grade");
+                case NONE -> assertThat(reasons).doesNotContainKey(key);
+            }
+        }
+        assertThat(reasons.values()).allSatisfy(reason -> assertThat(reason).doesNotContain("+86", "LEGACY.EXAMPLE"));
+        JsonNode full = status().get("fullSync");
+        assertThat(full.get("refused").asLong()).isEqualTo(items.size());
+        assertThat(full.get("created").asLong()).isEqualTo(450 - items.size());
+        assertThat(full.get("percent").asLong()).isEqualTo(100);
+        everyLegacyRowIsOneMemberOrQuarantined();
+    }
+
+    @Test
+    void crashInTheMiddleOfTheFullSyncResumesWithNoLossAndNoDuplicate() {
+        load(350);
+        while (status().get("fullSync").get("cursor").asLong() < base + 100) {
+            assertThat(post("full-sync").status()).isEqualTo(202); // steps that end on their budget
+        }
+        long savedCursor = status().get("fullSync").get("cursor").asLong();
+        migration.crashFullSyncAfter(5); // five members into the next step, before it saves anything
+
+        assertThat(post("full-sync").status()).isEqualTo(500);
+        assertThat(status().get("fullSync").get("cursor").asLong()).isEqualTo(savedCursor);
+        // What the dead step created before it died: the chunk's groups import in parallel, and a thread in the middle
+        // of a group finishes it after another thread's crash, so which rows (and how many) is the race's, not the
+        // first five keys'. The table says; every one of them must be found again, none created twice.
+        long createdByTheCrashedStep = Sql.everywhere(
+                        "mysql-a",
+                        "SELECT member_id FROM member WHERE member_id > ? AND member_id < ?",
+                        savedCursor,
+                        base + 350)
+                .size();
+        long alreadyThereAtTheCrash =
+                status().get("fullSync").get("alreadyThere").asLong();
+        assertThat(post("full-sync").status()).isEqualTo(409); // the dead step's lease holds until it runs out
+
+        runToEnd("full-sync");
+        JsonNode verified = runToEnd("verify").json().get("verify");
+
+        assertThat(verified.get("mismatched").asLong()).isZero();
+        assertThat(verified.get("missing").asLong()).isZero();
+        assertThat(verified.get("extra").asLong()).isZero();
+        JsonNode full = status().get("fullSync");
+        assertThat(createdByTheCrashedStep)
+                .as("members the crashed step created")
+                .isPositive();
+        assertThat(full.get("alreadyThere").asLong() - alreadyThereAtTheCrash)
+                .as("the crashed chunk's members, found again")
+                .isEqualTo(createdByTheCrashedStep);
+        everyLegacyRowIsOneMemberOrQuarantined();
+        for (int offset = 0; offset < 350; offset++) {
+            long key = base + offset;
+            if (LegacyPopulation.defectOf(offset) == LegacyPopulation.Defect.NONE) {
+                String mobile = LegacyMapping.mobile(LegacyPopulation.typedMobile(key, offset));
+                List<Map<String, Object>> owners = Sql.ownersOfMobile(mobile);
+                assertThat(owners).as("owners of key %d's mobile", key).hasSize(1);
+                assertThat(((Number) owners.getFirst().get("member_id")).longValue())
+                        .isEqualTo(key);
+                assertThat(Sql.memberRowsWithMobile(mobile).stream().filter(row -> "LIVE".equals(row.get("lifecycle"))))
+                        .as("live members of key %d's mobile", key)
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void verifyListsACorruptedAndAMissingMemberByIdWithTheDifferingFields() {
+        load(200);
+        runToEnd("full-sync");
+        assertThat(runToEnd("verify").json().get("verify").get("mismatched").asLong())
+                .isZero();
+        long corrupted = base + 11;
+        long missing = base + 12;
+        assertThat(updateEverywhere(
+                        "UPDATE member SET nickname = 'tampered', level = 'DIAMOND' WHERE member_id = ?", corrupted))
+                .isEqualTo(1);
+        assertThat(updateEverywhere("DELETE FROM member WHERE member_id = ?", missing))
+                .isEqualTo(1);
+
+        JsonNode verified = runToEnd("verify?fresh=true").json().get("verify");
+
+        assertThat(verified.get("mismatched").asLong()).isEqualTo(1);
+        assertThat(verified.get("missing").asLong()).isEqualTo(1);
+        List<JsonNode> listed =
+                items(api.get("/admin/migration/mismatches", ADMIN_KEY).json());
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).get("memberId").asString()).isEqualTo(Long.toString(corrupted));
+        assertThat(listed.get(0).get("kind").asString()).isEqualTo("MISMATCH");
+        assertThat(listed.get(0).get("fields").toString()).isEqualTo("[\"nickname\",\"level\"]");
+        assertThat(listed.get(1).get("memberId").asString()).isEqualTo(Long.toString(missing));
+        assertThat(listed.get(1).get("kind").asString()).isEqualTo("MISSING");
+    }
+
+    @Test
+    void stepsOutOfOrderAreRefusedAndChangeNothing() {
+        load(20);
+
+        ApiClient.Response verify = post("verify");
+        ApiClient.Response incremental = post("incremental-sync");
+        ApiClient.Response unknown = post("teleport");
+        ApiClient.Response notBuilt = post("cutover");
+        ApiClient.Response badRows = post("full-sync?maxRows=lots");
+
+        assertThat(verify.status()).isEqualTo(409);
+        assertThat(verify.json().get("detail").asString()).contains("run full-sync to its end first");
+        assertThat(incremental.status()).isEqualTo(409);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("full-sync");
+        assertThat(notBuilt.status()).isEqualTo(501);
+        assertThat(badRows.status()).isEqualTo(400);
+        assertThat(status().get("phase").asString()).isEqualTo("IDLE");
+        assertThat(legacy.capturing()).isFalse();
+
+        runToEnd("full-sync");
+        ApiClient.Response loadAgain = post("load?members=10");
+        ApiClient.Response fullAgain = post("full-sync");
+
+        assertThat(loadAgain.status()).isEqualTo(409);
+        assertThat(fullAgain.status()).isEqualTo(409);
+        assertThat(fullAgain.json().get("detail").asString()).contains("next: incremental-sync or verify");
+        assertThat(api.get("/admin/migration", ApiClient.APP_KEY).status()).isEqualTo(403);
+    }
+
+    // --- helpers ---
+
+    private void load(int count) {
+        assertThat(post("load?members=" + count + "&firstKey=" + base + "&wipe=true")
+                        .status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !status().get("load").get("running").asBoolean());
+        assertThat(status().get("load").has("failure")).isFalse();
+        assertThat(legacy.keyRange().count()).isEqualTo(count);
+    }
+
+    private ApiClient.Response post(String step) {
+        return api.post("/admin/migration/" + step, ADMIN_KEY, "");
+    }
+
+    private JsonNode status() {
+        ApiClient.Response response = api.get("/admin/migration", ADMIN_KEY);
+        assertThat(response.status()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Posts the step until it answers 200, waiting out another step's lease; every answer in between is 202. */
+    private ApiClient.Response runToEnd(String step) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            ApiClient.Response response = post(step);
+            if (response.status() == 200) {
+                return response;
+            }
+            if (response.status() == 409 && response.text().contains("migration-step-running")) {
+                sleep(200);
+                continue;
+            }
+            assertThat(response.status()).as(response.text()).isEqualTo(202);
+            if (step.startsWith("verify")) step = "verify"; // a fresh verify once, then it goes on
+        }
+        throw new AssertionError(step + " did not finish within 120 s");
+    }
+
+    private void everyLegacyRowIsOneMemberOrQuarantined() {
+        LegacySource.KeyRange range = legacy.keyRange();
+        Set<Long> quarantined = new HashSet<>();
+        items(api.get("/admin/migration/quarantine?limit=10000", ADMIN_KEY).json())
+                .forEach(item -> quarantined.add(item.get("legacyKey").asLong()));
+        Set<Long> migrated = new HashSet<>();
+        members.liveInRange(range.min() - 1, range.max()).forEach(m -> migrated.add(m.memberId()));
+        List<Long> lost = new ArrayList<>();
+        List<Long> both = new ArrayList<>();
+        for (LegacyMember row : legacy.readAfter(range.min() - 1, range.max(), Integer.MAX_VALUE)) {
+            boolean member = migrated.remove(row.key());
+            boolean listed = quarantined.contains(row.key());
+            if (!member && !listed) lost.add(row.key());
+            if (member && listed) both.add(row.key());
+        }
+        assertThat(lost).as("legacy rows neither migrated nor quarantined").isEmpty();
+        assertThat(both).as("legacy rows both migrated and quarantined").isEmpty();
+        assertThat(migrated).as("members without a legacy row").isEmpty();
+    }
+
+    private static int updateEverywhere(String sql, Object... parameters) {
+        int changed = 0;
+        for (String database : Sql.DATABASES) {
+            changed += Sql.update("mysql-a", database, sql, parameters);
+        }
+        return changed;
+    }
+
+    private static List<JsonNode> items(JsonNode body) {
+        return StreamSupport.stream(body.get("items").spliterator(), false).toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
