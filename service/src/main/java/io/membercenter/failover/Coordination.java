@@ -139,7 +139,7 @@ final class Coordination implements AutoCloseable {
         try {
             client.create()
                     .creatingParentsIfNeeded()
-                    .forPath(recordPath(), bytes(new TopologyRecord(homeMaster, 1, false)));
+                    .forPath(recordPath(), bytes(new TopologyRecord(homeMaster, 1, false, null)));
             log.info("event=topology_record_created master={} epoch=1", homeMaster);
         } catch (KeeperException.NodeExistsException exists) {
             // another instance created it first: follow that one

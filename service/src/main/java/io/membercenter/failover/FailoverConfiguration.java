@@ -24,9 +24,11 @@ class FailoverConfiguration {
         }
         Coordination coordination = new Coordination(properties, databases, json, shards.dataCenter(), homeMaster);
         coordination.start();
-        MasterSwitch masterSwitch =
-                new MasterSwitch(coordination, new DatabaseServers(shards, properties), properties, clock);
-        return new Failover(Optional.of(coordination), Optional.of(masterSwitch), homeMaster);
+        DatabaseServers servers = new DatabaseServers(shards, properties);
+        MasterSwitch masterSwitch = new MasterSwitch(coordination, servers, properties, clock);
+        MasterWatch watch = new MasterWatch(coordination, servers, masterSwitch, properties);
+        watch.start();
+        return new Failover(Optional.of(coordination), Optional.of(masterSwitch), Optional.of(watch), homeMaster);
     }
 
     /** Where the master is when the record is first created, and where failback returns to: the configured one. */

@@ -70,7 +70,12 @@ final class FailoverController {
         caller.require(Scope.ADMIN);
         if (coordination.isEmpty()) return Map.of("items", List.of());
         try {
-            return Map.of("items", coordination.get().history());
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            // Beside the contract's items: the record every instance routes by now, with the copy that may lack
+            // acknowledged writes ("stale"), which an operator must know before a switch by hand.
+            coordination.get().followed().ifPresent(record -> answer.put("record", record));
+            answer.put("items", coordination.get().history());
+            return answer;
         } catch (Exception e) {
             throw new StoreUnavailableException("The coordination store cannot be read.", e);
         }

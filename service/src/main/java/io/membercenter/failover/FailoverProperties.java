@@ -20,6 +20,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param catchUpTimeout how long a switchover waits for the new master to have every write of the old one
  * @param adminUsername the database servers' administrator (fences, promotes, re-points replication)
  * @param replicationUsername what a replica connects to its master as
+ * @param automatic whether the leader promotes the replica on its own when the master is lost
+ * @param watchInterval how often the leader's watch reads the master (and the replica)
+ * @param probeDeadline connect and read deadline of one watch round's read of a server
+ * @param masterLostAfter how long the master must fail every read of the watch before it is lost and the replica is
+ *     promoted
+ * @param replicaAckTimeout how long commits may wait for the replica's acknowledgement before the leader records the
+ *     replica as stale and lets the master acknowledge alone
+ * @param guardedSemiSyncTimeout the master's own semi-synchronous timeout while a leader guards it: long, so that
+ *     the master never falls back to acknowledging alone before the leader has recorded the replica as stale
+ * @param unguardedSemiSyncTimeout what the timeout goes back to when this instance stops leading
  */
 @ConfigurationProperties("member-center.failover")
 record FailoverProperties(
@@ -32,7 +42,14 @@ record FailoverProperties(
         String adminUsername,
         String adminPassword,
         String replicationUsername,
-        String replicationPassword) {
+        String replicationPassword,
+        @DefaultValue("true") boolean automatic,
+        @DefaultValue("200ms") Duration watchInterval,
+        @DefaultValue("300ms") Duration probeDeadline,
+        @DefaultValue("500ms") Duration masterLostAfter,
+        @DefaultValue("1s") Duration replicaAckTimeout,
+        @DefaultValue("1h") Duration guardedSemiSyncTimeout,
+        @DefaultValue("1s") Duration unguardedSemiSyncTimeout) {
 
     FailoverProperties {
         adminPassword = adminPassword == null ? "" : adminPassword;
@@ -41,7 +58,17 @@ record FailoverProperties(
         if (root == null || !root.startsWith("/") || root.endsWith("/")) {
             problems.add("root must start with / and not end with it");
         }
-        for (Duration d : List.of(sessionTimeout, connectionTimeout, writeHold, catchUpTimeout)) {
+        for (Duration d : List.of(
+                sessionTimeout,
+                connectionTimeout,
+                writeHold,
+                catchUpTimeout,
+                watchInterval,
+                probeDeadline,
+                masterLostAfter,
+                replicaAckTimeout,
+                guardedSemiSyncTimeout,
+                unguardedSemiSyncTimeout)) {
             if (d.isNegative() || d.isZero()) problems.add("every duration must be positive");
         }
         boolean enabled = zookeeperConnect != null && !zookeeperConnect.isBlank();

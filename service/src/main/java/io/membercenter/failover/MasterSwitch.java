@@ -118,7 +118,8 @@ final class MasterSwitch {
                     from,
                     e.getClass().getSimpleName());
         }
-        TopologyRecord after = held.next(to, false);
+        // The old master is the new one's replica; it has every write (it was the master) unless it did not rejoin.
+        TopologyRecord after = new TopologyRecord(to, held.epoch() + 1, false, rejoin.isEmpty() ? null : from);
         writeRecord(after, version);
         long switchedMillis = (System.nanoTime() - startedAt) / 1_000_000;
         SwitchEntry entry = new SwitchEntry(
@@ -142,6 +143,74 @@ final class MasterSwitch {
                 (caughtUpAt - startedAt) / 1_000_000,
                 (promotedAt - startedAt) / 1_000_000);
         return entry;
+    }
+
+    /**
+     * The automatic failover, run by the leader's watch when the master {@code from} has not answered for
+     * {@code lostForMillis}: the replica {@code to} applies everything it received and is promoted, and the record
+     * names it master, with {@code from} stale (it lacks every write from now on). Refused — nothing changes — when
+     * the record names another master, a switch is running, {@code to} is recorded stale (it may lack acknowledged
+     * writes: promoting it could lose them), {@code to} does not answer, or it could not apply its relay log. The old
+     * master cannot be fenced while it does not answer; it takes no write of ours because every instance routes by
+     * the record, and the watch fences it and has it follow {@code to} when it returns.
+     *
+     * @return whether {@code to} was promoted
+     */
+    boolean failoverAfterLoss(String from, String to, long lostForMillis) {
+        if (!running.tryLock()) return false;
+        try {
+            Coordination.Versioned start = readRecord();
+            TopologyRecord before = start.record();
+            if (!before.master().equals(from) || before.holding()) return false;
+            if (before.isStale(to)) {
+                log.warn("event=db_failover_refused from={} to={} reason=replica_stale", from, to);
+                return false;
+            }
+            long startedAt = System.nanoTime();
+            try {
+                if (!servers.promoteAfterLoss(to, properties.catchUpTimeout(), properties.guardedSemiSyncTimeout())) {
+                    log.warn("event=db_failover_refused from={} to={} reason=relay_log_not_applied", from, to);
+                    return false;
+                }
+            } catch (Exception e) {
+                log.warn(
+                        "event=db_failover_refused from={} to={} reason={}",
+                        from,
+                        to,
+                        e.getClass().getSimpleName());
+                return false;
+            }
+            long promotedAt = System.nanoTime();
+            TopologyRecord after = new TopologyRecord(to, before.epoch() + 1, false, from);
+            // If this write fails the record still names the lost master; the next round promotes again (every step
+            // of the promotion is idempotent) and writes it then.
+            writeRecord(after, start.version());
+            String reason = "master unreachable for " + lostForMillis + " ms (automatic)";
+            coordination.appendHistory(new SwitchEntry(
+                    "db",
+                    from,
+                    to,
+                    after.epoch(),
+                    reason,
+                    "failover-leader " + coordination.instanceId(),
+                    clock.instant().toString()));
+            log.info(
+                    "event=db_master_failed_over from={} to={} epoch={} lost_for_ms={} promoted_ms={} recorded_ms={}",
+                    from,
+                    to,
+                    after.epoch(),
+                    lostForMillis,
+                    (promotedAt - startedAt) / 1_000_000,
+                    (System.nanoTime() - startedAt) / 1_000_000);
+            return true;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Whether a switch runs on this instance now: the watch leaves the servers alone meanwhile. */
+    boolean running() {
+        return running.isLocked();
     }
 
     private void abandon(TopologyRecord held, int version, String from, boolean fenced, Exception why) {

@@ -1,13 +1,26 @@
 package io.membercenter.failover;
 
 /**
- * The topology record: which data center's copy is the database master, under which epoch, and whether writes are
- * held for a switch. Every change of the record has a higher epoch than the one before, so an instance never goes
- * back to an older record it sees late, and "the master named by the epoch I hold" is one value.
+ * The topology record: which data center's copy is the database master, under which epoch, whether writes are held
+ * for a switch, and which copy (if any) may lack acknowledged writes. Every change of the record has a higher epoch
+ * than the one before, so an instance never goes back to an older record it sees late, and "the master named by the
+ * epoch I hold" is one value.
+ *
+ * @param stale the data center whose copy the master stopped waiting for (its acknowledgements are asynchronous
+ *     since then), or null when the replica has every acknowledged write. A stale copy is never promoted
+ *     automatically; a planned switch to it first proves it caught up.
  */
-record TopologyRecord(String master, long epoch, boolean holding) {
+record TopologyRecord(String master, long epoch, boolean holding, String stale) {
 
     TopologyRecord next(String newMaster, boolean hold) {
-        return new TopologyRecord(newMaster, epoch + 1, hold);
+        return new TopologyRecord(newMaster, epoch + 1, hold, stale);
+    }
+
+    TopologyRecord withStale(String dataCenter) {
+        return new TopologyRecord(master, epoch + 1, holding, dataCenter);
+    }
+
+    boolean isStale(String dataCenter) {
+        return dataCenter.equals(stale);
     }
 }

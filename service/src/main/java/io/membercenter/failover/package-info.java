@@ -61,15 +61,44 @@
  * test suite, which does not start the ensemble) nothing here runs: the configured master takes writes, writes are
  * never held or refused, the switch endpoints answer 503 naming the missing setting, the history is empty.
  *
+ * <h2>Automatic failover ({@code MasterWatch}, on the leader)</h2>
+ * Every {@code watch-interval} (200 ms) the leader reads the master (deadline {@code probe-deadline}, 300 ms).
+ * <ul>
+ *   <li><b>Who may be promoted.</b> A promotion without the old master is safe only if the replica has every
+ *       acknowledged write, and after a kill -9 nobody can ask the old master. So the master is not allowed to
+ *       decide on its own that it will acknowledge without the replica: while a leader guards it, its
+ *       semi-synchronous timeout is {@code guarded-semi-sync-timeout} (1 h). When a commit has waited
+ *       {@code replica-ack-timeout} (1 s; {@code information_schema.PROCESSLIST.TIME_MS} of the sessions waiting
+ *       for the ACK) or no replica has been connected for as long, the leader first writes {@code stale: "B"} into
+ *       the record (version-checked) and only then switches the master's semi-synchronous role off, which wakes the
+ *       waiting commits (MariaDB's {@code disable_master}). Hence: a replica the record does not call stale has
+ *       every acknowledged write. Writes with the replica down wait at most ~1 s once, as with the server's own
+ *       timeout before.</li>
+ *   <li><b>Master lost</b> (no answer for {@code master-lost-after}, 500 ms): if the record does not call the
+ *       replica stale, the replica stops receiving, applies its relay log ({@code MASTER_GTID_WAIT} on its
+ *       {@code Gtid_IO_Pos}), forgets replication and becomes writable; the record moves to
+ *       {@code (B, e+1, stale: "A")} and the history gets an entry by {@code failover-leader <instance>}. A stale
+ *       replica is never promoted automatically (log {@code event=db_failover_refused reason=replica_stale}).</li>
+ *   <li><b>The old master returns</b> (writable, or following no one): every instance routes by the record, so no
+ *       write of ours reaches it; the watch fences it (read-only, connections killed) and makes it follow the new
+ *       master by GTID. MariaDB's semi-synchronous replica recovery (every server runs with
+ *       {@code rpl_semi_sync_slave_enabled}) rolls back at its restart the transactions it had synced to its binlog
+ *       but never had acknowledged, so it holds nothing the new master lacks. Once it follows and has applied the
+ *       master's position, the master's semi-synchronous role goes on again; once it has applied the position read
+ *       after that, the record stops calling it stale, and it may be promoted again.</li>
+ * </ul>
+ * {@code DatabaseSwitchoverTest#killingTheMasterUnderConcurrentWritersPromotesBLosesNoAcknowledgedWriteAndTheOldMasterRejoinsAsReplica}:
+ * four writers through both instances, kill -9 of {@code mysql-a}; B is promoted, every acknowledged write is on
+ * B (checked write by write), what callers saw meanwhile is 503 only, the history names the leader and the reason,
+ * and the restarted A is read-only, follows B, and ends with exactly B's members (so it took no write after the
+ * promotion).
+ *
  * <h2>Not yet</h2>
- * Automatic failover (the leader promoting B when A is unreachable), search and cache failover, and an instance
- * that starts while the record names B (its schema migration runs on the configured master; harmless while no
- * migration is pending, since Flyway then only reads) are open. The hard part of the automatic case: after a
- * kill -9, A may hold a transaction it synced to its binlog but B never received (AFTER_SYNC acknowledges nothing
- * before B has it, so it was never acknowledged, but it is in A's binlog). A then cannot follow B by GTID until that
- * transaction is removed ({@code --init-rpl-role=SLAVE} semi-sync crash recovery at A's restart, or a rebuild of A
- * from B); and B may be promoted without A only if A had not fallen back to asynchronous replication since B was
- * last proven complete (see the topology module's essay).
+ * Search and cache failover, the whole-data-center drill, and an instance that starts while the record names B (its
+ * schema migration runs on the configured master; harmless while no migration is pending, since Flyway then only
+ * reads) are open. A master that is not dead but hung (SIGSTOP) or cut off from the leader only is promoted away
+ * from too; a commit it had synced and that is killed while it waits for the ACK when it is fenced would be in its
+ * binlog but not in B's, and it could then not follow B by GTID until rebuilt from B.
  *
  * <h2>Public types</h2>
  * None: the capability is reached through {@code /admin/failover}, and drives {@code shard} through

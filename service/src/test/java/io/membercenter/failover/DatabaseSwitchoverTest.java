@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * master under concurrent writers through both instances. Every test leaves A master and B its caught-up replica.
  */
 @ServiceTest
+// Closed after the class: its instance's failover leader gives the shared servers their own semi-synchronous
+// timeout back (it guards them with a long one), and its ZooKeeper client stops.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DatabaseSwitchoverTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -70,6 +74,18 @@ class DatabaseSwitchoverTest {
 
     @AfterAll
     static void stopEverythingThisClassStarted() {
+        // A rejoining copy runs in GTID strict mode (see DatabaseServers.follow); the rest of the suite found the
+        // shared servers without it and gets them back so.
+        LocalTopology topology = LocalTopology.shared();
+        for (String server : List.of("mysql-a", "mysql-b")) {
+            try (var c = java.sql.DriverManager.getConnection(
+                            topology.jdbcUrl(server, "member_0"), topology.adminUser(), topology.adminPassword());
+                    var s = c.createStatement()) {
+                s.execute("SET GLOBAL gtid_strict_mode = OFF");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (instanceInB != null) instanceInB.close();
         if (ensemble != null) ensemble.close();
     }
@@ -77,6 +93,7 @@ class DatabaseSwitchoverTest {
     /** Whatever a test did: A is the master, B its caught-up replica, and both instances take writes. */
     @AfterEach
     void aIsMasterAgain() {
+        if (!LocalTopology.shared().isUp("mysql-a")) LocalTopology.shared().startAsReplica("mysql-a");
         for (String node : List.of("zk-1", "zk-2", "zk-3")) {
             if (!ensemble().isUp(node)) ensemble().start(node);
         }
@@ -148,6 +165,118 @@ class DatabaseSwitchoverTest {
     }
 
     @Test
+    void killingTheMasterUnderConcurrentWritersPromotesBLosesNoAcknowledgedWriteAndTheOldMasterRejoinsAsReplica()
+            throws Exception {
+        Writers writers = new Writers(List.of(api, api, instanceInB.api(), instanceInB.api()));
+        writers.start();
+        long killedAt;
+        List<String> acknowledgedBeforeKill;
+        try {
+            writers.awaitAcknowledged(50);
+            acknowledgedBeforeKill = writers.acknowledgedSoFar();
+            killedAt = System.nanoTime();
+            LocalTopology.shared().kill("mysql-a");
+
+            for (ApiClient instance : List.of(api, instanceInB.api())) {
+                await("writes routed to B")
+                        .atMost(PATIENCE)
+                        .until(() -> "B"
+                                .equals(instance.get("/admin/topology", ADMIN_KEY)
+                                        .json()
+                                        .path("routes")
+                                        .path("db")
+                                        .path("writes")
+                                        .asString()));
+            }
+            writers.awaitAcknowledged(writers.acknowledgedSoFar().size() + 50);
+        } finally {
+            writers.stop();
+        }
+        long resumedMillis = (writers.firstAcknowledgedAfter(killedAt) - killedAt) / 1_000_000;
+        System.out.printf(
+                "kill -9 of mysql-a: writes acknowledged again after %d ms; %d writes failed meanwhile%n",
+                resumedMillis, writers.failures().size());
+
+        List<String> acknowledged = writers.acknowledgedSoFar();
+        assertThat(acknowledged).containsAll(acknowledgedBeforeKill);
+        assertThat(readOnly("mysql-b")).as("B is the master").isFalse();
+        assertThat(missingOn("mysql-b", acknowledged))
+                .as("acknowledged writes missing on the new master")
+                .isEmpty();
+        assertThat(writers.failures())
+                .as("what a caller sees while the master is lost: a clean 503")
+                .allSatisfy(failure -> assertThat(failure).startsWith("503"));
+        var latest = api.get("/admin/failover/history", ADMIN_KEY)
+                .json()
+                .path("items")
+                .get(0);
+        assertThat(latest.path("from").asString() + ">" + latest.path("to").asString())
+                .isEqualTo("A>B");
+        assertThat(latest.path("by").asString()).startsWith("failover-leader");
+        assertThat(latest.path("reason").asString()).contains("automatic");
+
+        long firstId =
+                acknowledgedBeforeKill.stream().mapToLong(Long::parseLong).min().orElseThrow();
+        LocalTopology.shared().startAsReplica("mysql-a");
+        await("the old master fenced, following B, with exactly B's members")
+                .atMost(PATIENCE)
+                .untilAsserted(() -> {
+                    assertThat(readOnly("mysql-a")).isTrue();
+                    assertThat(memberIdsFrom("mysql-a", firstId))
+                            .as("no write accepted by the old master after the promotion")
+                            .isEqualTo(memberIdsFrom("mysql-b", firstId));
+                });
+        assertThat(missingOn("mysql-a", acknowledged)).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatMissedWritesIsRecordedStaleAndNeverPromotedWhenTheMasterDiesUntilItHasCaughtUp() {
+        LocalTopology.shared().stop("mysql-b");
+        await("B recorded stale once A acknowledges without it")
+                .atMost(PATIENCE)
+                .until(() -> "B".equals(record().path("stale").asString()));
+        List<String> acknowledgedWithoutB = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Response created = api.create(RequestBody.create(TestData.mobile(), null));
+            assertThat(created.status())
+                    .as("writes go on with B down: %s", created.text())
+                    .isEqualTo(201);
+            acknowledgedWithoutB.add(created.memberId());
+        }
+        String historyBefore = api.get("/admin/failover/history", ADMIN_KEY)
+                .json()
+                .path("items")
+                .toString();
+
+        LocalTopology.shared().kill("mysql-a");
+        LocalTopology.shared().start("mysql-b"); // back, but its master is gone: it cannot catch up
+        await("B stays a read-only replica while it lacks acknowledged writes")
+                .during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> readOnly("mysql-b")
+                        && "A".equals(record().path("master").asString()));
+        Response refused = instanceInB.api().create(RequestBody.create(TestData.mobile(), null));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isPresent();
+        assertThat(api.get("/admin/failover/history", ADMIN_KEY)
+                        .json()
+                        .path("items")
+                        .toString())
+                .as("no switch")
+                .isEqualTo(historyBefore);
+
+        LocalTopology.shared().start("mysql-a"); // the master it still is
+        await("writes on A again")
+                .atMost(PATIENCE)
+                .until(() ->
+                        api.create(RequestBody.create(TestData.mobile(), null)).status() == 201);
+        await("B caught up and no longer stale")
+                .atMost(PATIENCE)
+                .until(() -> record().path("stale").isNull()
+                        && missingOn("mysql-b", acknowledgedWithoutB).isEmpty());
+    }
+
+    @Test
     void aBadKindOrTargetIsA400AndChangesNothing() {
         String before = api.get("/admin/failover/history", ADMIN_KEY).text();
         List<Response> answers = List.of(
@@ -211,11 +340,23 @@ class DatabaseSwitchoverTest {
         return answer;
     }
 
+    /** The topology record the answering instance routes by. */
+    private tools.jackson.databind.JsonNode record() {
+        return api.get("/admin/failover/history", ADMIN_KEY).json().path("record");
+    }
+
     private static boolean readOnly(String server) {
         Object value = Sql.query(server, "member_0", "SELECT @@GLOBAL.read_only AS ro")
                 .getFirst()
                 .get("ro");
         return ((Number) value).intValue() == 1;
+    }
+
+    private static Set<Long> memberIdsFrom(String server, long firstId) {
+        Set<Long> ids = new java.util.TreeSet<>();
+        Sql.everywhere(server, "SELECT member_id FROM member WHERE member_id >= ?", firstId)
+                .forEach(row -> ids.add(((Number) row.get("member_id")).longValue()));
+        return ids;
     }
 
     private static List<String> missingOn(String server, List<String> memberIds) {
@@ -234,6 +375,9 @@ class DatabaseSwitchoverTest {
         private final List<ApiClient> instances;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+        /** Of each acknowledged write: when it was sent and when its answer came, in nanos. */
+        private final List<long[]> acknowledgedTimes = new CopyOnWriteArrayList<>();
+
         private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         private final List<Thread> threads = new ArrayList<>();
 
@@ -245,9 +389,11 @@ class DatabaseSwitchoverTest {
             for (ApiClient instance : instances) {
                 threads.add(Thread.ofVirtual().start(() -> {
                     while (running.get()) {
+                        long sent = System.nanoTime();
                         Response created = instance.create(RequestBody.create(TestData.mobile(), null));
                         if (created.status() == 201) {
                             acknowledged.add(created.memberId());
+                            acknowledgedTimes.add(new long[] {sent, System.nanoTime()});
                         } else {
                             failures.add(created.status() + " " + created.text());
                         }
@@ -262,6 +408,15 @@ class DatabaseSwitchoverTest {
 
         List<String> acknowledgedSoFar() {
             return List.copyOf(acknowledged);
+        }
+
+        /** When the first write sent after {@code nanos} was acknowledged. */
+        long firstAcknowledgedAfter(long nanos) {
+            return acknowledgedTimes.stream()
+                    .filter(times -> times[0] > nanos)
+                    .mapToLong(times -> times[1])
+                    .min()
+                    .orElseThrow();
         }
 
         List<String> failures() {

@@ -182,6 +182,17 @@ public final class LocalTopology implements AutoCloseable {
     }
 
     /**
+     * Brings a database server back in the replica role, as an old master that crashed and was replaced must come
+     * back: its crash recovery rolls back what it never had acknowledged instead of committing it (see
+     * {@code MariaDbServer.startAsReplica}). It comes back read-only or not as it was configured; who fences it and
+     * makes it follow the new master is the failover's business.
+     */
+    public void startAsReplica(String name) {
+        requireOpen();
+        server(name, MariaDbServer.class, "a database").startAsReplica();
+    }
+
+    /**
      * Hangs the store's process (SIGSTOP) without closing anything: clients connect and wait, nothing
      * answers. {@link #resume} (or {@link #stop}) ends it. Throws if the store is not running.
      */

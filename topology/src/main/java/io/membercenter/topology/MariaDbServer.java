@@ -30,6 +30,8 @@ final class MariaDbServer extends ManagedServer {
     private final int serverId;
     private final boolean readOnly;
     private final Duration semiSyncTimeout;
+    /** Set for one start by {@link #startAsReplica}. */
+    private volatile boolean recoverAsReplica;
 
     MariaDbServer(
             String name,
@@ -114,6 +116,7 @@ final class MariaDbServer extends ManagedServer {
                 "--collation-server=utf8mb4_unicode_ci",
                 "--read-only=" + (readOnly ? "ON" : "OFF")));
         command.addAll(semiSyncOptions());
+        if (recoverAsReplica) command.add("--init-rpl-role=SLAVE");
         binaries.baseDir().ifPresent(base -> command.add("--basedir=" + base));
         runningAsRoot().ifPresent(command::add);
         return command;
@@ -134,6 +137,23 @@ final class MariaDbServer extends ManagedServer {
                 "--rpl-semi-sync-master-timeout=" + semiSyncTimeout.toMillis(),
                 "--rpl-semi-sync-master-wait-point=AFTER_SYNC",
                 "--rpl-semi-sync-slave-enabled=ON");
+    }
+
+    /**
+     * Starts the server in the replica role ({@code --init-rpl-role=SLAVE}): after a crash its recovery rolls back
+     * the transactions it had written to its binlog but never had acknowledged by its replica (semi-synchronous,
+     * {@code AFTER_SYNC}), and truncates them from the binlog, instead of committing them. An old master that
+     * crashed and was replaced must come back like this: what it would otherwise commit at recovery is in no other
+     * copy, and it could not follow the new master by GTID. A master that crashed and stays the master must not
+     * (its replica may have received those transactions).
+     */
+    void startAsReplica() {
+        recoverAsReplica = true;
+        try {
+            start();
+        } finally {
+            recoverAsReplica = false;
+        }
     }
 
     @Override
