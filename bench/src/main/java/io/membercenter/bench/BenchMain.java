@@ -1,6 +1,7 @@
 package io.membercenter.bench;
 
 import io.membercenter.bench.flow.FlowCommand;
+import io.membercenter.bench.outage.FailoverCommand;
 import io.membercenter.bench.outage.FloodCommand;
 import io.membercenter.bench.outage.OutageCommand;
 import io.membercenter.bench.suite.SuiteCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
             SuiteCommand.class,
             OutageCommand.class,
             FloodCommand.class,
+            FailoverCommand.class,
             FlowCommand.class,
             CommandLine.HelpCommand.class
         })

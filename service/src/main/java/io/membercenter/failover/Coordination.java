@@ -1,5 +1,6 @@
 package io.membercenter.failover;
 
+import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardedDatabases;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class Coordination implements AutoCloseable {
 
     private final FailoverProperties properties;
     private final ShardedDatabases databases;
+    private final MemberSearch search;
     private final JsonMapper json;
     private final String dataCenter;
     private final String homeMaster;
@@ -60,11 +62,13 @@ final class Coordination implements AutoCloseable {
     Coordination(
             FailoverProperties properties,
             ShardedDatabases databases,
+            MemberSearch search,
             JsonMapper json,
             String dataCenter,
             String homeMaster) {
         this.properties = properties;
         this.databases = databases;
+        this.search = search;
         this.json = json;
         this.dataCenter = dataCenter;
         this.homeMaster = homeMaster;
@@ -139,7 +143,7 @@ final class Coordination implements AutoCloseable {
         try {
             client.create()
                     .creatingParentsIfNeeded()
-                    .forPath(recordPath(), bytes(new TopologyRecord(homeMaster, 1, false, null)));
+                    .forPath(recordPath(), bytes(new TopologyRecord(homeMaster, 1, false, null, null)));
             log.info("event=topology_record_created master={} epoch=1", homeMaster);
         } catch (KeeperException.NodeExistsException exists) {
             // another instance created it first: follow that one
@@ -186,6 +190,12 @@ final class Coordination implements AutoCloseable {
         }
         applied = record;
         databases.routeWritesTo(record.master());
+        try {
+            search.serveFrom(Optional.ofNullable(record.searchFrom()));
+        } catch (IllegalArgumentException noClusterThere) {
+            // This instance has no cluster there (search off, or another layout): it searches as configured.
+            log.warn("event=search_failover_not_applied data_center={}", record.searchFrom());
+        }
         if (record.holding()) {
             databases.holdWrites(properties.writeHold());
             Thread.ofVirtual().name("write-drain-" + record.epoch()).start(() -> {
@@ -197,10 +207,12 @@ final class Coordination implements AutoCloseable {
             databases.openWrites();
         }
         log.info(
-                "event=topology_record_applied master={} epoch={} holding={}",
+                "event=topology_record_applied master={} epoch={} holding={} stale={} search_from={}",
                 record.master(),
                 record.epoch(),
-                record.holding());
+                record.holding(),
+                record.stale(),
+                record.searchFrom());
     }
 
     private void setAnnouncement(byte[] data) {

@@ -1,5 +1,6 @@
 package io.membercenter.failover;
 
+import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
 import java.time.Clock;
@@ -16,16 +17,18 @@ class FailoverConfiguration {
             FailoverProperties properties,
             ShardProperties shards,
             ShardedDatabases databases,
+            MemberSearch search,
             JsonMapper json,
             Clock clock) {
         String homeMaster = homeMaster(shards);
         if (!properties.enabled()) {
             return Failover.off(homeMaster);
         }
-        Coordination coordination = new Coordination(properties, databases, json, shards.dataCenter(), homeMaster);
+        Coordination coordination =
+                new Coordination(properties, databases, search, json, shards.dataCenter(), homeMaster);
         coordination.start();
         DatabaseServers servers = new DatabaseServers(shards, properties);
-        MasterSwitch masterSwitch = new MasterSwitch(coordination, servers, properties, clock);
+        MasterSwitch masterSwitch = new MasterSwitch(coordination, servers, search, properties, clock);
         MasterWatch watch = new MasterWatch(coordination, servers, masterSwitch, properties);
         watch.start();
         return new Failover(Optional.of(coordination), Optional.of(masterSwitch), Optional.of(watch), homeMaster);

@@ -44,11 +44,14 @@ final class FailoverController {
             @PathVariable String kind,
             @RequestBody(required = false) JsonNode body) {
         caller.require(Scope.ADMIN);
-        requireDb(kind);
+        requireSwitchable(kind);
         Map<String, String> fields = fields(body);
         String to = fields.get("to");
         if (to == null) throw BadRequestException.field("to", "is required: the data center to move to (A or B)");
-        return switcher().switchTo(to, caller.name(), fields.getOrDefault("reason", "failover by hand"));
+        String reason = fields.getOrDefault("reason", "failover by hand");
+        return kind.equals("search")
+                ? switcher().switchSearch(to, caller.name(), reason)
+                : switcher().switchTo(to, caller.name(), reason);
     }
 
     @PostMapping("/admin/failback/{kind}")
@@ -57,12 +60,15 @@ final class FailoverController {
             @PathVariable String kind,
             @RequestBody(required = false) JsonNode body) {
         caller.require(Scope.ADMIN);
-        requireDb(kind);
+        requireSwitchable(kind);
         Map<String, String> fields = fields(body);
         if (fields.containsKey("to")) {
-            throw BadRequestException.field("to", "is not taken: failback returns to data center " + homeMaster);
+            throw BadRequestException.field("to", "is not taken: failback returns to the configured layout");
         }
-        return switcher().switchTo(homeMaster, caller.name(), fields.getOrDefault("reason", "failback by hand"));
+        String reason = fields.getOrDefault("reason", "failback by hand");
+        return kind.equals("search")
+                ? switcher().switchSearch(null, caller.name(), reason)
+                : switcher().switchTo(homeMaster, caller.name(), reason);
     }
 
     @GetMapping("/admin/failover/history")
@@ -86,12 +92,16 @@ final class FailoverController {
                 "Failover is off: no coordination store is configured (member-center.failover.zookeeper-connect)."));
     }
 
-    private static void requireDb(String kind) {
+    private static void requireSwitchable(String kind) {
         if (!KINDS.contains(kind)) {
             throw BadRequestException.field("kind", "must be one of db, search, cache");
         }
-        if (!kind.equals("db")) {
-            throw BadRequestException.field("kind", "only db can be switched so far");
+        if (kind.equals("cache")) {
+            // Each data center reads its own Redis and invalidates both; there is no cache master to move.
+            throw BadRequestException.field(
+                    "kind",
+                    "cache is not switched: each data center reads its own Redis and a failed one is read"
+                            + " around (see the cache package)");
         }
     }
 

@@ -2,8 +2,10 @@ package io.membercenter.failover;
 
 import io.membercenter.api.BadRequestException;
 import io.membercenter.api.StoreUnavailableException;
+import io.membercenter.search.MemberSearch;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +23,21 @@ final class MasterSwitch {
 
     private final Coordination coordination;
     private final DatabaseServers servers;
+    private final MemberSearch search;
     private final FailoverProperties properties;
     private final Clock clock;
     /** One switch at a time on this instance; the record's version check keeps it one at a time everywhere. */
     private final ReentrantLock running = new ReentrantLock();
 
-    MasterSwitch(Coordination coordination, DatabaseServers servers, FailoverProperties properties, Clock clock) {
+    MasterSwitch(
+            Coordination coordination,
+            DatabaseServers servers,
+            MemberSearch search,
+            FailoverProperties properties,
+            Clock clock) {
         this.coordination = coordination;
         this.servers = servers;
+        this.search = search;
         this.properties = properties;
         this.clock = clock;
     }
@@ -37,6 +46,54 @@ final class MasterSwitch {
         if (!servers.dataCenters().contains(to)) {
             throw BadRequestException.field("to", "must be one of " + servers.dataCenters());
         }
+        return asLeader(() -> switchAsLeader(to, by, reason));
+    }
+
+    /**
+     * A search failover by hand: every traffic class is searched first in {@code to}'s cluster, on every instance
+     * (the record's {@code searchFrom}); {@code to} null is the failback to the configured routes, refused (503)
+     * while a configured cluster has not caught up — its lag must be 0 on the checkpoint rule of search's
+     * freshness, or ORDER lookups would lose their read-your-writes.
+     */
+    SwitchEntry switchSearch(String to, String by, String reason) {
+        List<String> dataCenters = search.dataCenters();
+        if (dataCenters.isEmpty()) {
+            throw new StoreUnavailableException("Search is off on this instance: there is nothing to fail over.");
+        }
+        if (to != null && !dataCenters.contains(to)) {
+            throw BadRequestException.field("to", "must be a data center with a search cluster: " + dataCenters);
+        }
+        return asLeader(() -> {
+            Coordination.Versioned start = readRecord();
+            TopologyRecord before = start.record();
+            if (to != null && to.equals(before.searchFrom())) {
+                throw BadRequestException.field("to", "search is already served from data center " + to);
+            }
+            if (to == null && before.searchFrom() == null) {
+                throw BadRequestException.field("kind", "search is not failed over: there is nothing to fail back");
+            }
+            if (to == null && !search.notCaughtUp().isEmpty()) {
+                throw new StoreUnavailableException("The configured search clusters have not caught up yet "
+                        + search.notCaughtUp() + "; failback refused, try again once they have.");
+            }
+            TopologyRecord after = before.withSearchFrom(to);
+            writeRecord(after, start.version());
+            String home = search.routedDataCenter().orElse("configured");
+            SwitchEntry entry = new SwitchEntry(
+                    "search",
+                    before.searchFrom() == null ? home : before.searchFrom(),
+                    to == null ? home : to,
+                    after.epoch(),
+                    reason,
+                    by,
+                    clock.instant().toString());
+            coordination.appendHistory(entry);
+            log.info("event=search_switched from={} to={} epoch={} by={}", entry.from(), entry.to(), entry.epoch(), by);
+            return entry;
+        });
+    }
+
+    private SwitchEntry asLeader(java.util.function.Supplier<SwitchEntry> change) {
         if (!coordination.connected()) {
             throw new StoreUnavailableException(
                     "This instance cannot reach the coordination store; no switch runs without it.");
@@ -53,7 +110,7 @@ final class MasterSwitch {
             throw new StoreUnavailableException("A switch is already running.");
         }
         try {
-            return switchAsLeader(to, by, reason);
+            return change.get();
         } finally {
             running.unlock();
         }
@@ -119,7 +176,8 @@ final class MasterSwitch {
                     e.getClass().getSimpleName());
         }
         // The old master is the new one's replica; it has every write (it was the master) unless it did not rejoin.
-        TopologyRecord after = new TopologyRecord(to, held.epoch() + 1, false, rejoin.isEmpty() ? null : from);
+        TopologyRecord after =
+                new TopologyRecord(to, held.epoch() + 1, false, rejoin.isEmpty() ? null : from, held.searchFrom());
         writeRecord(after, version);
         long switchedMillis = (System.nanoTime() - startedAt) / 1_000_000;
         SwitchEntry entry = new SwitchEntry(
@@ -181,7 +239,7 @@ final class MasterSwitch {
                 return false;
             }
             long promotedAt = System.nanoTime();
-            TopologyRecord after = new TopologyRecord(to, before.epoch() + 1, false, from);
+            TopologyRecord after = new TopologyRecord(to, before.epoch() + 1, false, from, before.searchFrom());
             // If this write fails the record still names the lost master; the next round promotes again (every step
             // of the promotion is idempotent) and writes it then.
             writeRecord(after, start.version());

@@ -9,15 +9,23 @@ package io.membercenter.failover;
  * @param stale the data center whose copy the master stopped waiting for (its acknowledgements are asynchronous
  *     since then), or null when the replica has every acknowledged write. A stale copy is never promoted
  *     automatically; a planned switch to it first proves it caught up.
+ * @param searchFrom the data center whose search cluster serves every traffic class after a search failover, or null
+ *     for the configured routes
  */
-record TopologyRecord(String master, long epoch, boolean holding, String stale) {
+record TopologyRecord(String master, long epoch, boolean holding, String stale, String searchFrom) {
 
     TopologyRecord next(String newMaster, boolean hold) {
-        return new TopologyRecord(newMaster, epoch + 1, hold, stale);
+        return new TopologyRecord(newMaster, epoch + 1, hold, stale, searchFrom);
     }
 
+    /** The same master, a new epoch, {@code dataCenter} (or nobody) stale. */
     TopologyRecord withStale(String dataCenter) {
-        return new TopologyRecord(master, epoch + 1, holding, dataCenter);
+        return new TopologyRecord(master, epoch + 1, holding, dataCenter, searchFrom);
+    }
+
+    /** A new epoch in which every traffic class is searched in {@code dataCenter} (null: as configured). */
+    TopologyRecord withSearchFrom(String dataCenter) {
+        return new TopologyRecord(master, epoch + 1, holding, stale, dataCenter);
     }
 
     boolean isStale(String dataCenter) {

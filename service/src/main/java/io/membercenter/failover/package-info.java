@@ -93,8 +93,21 @@
  * and the restarted A is read-only, follows B, and ends with exactly B's members (so it took no write after the
  * promotion).
  *
+ * <h2>Search failover by hand ({@code POST /admin/failover/search {"to": "B"}}, {@code POST /admin/failback/search})</h2>
+ * The record's {@code searchFrom} names the data center whose cluster every traffic class is searched in first
+ * (its backup); every instance applies it with the rest of the record ({@code MemberSearch.serveFrom}), and
+ * {@code GET /admin/topology} shows the routes it gives. Without a failover the search package already reads around
+ * a failed cluster per request (breakers; lookups only from clusters proven fresh), so an automatic search failover
+ * is that, and a returned cluster takes lookups again only once its checkpoint proves it caught up. The failback by
+ * hand follows the same rule: it is refused (503 naming the clusters) while a configured cluster has not caught up.
+ * {@code DatabaseSwitchoverTest#searchFailsOverToBByHandOnEveryInstanceAndFailsBackOnlyOnceTheConfiguredClustersHaveCaughtUp}:
+ * both instances route every traffic class to search-backup, an ORDER lookup is answered by {@code search-backup@B},
+ * a failback with search-primary stopped is a 503 naming it, and succeeds once it is back and fresh. The cache has no
+ * switch ({@code kind} cache is a 400 saying why): each data center reads its own Redis, invalidates both, and reads
+ * around a failed one.
+ *
  * <h2>Not yet</h2>
- * Search and cache failover, the whole-data-center drill, and an instance that starts while the record names B (its
+ * The whole-data-center drill, and an instance that starts while the record names B (its
  * schema migration runs on the configured master; harmless while no migration is pending, since Flyway then only
  * reads) are open. A master that is not dead but hung (SIGSTOP) or cut off from the leader only is promoted away
  * from too; a commit it had synced and that is killed while it waits for the ACK when it is fenced would be in its
@@ -104,7 +117,7 @@
  * None: the capability is reached through {@code /admin/failover}, and drives {@code shard} through
  * {@code ShardedDatabases}' routing and write gate.
  */
-@ApplicationModule(allowedDependencies = {"api", "shard", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "search", "shard", "traffic"})
 package io.membercenter.failover;
 
 import org.springframework.modulith.ApplicationModule;

@@ -164,10 +164,17 @@ final class OutboxRelay {
                             "version", Long.toString(row.version()).getBytes()));
             acks.add(producer.send(record));
         }
-        producer.flush();
+        // Bounded, not flush() and get(): after a hung broker resumed (SIGCONT) a relay once waited over a minute
+        // there (DependencyOutageTest, CI of 7b45b3d), holding Kafka's breaker half-open. The producer expires a
+        // record after its delivery timeout anyway; a second more is the relay's own deadline, after which the batch
+        // stays unsent and is published again (indexers apply a change once, by version).
+        long deadline = System.nanoTime()
+                + properties.producerDeliveryTimeout().plusSeconds(1).toNanos();
         for (Future<?> ack : acks) {
             try {
-                ack.get();
+                ack.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("Kafka did not acknowledge a change in time; it stays unsent", e);
             } catch (Exception e) {
                 throw new IllegalStateException("Kafka did not acknowledge a change; it stays unsent", e);
             }

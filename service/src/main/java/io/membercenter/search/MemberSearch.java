@@ -190,6 +190,50 @@ public final class MemberSearch {
         return clusters.forTrafficClass(trafficClass).map(SearchCluster::name);
     }
 
+    /**
+     * A search failover ({@code failover} package, on every instance by the topology record): every traffic class is
+     * served first by the cluster in {@code dataCenter} (empty: back to the configured routes). Lookups still go
+     * only to fresh clusters, and a cluster that cannot answer still passes to the next.
+     *
+     * @throws IllegalArgumentException if no cluster is in that data center
+     */
+    public void serveFrom(Optional<String> dataCenter) {
+        clusters.serveFrom(dataCenter);
+    }
+
+    /** The data center of the cluster the routes give ORDER: where search is served from when not failed over. */
+    public Optional<String> routedDataCenter() {
+        return clusters.configuredFor(TrafficClass.ORDER).map(SearchCluster::dataCenter);
+    }
+
+    /** The data centers that have a search cluster; empty with search off. */
+    public List<String> dataCenters() {
+        return clusters.all().stream().map(SearchCluster::dataCenter).distinct().toList();
+    }
+
+    /**
+     * The configured clusters (of every traffic class's route) that have not caught up: not answering, not indexing,
+     * or not proven fresh by the checkpoint rule of {@code SearchFreshness}. A failback waits for this to be empty.
+     */
+    public List<String> notCaughtUp() {
+        return java.util.Arrays.stream(TrafficClass.values())
+                .map(clusters::configuredFor)
+                .flatMap(Optional::stream)
+                .distinct()
+                .filter(cluster -> !fresh(cluster) || !answers(cluster))
+                .map(SearchCluster::name)
+                .toList();
+    }
+
+    /** Whether the cluster answers a health request now (within the read deadline, through its breaker). */
+    private static boolean answers(SearchCluster cluster) {
+        try {
+            return cluster.read("GET", "/_cluster/health", null).status() == 200;
+        } catch (SearchUnavailableException e) {
+            return false;
+        }
+    }
+
     /** Every configured cluster's name; empty with search off. */
     public List<String> clusterNames() {
         return loader.clusterNames();

@@ -2,11 +2,13 @@ package io.membercenter.failover;
 
 import static io.membercenter.support.ApiClient.ADMIN_KEY;
 import static io.membercenter.support.ApiClient.APP_KEY;
+import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.CacheEntries;
 import io.membercenter.support.DataCenterBInstance;
 import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
@@ -277,11 +279,80 @@ class DatabaseSwitchoverTest {
     }
 
     @Test
+    void searchFailsOverToBByHandOnEveryInstanceAndFailsBackOnlyOnceTheConfiguredClustersHaveCaughtUp() {
+        Response created = api.create(RequestBody.create(TestData.mobile(), null));
+        String mobile = created.json().path("mobile").asString();
+        String key = io.membercenter.replication.IdentifierKey.mobile(mobile).searchKey();
+
+        Response moved = switchDb("/admin/failover/search", "{\"to\": \"B\", \"reason\": \"search-primary work\"}");
+
+        assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+        assertThat(moved.json().path("kind").asString()).isEqualTo("search");
+        assertThat(moved.json().path("from").asString() + ">"
+                        + moved.json().path("to").asString())
+                .isEqualTo("A>B");
+        for (ApiClient instance : List.of(api, instanceInB.api())) {
+            await("every traffic class searched in B")
+                    .atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(searchRoutes(instance)).containsOnly("search-backup"));
+        }
+        Response lookup = await().atMost(PATIENCE)
+                .until(
+                        () -> {
+                            CacheEntries.evict(created.memberId(), key);
+                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
+                        },
+                        r -> r.header("X-Member-Source").equals(java.util.Optional.of("search-backup@B")));
+        assertThat(lookup.json()).isEqualTo(created.json());
+
+        LocalTopology.shared().stop("search-primary");
+        Response refused;
+        try {
+            refused = switchDb("/admin/failback/search", "{}");
+        } finally {
+            LocalTopology.shared().start("search-primary");
+        }
+        assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+        assertThat(refused.text()).contains("search-primary").contains("not caught up");
+        assertThat(searchRoutes(api)).containsOnly("search-backup");
+
+        await("failback once search-primary has caught up")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> switchDb("/admin/failback/search", "{}").status() == 200);
+        for (ApiClient instance : List.of(api, instanceInB.api())) {
+            await("the configured routes again")
+                    .atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(searchRoutes(instance))
+                            .containsExactly("search-primary", "search-marketing", "search-primary"));
+        }
+        var latest = api.get("/admin/failover/history", ADMIN_KEY)
+                .json()
+                .path("items")
+                .get(0);
+        assertThat(latest.path("kind").asString() + " " + latest.path("from").asString() + ">"
+                        + latest.path("to").asString())
+                .isEqualTo("search B>A");
+    }
+
+    /** The cluster each traffic class is searched in first (ORDER, MARKETING, DEFAULT), as the instance says. */
+    private static List<String> searchRoutes(ApiClient instance) {
+        var routes =
+                instance.get("/admin/topology", ADMIN_KEY).json().path("routes").path("search");
+        List<String> clusters = new ArrayList<>();
+        for (String trafficClass : List.of("ORDER", "MARKETING", "DEFAULT")) {
+            clusters.add(routes.path(trafficClass).asString());
+        }
+        return clusters;
+    }
+
+    @Test
     void aBadKindOrTargetIsA400AndChangesNothing() {
         String before = api.get("/admin/failover/history", ADMIN_KEY).text();
         List<Response> answers = List.of(
                 switchDb("/admin/failover/queue", "{\"to\": \"B\"}"),
-                switchDb("/admin/failover/search", "{\"to\": \"B\"}"),
+                switchDb("/admin/failover/cache", "{\"to\": \"B\"}"),
+                switchDb("/admin/failover/search", "{\"to\": \"C\"}"),
+                switchDb("/admin/failback/search", "{}"),
                 switchDb("/admin/failover/db", "{\"to\": \"C\"}"),
                 switchDb("/admin/failover/db", "{\"to\": \"A\"}"),
                 switchDb("/admin/failover/db", "{}"),

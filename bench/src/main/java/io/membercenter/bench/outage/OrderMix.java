@@ -3,6 +3,7 @@ package io.membercenter.bench.outage;
 import io.membercenter.bench.outage.OrderCalls.Answer;
 import io.membercenter.bench.outage.Sample.Kind;
 import io.membercenter.bench.suite.Population;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -19,10 +20,19 @@ final class OrderMix implements OutageLoad.Mix {
 
     private final OrderCalls http;
     private final Population keys;
+    private final Optional<WriteLedger> ledger;
+    private final long originNanos;
 
     OrderMix(OrderCalls http, Population keys) {
+        this(http, keys, Optional.empty(), 0);
+    }
+
+    /** Every write is also recorded in {@code ledger}, its times counted from {@code originNanos}. */
+    OrderMix(OrderCalls http, Population keys, Optional<WriteLedger> ledger, long originNanos) {
         this.http = http;
         this.keys = keys;
+        this.ledger = ledger;
+        this.originNanos = originNanos;
     }
 
     static Kind draw(RandomGenerator random) {
@@ -46,8 +56,15 @@ final class OrderMix implements OutageLoad.Mix {
             }
             case WRITE -> {
                 long memberId = keys.uniformMemberId(random);
-                String patch = "{\"nickname\":\"n" + random.nextInt(1_000_000) + "\"}";
-                yield () -> http.patch(memberId, patch);
+                String nickname = "n" + random.nextInt(1_000_000);
+                String patch = "{\"nickname\":\"" + nickname + "\"}";
+                yield () -> {
+                    long sent = System.nanoTime() - originNanos;
+                    Answer answer = http.patch(memberId, patch);
+                    ledger.ifPresent(l -> l.record(new WriteLedger.Write(
+                            memberId, nickname, sent, System.nanoTime() - originNanos, answer.outcome())));
+                    return answer;
+                };
             }
         };
         return new OutageLoad.Call(kind, send);

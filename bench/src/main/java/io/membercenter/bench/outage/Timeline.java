@@ -43,6 +43,11 @@ final class Timeline {
         this.lengthNanos = length.toNanos();
     }
 
+    /** Every request of the run, as it was recorded. */
+    List<Sample> samples() {
+        return samples;
+    }
+
     long bucketNanos() {
         return bucketNanos;
     }

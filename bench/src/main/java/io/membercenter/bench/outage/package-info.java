@@ -54,7 +54,19 @@
  * a summary is an error), {@code FloodReportTest} (percentiles of answered requests only, an ORDER error fails the
  * goal, the flood's multiple of its cap).
  *
- * <p>Two public types, {@link io.membercenter.bench.outage.OutageCommand} and
+ * <h2>{@code ./mc bench failover}</h2>
+ * The same mix with the failover on (the topology with its ZooKeeper ensemble): SIGKILL of {@code mysql-a} at a
+ * quarter of the run, its restart as a replica at half, a failback by hand ({@code POST /admin/failback/db}) at three
+ * quarters ({@code FailoverCommand}, {@code FailoverAdmin}). Every write is kept with its nickname
+ * ({@code WriteLedger}), and after the run each member written is read back: its nickname must be that of a write no
+ * later acknowledged write superseded and that was acknowledged or got no clear answer, else an acknowledged write was
+ * lost. {@code FailoverReport}: issue 12's goals — read errors 0, writes acknowledged again ≤ 3 s after the kill (the
+ * first write <em>sent</em> after it that was acknowledged), 0 lost, a failback that fails no request — the phases,
+ * and the promotion as the history recorded it. Tests: {@code WriteLedgerTest} (superseded writes, overlapping
+ * acknowledged writes, unclear and refused answers, unreadable members), {@code FailoverReportTest} (a write in flight
+ * at the kill does not count as resumed; each goal missed when it is).
+ *
+ * <p>Three public types, {@link io.membercenter.bench.outage.FailoverCommand}, {@link io.membercenter.bench.outage.OutageCommand} and
  * {@link io.membercenter.bench.outage.FloodCommand}, for {@code BenchMain}. It reuses
  * the suite's {@code Population} (the same keys), {@code report.BenchmarksFile}, {@code ResultTable},
  * {@code MachineMeter} and {@code RunEnvironment}, so its rows read like the suite's.
