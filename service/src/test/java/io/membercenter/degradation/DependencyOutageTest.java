@@ -132,13 +132,7 @@ class DependencyOutageTest {
     @EnumSource(Failure.class)
     void searchPrimary(Failure failure) throws Exception {
         String platform = "outage" + Long.toHexString(System.nanoTime());
-        List<Response> members = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            members.add(api.create(RequestBody.object()
-                    .with("mobile", TestData.mobile())
-                    .with("level", "GOLD")
-                    .withIdentity(platform, TestData.externalId())));
-        }
+        List<Response> members = platformMembers(platform);
         List<String> ids = members.stream().map(Response::memberId).sorted().toList();
         awaitTrue(
                 "both clusters hold the members",
@@ -148,15 +142,7 @@ class DependencyOutageTest {
 
         Outage outage = outage("search-primary", failure, () -> {
             if (ThreadLocalRandom.current().nextBoolean()) {
-                Response page = search(platform);
-                List<String> found = page.status() == 200 ? searchIds(page) : List.of();
-                return new Sample(
-                        "search",
-                        page.status(),
-                        0,
-                        page.header("X-Member-Source").orElse(""),
-                        false,
-                        ids.equals(found) ? null : "found " + found);
+                return Sample.ofSearch(search(platform), ids);
             }
             Response member = members.get(ThreadLocalRandom.current().nextInt(members.size()));
             return Sample.of(
@@ -268,13 +254,7 @@ class DependencyOutageTest {
     @EnumSource(Failure.class)
     void searchMarketing(Failure failure) throws Exception {
         String platform = "outage" + Long.toHexString(System.nanoTime());
-        List<Response> members = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            members.add(api.create(RequestBody.object()
-                    .with("mobile", TestData.mobile())
-                    .with("level", "GOLD")
-                    .withIdentity(platform, TestData.externalId())));
-        }
+        List<Response> members = platformMembers(platform);
         List<String> ids = members.stream().map(Response::memberId).sorted().toList();
         awaitTrue(
                 "the marketing and backup clusters hold the members",
@@ -289,15 +269,7 @@ class DependencyOutageTest {
         Supplier<Sample> orderReads = readsByIdAndMobile(api, members);
         Outage outage = outage(api, "search-marketing", failure, () -> {
             if (!ThreadLocalRandom.current().nextBoolean()) return orderReads.get();
-            Response page = search(platform, MARKETING_KEY);
-            List<String> found = page.status() == 200 ? searchIds(page) : List.of();
-            return new Sample(
-                    "search",
-                    page.status(),
-                    0,
-                    page.header("X-Member-Source").orElse(""),
-                    false,
-                    ids.equals(found) ? null : "found " + found);
+            return Sample.ofSearch(search(platform, MARKETING_KEY), ids);
         });
 
         assertThat(outage.failed("by id"))
@@ -337,13 +309,7 @@ class DependencyOutageTest {
     @EnumSource(Failure.class)
     void searchBackup(Failure failure) throws Exception {
         String platform = "outage" + Long.toHexString(System.nanoTime());
-        List<Response> members = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            members.add(api.create(RequestBody.object()
-                    .with("mobile", TestData.mobile())
-                    .with("level", "GOLD")
-                    .withIdentity(platform, TestData.externalId())));
-        }
+        List<Response> members = platformMembers(platform);
         List<String> ids = members.stream().map(Response::memberId).sorted().toList();
         awaitTrue(
                 "both clusters hold the members",
@@ -358,30 +324,8 @@ class DependencyOutageTest {
         Outage outage = outage("search-backup", failure, () -> {
             Response member = members.get(ThreadLocalRandom.current().nextInt(members.size()));
             return switch (ThreadLocalRandom.current().nextInt(3)) {
-                case 0 -> {
-                    Response page = search(platform);
-                    List<String> found = page.status() == 200 ? searchIds(page) : List.of();
-                    yield new Sample(
-                            "search",
-                            page.status(),
-                            0,
-                            page.header("X-Member-Source").orElse(""),
-                            false,
-                            ids.equals(found) ? null : "found " + found);
-                }
-                case 1 -> {
-                    Response write = api.patch(
-                            "/v1/members/" + member.memberId(),
-                            APP_KEY,
-                            "{\"nickname\":\"n" + ThreadLocalRandom.current().nextInt(1_000_000) + "\"}");
-                    yield new Sample(
-                            "write",
-                            write.status(),
-                            0,
-                            write.header("X-Member-Source").orElse(""),
-                            false,
-                            write.status() == 200 ? null : write.text());
-                }
+                case 0 -> Sample.ofSearch(search(platform), ids);
+                case 1 -> Sample.ofWrite(nicknamePatch(member));
                 default -> {
                     Response read = api.get(
                             "/v1/members/by-mobile/"
@@ -429,17 +373,7 @@ class DependencyOutageTest {
         Outage outage = outage("kafka", failure, () -> {
             Response member = members.get(ThreadLocalRandom.current().nextInt(members.size()));
             if (ThreadLocalRandom.current().nextInt(4) == 0) {
-                Response write = api.patch(
-                        "/v1/members/" + member.memberId(),
-                        APP_KEY,
-                        "{\"nickname\":\"n" + ThreadLocalRandom.current().nextInt(1_000_000) + "\"}");
-                return new Sample(
-                        "write",
-                        write.status(),
-                        0,
-                        write.header("X-Member-Source").orElse(""),
-                        false,
-                        write.status() == 200 ? null : write.text());
+                return Sample.ofWrite(nicknamePatch(member));
             }
             Response read = api.get("/v1/members/" + member.memberId(), ORDER_KEY);
             return new Sample(
@@ -670,6 +604,29 @@ class DependencyOutageTest {
                     right ? null : read.text());
         }
 
+        /** A filtered search that must find exactly {@code ids}, in order. */
+        static Sample ofSearch(Response page, List<String> ids) {
+            List<String> found = page.status() == 200 ? searchIds(page) : List.of();
+            return new Sample(
+                    "search",
+                    page.status(),
+                    0,
+                    page.header("X-Member-Source").orElse(""),
+                    false,
+                    ids.equals(found) ? null : "found " + found);
+        }
+
+        /** A write that must be acknowledged (200). */
+        static Sample ofWrite(Response write) {
+            return new Sample(
+                    "write",
+                    write.status(),
+                    0,
+                    write.header("X-Member-Source").orElse(""),
+                    false,
+                    write.status() == 200 ? null : write.text());
+        }
+
         Sample timed(long start, long end) {
             return new Sample(what, status, (end - start) / 1_000_000, source, stale, problem, start);
         }
@@ -679,6 +636,25 @@ class DependencyOutageTest {
 
     private Response search(String platform) {
         return search(platform, ORDER_KEY);
+    }
+
+    /** Six GOLD members with an identity on a platform of their own, so a filtered search finds exactly them. */
+    private List<Response> platformMembers(String platform) {
+        List<Response> members = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            members.add(api.create(RequestBody.object()
+                    .with("mobile", TestData.mobile())
+                    .with("level", "GOLD")
+                    .withIdentity(platform, TestData.externalId())));
+        }
+        return members;
+    }
+
+    private Response nicknamePatch(Response member) {
+        return api.patch(
+                "/v1/members/" + member.memberId(),
+                APP_KEY,
+                "{\"nickname\":\"n" + ThreadLocalRandom.current().nextInt(1_000_000) + "\"}");
     }
 
     private Response search(String platform, String key) {

@@ -76,6 +76,16 @@ class MysqlOutageSearchReadsTest {
         await("search-primary holds every acknowledged change")
                 .atMost(SETTLE)
                 .until(() -> SearchDocs.clusterMatchesMysql("search-primary", ids));
+        // Stored is not searchable: a lookup by mobile searches the identifier documents, which a refresh makes
+        // visible after the member documents read above in real time. Without this the first rounds' lookups of the
+        // newest members found no holder in either cluster and, MySQL being down, were a 503 (CI of e87447f).
+        await("search-primary and search-backup can look every member up by mobile")
+                .atMost(SETTLE)
+                .until(() -> acknowledged.stream()
+                        .allMatch(member -> List.of("search-primary", "search-backup").stream()
+                                .allMatch(cluster -> SearchDocs.identifierSearchable(
+                                        cluster,
+                                        IdentifierKey.mobile(mobileOf(member)).searchKey()))));
         LocalTopology.shared().awaitReplicaCaughtUp(Duration.ofSeconds(10));
         // Written back by a read once its create's pending marker has expired (a write-back respects it).
         await("the cached member is in A's cache")

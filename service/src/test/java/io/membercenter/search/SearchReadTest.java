@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,30 +64,13 @@ class SearchReadTest {
             IdentifierKey.identity("wechat", externalId).searchKey()
         };
 
-        Response order = await().atMost(SETTLE)
-                .until(
-                        () -> {
-                            CacheEntries.evict(id, keys);
-                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
-                        },
-                        r -> r.header("X-Member-Source").equals(Optional.of("search-primary@A")));
+        Response order = awaitLookupFrom("search-primary@A", "/v1/members/by-mobile/" + mobile, ORDER_KEY, id, keys);
         // Each cluster has its own indexer: search-marketing may prove itself fresh a moment after search-primary, and
         // after another test's outage either may still be unproven (then the backup answers: CI, stop 22). Only the
         // traffic class routes a lookup to its cluster, so waiting for it proves the routing.
-        Response marketing = await().atMost(SETTLE)
-                .until(
-                        () -> {
-                            CacheEntries.evict(id, keys);
-                            return api.get("/v1/members/by-identity/wechat/" + externalId, MARKETING_KEY);
-                        },
-                        r -> r.header("X-Member-Source").equals(Optional.of("search-marketing@A")));
-        Response app = await().atMost(SETTLE)
-                .until(
-                        () -> {
-                            CacheEntries.evict(id, keys);
-                            return api.get("/v1/members/by-mobile/" + mobile, APP_KEY);
-                        },
-                        r -> r.header("X-Member-Source").equals(Optional.of("search-primary@A")));
+        Response marketing = awaitLookupFrom(
+                "search-marketing@A", "/v1/members/by-identity/wechat/" + externalId, MARKETING_KEY, id, keys);
+        Response app = awaitLookupFrom("search-primary@A", "/v1/members/by-mobile/" + mobile, APP_KEY, id, keys);
         Response cached = api.get("/v1/members/by-mobile/" + mobile, APP_KEY);
 
         assertThat(order.header("X-Member-Source")).contains("search-primary@A");
@@ -181,13 +163,12 @@ class SearchReadTest {
         indexers.all().forEach(indexer -> indexer.delayEachBulk(Duration.ZERO));
 
         assertThat(sourcesAfterMarkerExpired).isNotEmpty().allMatch(source -> source.startsWith("db@"));
-        Response settled = await().atMost(SETTLE)
-                .until(
-                        () -> {
-                            CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
-                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
-                        },
-                        r -> r.header("X-Member-Source").orElse("").startsWith("search"));
+        Response settled = awaitLookupFrom(
+                "search",
+                "/v1/members/by-mobile/" + mobile,
+                ORDER_KEY,
+                id,
+                IdentifierKey.mobile(mobile).searchKey());
         assertThat(settled.memberId()).isEqualTo(id);
     }
 
@@ -223,18 +204,31 @@ class SearchReadTest {
     }
 
     /** Waits until a settled member's lookup is answered by search: the cluster is fresh to begin with. */
+    /**
+     * Reads {@code path} past the cache (the member and its identifier entries evicted before each try) until the
+     * answer comes from a source starting with {@code source}: a cluster answers lookups only once it is proven
+     * fresh, which another test's outage can delay.
+     */
+    private Response awaitLookupFrom(
+            String source, String path, String apiKey, String memberId, String... identifierKeys) {
+        return await().atMost(SETTLE)
+                .until(
+                        () -> {
+                            CacheEntries.evict(memberId, identifierKeys);
+                            return api.get(path, apiKey);
+                        },
+                        r -> r.header("X-Member-Source").orElse("").startsWith(source));
+    }
+
     private void settledLookupFromSearch() {
         Response member = api.newMember();
         String mobile = member.json().path("mobile").asString();
-        await().atMost(SETTLE)
-                .until(
-                        () -> {
-                            CacheEntries.evict(
-                                    member.memberId(),
-                                    IdentifierKey.mobile(mobile).searchKey());
-                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY);
-                        },
-                        r -> r.header("X-Member-Source").orElse("").startsWith("search"));
+        awaitLookupFrom(
+                "search",
+                "/v1/members/by-mobile/" + mobile,
+                ORDER_KEY,
+                member.memberId(),
+                IdentifierKey.mobile(mobile).searchKey());
     }
 
     private List<String> pageThrough(String platform) {
@@ -329,15 +323,12 @@ class SearchReadTest {
         Response created = api.newMember();
         String mobile = created.json().path("mobile").asString();
         String id = created.memberId();
-        await().atMost(SETTLE)
-                .until(
-                        () -> {
-                            CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());
-                            return api.get("/v1/members/by-mobile/" + mobile, ORDER_KEY)
-                                    .header("X-Member-Source")
-                                    .orElse("");
-                        },
-                        source -> source.startsWith("search-primary"));
+        awaitLookupFrom(
+                "search-primary",
+                "/v1/members/by-mobile/" + mobile,
+                ORDER_KEY,
+                id,
+                IdentifierKey.mobile(mobile).searchKey());
 
         stores.stop("search-primary");
         CacheEntries.evict(id, IdentifierKey.mobile(mobile).searchKey());

@@ -55,6 +55,35 @@ public final class SearchDocs {
         return true;
     }
 
+    /**
+     * Whether a lookup by identifier would find its holder in the cluster now: the identifier document is
+     * <em>searchable</em> (refreshed), not only stored. {@link #version} reads documents in real time, before the
+     * cluster's refresh makes them searchable; a lookup by mobile or e-mail searches, and misses an unrefreshed one.
+     */
+    public static boolean identifierSearchable(String cluster, String searchKey) {
+        String query = JSON.writeValueAsString(
+                java.util.Map.of("query", java.util.Map.of("term", java.util.Map.of("key", searchKey))));
+        StoreInfo store = LocalTopologyExtension.topology().store(cluster);
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://" + store.host() + ":" + store.port() + "/member_identifiers/_search"))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(query))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body())
+                            .path("hits")
+                            .path("total")
+                            .path("value")
+                            .asLong()
+                    > 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static JsonNode get(String cluster, String path) {
         StoreInfo store = LocalTopologyExtension.topology().store(cluster);
         try {
