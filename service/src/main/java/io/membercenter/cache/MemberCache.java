@@ -99,7 +99,7 @@ public final class MemberCache {
             if (!node.trusted()) continue;
             Meters m = meters.get(node.name());
             long start = System.nanoTime();
-            String value = node.call(redis -> redis.get(entryKey(memberId)));
+            String value = node.read(redis -> redis.get(entryKey(memberId)));
             m.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             if (!node.trusted()) continue; // the call itself failed: try the other data center
             if (value == null) {
@@ -123,7 +123,7 @@ public final class MemberCache {
             if (!node.trusted()) continue;
             Meters m = meters.get(node.name());
             long start = System.nanoTime();
-            List<KeyValue<String, String>> values = node.call(redis -> redis.mget(keys));
+            List<KeyValue<String, String>> values = node.read(redis -> redis.mget(keys));
             m.latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             if (!node.trusted() || values == null) continue; // the call itself failed: try the other data center
             Map<Long, Cached> hits = new HashMap<>();
@@ -142,7 +142,7 @@ public final class MemberCache {
     public Optional<Long> memberIdOf(IdentifierKey identifierKey) {
         for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
-            String value = node.call(redis -> redis.get(identifierEntryKey(identifierKey)));
+            String value = node.read(redis -> redis.get(identifierEntryKey(identifierKey)));
             if (!node.trusted()) continue;
             return value == null
                     ? Optional.empty()
@@ -220,7 +220,7 @@ public final class MemberCache {
                 .toList();
         for (RedisNode node : nodes) {
             if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
-            List<Long> results = node.evalAll(WRITE_BACK, keys, args);
+            List<Long> results = node.evalAllWriteBacks(WRITE_BACK, keys, args);
             if (results == null) continue;
             long refused = results.stream().filter(r -> r != null && r == 0).count();
             meters.get(node.name()).skippedWriteBacks.increment(refused);

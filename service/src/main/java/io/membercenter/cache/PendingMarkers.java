@@ -31,7 +31,7 @@ final class PendingMarkers {
     private Optional<Boolean> pending(String key) {
         for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
             if (!node.trusted()) continue;
-            Long exists = node.call(redis -> redis.exists(key));
+            Long exists = node.read(redis -> redis.exists(key));
             if (exists != null) return Optional.of(exists > 0);
         }
         return Optional.empty();

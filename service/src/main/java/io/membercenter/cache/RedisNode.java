@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Redis and what this instance knows of its health. A failed command marks it DOWN; once it
+ * One Redis and what this instance knows of its health. A failed command marks it DOWN (a read that only
+ * timed out does not, see {@link #read}); once it
  * answers again it is RECOVERING for one marker TTL — it may have lost markers (a restart empties
  * it) or missed some (they were written while it was unreachable), so for that long its "no marker"
  * proves nothing — and then UP.
@@ -108,10 +109,22 @@ final class RedisNode implements AutoCloseable {
      * trusted again (an open breaker never makes a node miss an invalidation silently).
      */
     <T> T call(Function<RedisCommands<String, String>, T> command) {
-        return withConnection(connection -> command.apply(connection.sync()));
+        return withConnection(connection -> command.apply(connection.sync()), true);
     }
 
-    private <T> T withConnection(Function<StatefulRedisConnection<String, String>, T> work) {
+    /**
+     * A read (a cached entry, a marker's existence) or a guarded write-back: through the breaker like
+     * {@link #call}, null when it fails, but a timeout (or the open breaker) does <em>not</em> mark the node down.
+     * Nothing was missed — only a failed invalidation or marker makes the node's cache or "no marker"
+     * untrustworthy — so a read that timed out under load costs that read a miss, not a marker TTL of every read
+     * going to MariaDB (what the failover benchmark's slow first phase showed: both nodes marked down on 300 ms
+     * read timeouts, stop 23). A broken connection still marks it down: the node may have restarted empty.
+     */
+    <T> T read(Function<RedisCommands<String, String>, T> command) {
+        return withConnection(connection -> command.apply(connection.sync()), false);
+    }
+
+    private <T> T withConnection(Function<StatefulRedisConnection<String, String>, T> work, boolean missable) {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null || health == Health.DOWN) {
             return null;
@@ -119,9 +132,22 @@ final class RedisNode implements AutoCloseable {
         try {
             return breaker.call(() -> work.apply(current), failure -> true);
         } catch (RuntimeException e) {
-            markDown(e);
+            if (missable || !slowNotGone(e)) markDown(e);
             return null;
         }
+    }
+
+    /**
+     * A command that timed out, or was skipped by the open breaker: the node is slow, not gone. A broken or
+     * refused connection is another matter even for a read — the node may have restarted empty, without its
+     * markers — and marks it down.
+     */
+    private static boolean slowNotGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisCommandTimeoutException
+                    || t instanceof io.membercenter.degradation.DependencyUnavailableException) return true;
+        }
+        return false;
     }
 
     Long eval(String script, String[] keys, String... args) {
@@ -163,7 +189,13 @@ final class RedisNode implements AutoCloseable {
      * raises markers and floors and deletes).
      */
     java.util.List<Long> evalAll(String script, java.util.List<String[]> keys, java.util.List<String[]> args) {
-        return withConnection(connection -> pipelined(connection, script, keys, args));
+        return withConnection(connection -> pipelined(connection, script, keys, args), true);
+    }
+
+    /** {@link #evalAll} for guarded write-backs: a failed one misses nothing, so the node stays up ({@link #read}). */
+    java.util.List<Long> evalAllWriteBacks(
+            String script, java.util.List<String[]> keys, java.util.List<String[]> args) {
+        return withConnection(connection -> pipelined(connection, script, keys, args), false);
     }
 
     private java.util.List<Long> pipelined(

@@ -36,8 +36,10 @@
  *
  * <h2>Two data centers, and a Redis that fails</h2>
  * Invalidations go to both Redis; reads and write-backs to the local one, else the other data
- * center's, else none (MySQL or search answer, with no error). A Redis that fails a command is
- * DOWN for this instance: every invalidation it misses is queued (past {@code retry-queue-limit} it
+ * center's, else none (MySQL or search answer, with no error). A Redis that fails an invalidation or a
+ * marker, or whose connection breaks, is DOWN for this instance (a read or write-back that only timed out, or
+ * was skipped by the open breaker, is a miss and nothing more: it missed nothing, and marking the node down for it
+ * sent every read to MariaDB for a marker TTL under load): every invalidation it misses is queued (past {@code retry-queue-limit} it
  * is flushed instead), and when it answers again the queue is replayed first, then it stays
  * RECOVERING — written to, never read — for one marker TTL, since a restart emptied its markers.
  * Only then is it read again: nothing it held from before the outage can be served stale.
