@@ -2,6 +2,7 @@ package io.membercenter.cache;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -10,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.membercenter.degradation.Breakers;
 import io.membercenter.degradation.DependencyBreaker;
+import io.membercenter.degradation.DependencyUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -144,8 +146,7 @@ final class RedisNode implements AutoCloseable {
      */
     private static boolean slowNotGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.lettuce.core.RedisCommandTimeoutException
-                    || t instanceof io.membercenter.degradation.DependencyUnavailableException) return true;
+            if (t instanceof RedisCommandTimeoutException || t instanceof DependencyUnavailableException) return true;
         }
         return false;
     }
