@@ -103,21 +103,9 @@ class DependencyOutageTest {
     @ParameterizedTest
     @EnumSource(Failure.class)
     void redisOfDataCenterA(Failure failure) throws Exception {
-        List<Response> members = new ArrayList<>();
-        for (int i = 0; i < 20; i++) members.add(api.newMember());
-        for (Response member : members.subList(0, 10)) { // half cached in A's Redis, half in none
-            assertThat(api.get("/v1/members/" + member.memberId(), ORDER_KEY).status())
-                    .isEqualTo(200);
-        }
+        List<Response> members = membersHalfCachedThrough(api);
 
-        Outage outage = outage("redis-a", failure, () -> {
-            Response member = members.get(ThreadLocalRandom.current().nextInt(members.size()));
-            boolean byId = ThreadLocalRandom.current().nextBoolean();
-            String path = byId
-                    ? "/v1/members/" + member.memberId()
-                    : "/v1/members/by-mobile/" + member.json().path("mobile").asString();
-            return Sample.of(byId ? "by id" : "by mobile", api.get(path, ORDER_KEY), member);
-        });
+        Outage outage = outage("redis-a", failure, readsByIdAndMobile(api, members));
 
         assertThat(outage.failed())
                 .as("ORDER reads that failed or answered wrong")
@@ -182,12 +170,7 @@ class DependencyOutageTest {
     @EnumSource(Failure.class)
     void redisOfDataCenterB(Failure failure) throws Exception {
         ApiClient b = dataCenterB();
-        List<Response> members = new ArrayList<>();
-        for (int i = 0; i < 20; i++) members.add(api.newMember());
-        for (Response member : members.subList(0, 10)) { // half cached in B's Redis, half in none
-            assertThat(b.get("/v1/members/" + member.memberId(), ORDER_KEY).status())
-                    .isEqualTo(200);
-        }
+        List<Response> members = membersHalfCachedThrough(b);
 
         Outage outage = outage(b, "redis-b", failure, readsByIdAndMobile(b, members));
 
@@ -665,6 +648,17 @@ class DependencyOutageTest {
     }
 
     /** ORDER reads of random members through the instance {@code at}, by id or by mobile, half each. */
+    /** Twenty new members, the first ten read once through {@code at} (cached in its Redis), the rest in none. */
+    private List<Response> membersHalfCachedThrough(ApiClient at) {
+        List<Response> members = new ArrayList<>();
+        for (int i = 0; i < 20; i++) members.add(api.newMember());
+        for (Response member : members.subList(0, 10)) {
+            assertThat(at.get("/v1/members/" + member.memberId(), ORDER_KEY).status())
+                    .isEqualTo(200);
+        }
+        return members;
+    }
+
     private static Supplier<Sample> readsByIdAndMobile(ApiClient at, List<Response> members) {
         return () -> {
             Response member = members.get(ThreadLocalRandom.current().nextInt(members.size()));

@@ -1,6 +1,7 @@
 package io.membercenter.bench.flow;
 
 import io.membercenter.bench.InProcessService;
+import io.membercenter.bench.report.Progress;
 import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.RunEnvironment;
 import io.membercenter.flow.FlowCheck;
@@ -85,13 +86,13 @@ public final class FlowCommand implements Callable<Integer> {
         FlowSettings settings = settings();
         RunEnvironment environment =
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
-        progress("starting Redis A and B (a local topology of cache servers only) for the token store ...");
+        Progress.say("starting Redis A and B (a local topology of cache servers only) for the token store ...");
         List<FlowReport.Measurement> measurements = new ArrayList<>();
         TopologyOptions cacheOnly = new TopologyOptions(
                 InProcessService.benchTargetDir().resolve("flow-topology"), List.of(), EnumSet.of(StoreKind.CACHE));
         try (LocalTopology topology = LocalTopology.start(cacheOnly)) {
             String redis = topology.redisUri("redis-a");
-            progress("JMH: " + BENCHMARKS + " benchmarks × threads " + settings.threads() + ", at least "
+            Progress.say("JMH: " + BENCHMARKS + " benchmarks × threads " + settings.threads() + ", at least "
                     + settings.plannedSeconds(BENCHMARKS) + " s of iterations ...");
             for (int t : settings.threads()) {
                 for (RunResult result : new Runner(options(settings, t, redis)).run()) {
@@ -103,7 +104,7 @@ public final class FlowCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(body);
         if (report.wanted()) {
-            progress("wrote the flow section of " + report.writeSection(FlowReport.SECTION, body));
+            Progress.say("wrote the flow section of " + report.writeSection(FlowReport.SECTION, body));
         }
         return measurements.size() == BENCHMARKS * settings.threads().size() ? 0 : 1;
     }
@@ -150,9 +151,5 @@ public final class FlowCommand implements Callable<Integer> {
                 result.getParams().getThreads(),
                 result.getPrimaryResult().getScore(),
                 result.getPrimaryResult().getScoreError());
-    }
-
-    private static void progress(String message) {
-        System.out.println("[bench] " + message);
     }
 }

@@ -1,6 +1,7 @@
 package io.membercenter.bench.outage;
 
 import io.membercenter.bench.InProcessService;
+import io.membercenter.bench.report.Progress;
 import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.RunEnvironment;
 import io.membercenter.bench.suite.Population;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ./mc bench failover}: see {@link FailoverReport} for what it measures. */
@@ -40,15 +40,6 @@ public final class FailoverCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--members", defaultValue = "20000", description = "Population (default: ${DEFAULT-VALUE}).")
-    private int members;
-
-    @Option(
-            names = "--rate",
-            defaultValue = "150",
-            description = "Requests per second of the ORDER mix, open loop (default: ${DEFAULT-VALUE}).")
-    private double rate;
-
     @Option(
             names = "--seconds",
             defaultValue = "120",
@@ -62,11 +53,8 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "Start of the load left out of the rows (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
-    @Option(
-            names = "--load-workers",
-            defaultValue = "4",
-            description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
-    private int loadWorkers;
+    @Mixin
+    private OrderMixOptions options;
 
     @Mixin
     private ReportOptions report;
@@ -79,11 +67,11 @@ public final class FailoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutageSettings settings = settings();
+        OutageSettings settings = options.settings(spec, seconds, warmup);
         RunEnvironment environment =
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
         if (System.getProperty(KINDS_PROPERTY) == null) System.setProperty(KINDS_PROPERTY, KINDS);
-        progress("starting the local topology (with the ZooKeeper ensemble) and the service ...");
+        Progress.say("starting the local topology (with the ZooKeeper ensemble) and the service ...");
         FailoverReport.Run run;
         try (InProcessService service = InProcessService.start()) {
             LocalTopology topology = service.topology();
@@ -113,7 +101,7 @@ public final class FailoverCommand implements Callable<Integer> {
                     settings.stopAt(),
                     settings.startAt());
             Duration failbackAt = settings.length().multipliedBy(3).dividedBy(4);
-            progress(String.format(
+            Progress.say(String.format(
                     java.util.Locale.ROOT,
                     "ORDER mix at %s/s for %d s; kill -9 of %s at %d s, restart as replica at %d s, failback at %d s",
                     TimelineChart.number(settings.ratePerSecond()),
@@ -139,7 +127,7 @@ public final class FailoverCommand implements Callable<Integer> {
                     .filter(s -> s.by().startsWith("failover-leader"))
                     .filter(s -> s.at().toEpochMilli() >= killedWallMillis[0])
                     .findFirst();
-            progress("checking every member written (" + ledger.size() + " writes) ...");
+            Progress.say("checking every member written (" + ledger.size() + " writes) ...");
             admin.awaitComplete("A", SETTLE);
             List<Long> lost =
                     new ArrayList<>(ledger.lost(memberId -> admin.nickname(memberId, OutageCommand.ORDER_KEY)));
@@ -178,20 +166,8 @@ public final class FailoverCommand implements Callable<Integer> {
                             settings.warmup().toNanos(),
                             OutageSettings.WRITE_GOAL)
                     .write(chartDir.resolve("failover.svg"));
-            progress("wrote the failover section of " + report.writeSection(FailoverReport.SECTION, body));
+            Progress.say("wrote the failover section of " + report.writeSection(FailoverReport.SECTION, body));
         }
         return run.lost().isEmpty() ? 0 : 1;
-    }
-
-    private OutageSettings settings() {
-        try {
-            return new OutageSettings(members, rate, Duration.ofSeconds(seconds), warmup, loadWorkers);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
-    private static void progress(String message) {
-        System.out.println("[bench] " + message);
     }
 }

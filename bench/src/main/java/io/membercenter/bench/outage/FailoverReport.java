@@ -47,13 +47,19 @@ final class FailoverReport {
 
         /** When the first write sent after the kill was acknowledged, from the kill. */
         OptionalLong writesResumedNanos() {
-            return timeline.samples().stream()
-                    .filter(s -> s.kind() == Kind.WRITE && s.succeeded() && s.dueNanos() >= window.stopCalledNanos())
+            long kill = window.stopCalledNanos();
+            OptionalLong answered = timeline.samples().stream()
+                    .filter(s -> s.kind() == Kind.WRITE && s.succeeded() && s.dueNanos() >= kill)
                     .mapToLong(Sample::doneNanos)
-                    .min()
-                    .stream()
-                    .map(done -> done - window.stopCalledNanos())
-                    .findFirst();
+                    .min();
+            return answered.isPresent() ? OptionalLong.of(answered.getAsLong() - kill) : OptionalLong.empty();
+        }
+
+        /** One second after the failback answered (or the end of the run): where its phase ends. */
+        long failbackSettledNanos() {
+            return Math.min(
+                    timeline.lengthNanos(),
+                    failbackReturnedNanos + Duration.ofSeconds(1).toNanos());
         }
 
         /** From the kill to the end of the run: what every read and write after the kill did. */
@@ -63,11 +69,7 @@ final class FailoverReport {
 
         /** The requests due while the failback ran, and one second after its answer. */
         Phase failback() {
-            return timeline.phase(
-                    failbackCalledNanos,
-                    Math.min(
-                            timeline.lengthNanos(),
-                            failbackReturnedNanos + Duration.ofSeconds(1).toNanos()));
+            return timeline.phase(failbackCalledNanos, failbackSettledNanos());
         }
     }
 
@@ -182,10 +184,7 @@ final class FailoverReport {
                         "A master again",
                         run.timeline()
                                 .phase(
-                                        Math.min(
-                                                run.timeline().lengthNanos(),
-                                                run.failbackReturnedNanos()
-                                                        + Duration.ofSeconds(1).toNanos()),
+                                        run.failbackSettledNanos(),
                                         run.timeline().lengthNanos())))) {
             Phase phase = named.getValue();
             out.append(String.format(

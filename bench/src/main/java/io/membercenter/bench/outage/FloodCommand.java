@@ -3,6 +3,7 @@ package io.membercenter.bench.outage;
 import io.membercenter.bench.InProcessService;
 import io.membercenter.bench.report.MachineLoad;
 import io.membercenter.bench.report.MachineMeter;
+import io.membercenter.bench.report.Progress;
 import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.RunEnvironment;
 import io.membercenter.bench.suite.Population;
@@ -13,18 +14,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code ./mc bench flood}: see {@link FloodReport} for what it measures. */
 @Command(
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
 public final class FloodCommand implements Callable<Integer> {
 
     static final String ADMIN_KEY = "local-admin-key";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The flooding caller's caps: one member 50/s (the local MARKETING hot-key rule), search 100/s. */
     static final int HOT_KEY_CAP = 50;
 
@@ -49,18 +51,6 @@ public final class FloodCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(
-            names = "--members",
-            defaultValue = "20000",
-            description = "Population loaded first (default: ${DEFAULT-VALUE}).")
-    private int members;
-
-    @Option(
-            names = "--rate",
-            defaultValue = "150",
-            description = "Requests per second of the ORDER mix, open loop (default: ${DEFAULT-VALUE}).")
-    private double rate;
-
-    @Option(
             names = "--seconds",
             defaultValue = "30",
             description = "Length of each measured phase, quiet and flooded (default: ${DEFAULT-VALUE}).")
@@ -72,11 +62,8 @@ public final class FloodCommand implements Callable<Integer> {
             description = "ORDER mix and flood together before the phases, not measured (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
-    @Option(
-            names = "--load-workers",
-            defaultValue = "4",
-            description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
-    private int loadWorkers;
+    @Mixin
+    private OrderMixOptions options;
 
     @Mixin
     private ReportOptions report;
@@ -84,17 +71,17 @@ public final class FloodCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration phase = Duration.ofSeconds(seconds);
-        if (seconds < 5 || !(rate > 0) || members < 100 || warmup.isNegative()) {
+        if (seconds < 5 || !(options.rate > 0) || options.members < 100 || warmup.isNegative()) {
             throw new ParameterException(
                     spec.commandLine(), "--seconds must be at least 5, --rate positive, --members at least 100");
         }
         RunEnvironment environment =
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
-        progress("starting the local topology and the service ...");
+        Progress.say("starting the local topology and the service ...");
         FloodReport.Result result;
         try (InProcessService service = InProcessService.start()) {
-            OutageCommand.load(service, service.topology(), members, loadWorkers);
-            Population keys = new Population(members, OutageSettings.ZIPF_EXPONENT);
+            OutageCommand.load(service, service.topology(), options.members, options.loadWorkers);
+            Population keys = new Population(options.members, OutageSettings.ZIPF_EXPONENT);
             String base = "http://127.0.0.1:" + service.port();
             String floodKey = createFloodCaller(base);
             long hotMember = keys.zipfianMemberId(new SplittableRandom(7));
@@ -115,26 +102,27 @@ public final class FloodCommand implements Callable<Integer> {
                             SEARCH_CAP * FLOOD_FACTOR / FLOOD_WORKERS));
             OrderMix mix = new OrderMix(new OrderCalls(service.port(), OutageCommand.ORDER_KEY), keys);
 
-            progress("warm-up: ORDER mix and both floods for " + warmup.toSeconds() + " s ...");
+            Progress.say("warm-up: ORDER mix and both floods for " + warmup.toSeconds() + " s ...");
             if (!warmup.isZero()) flooded(floods, floodKey, mix, warmup);
-            progress("quiet: ORDER mix at " + TimelineChart.number(rate) + "/s for " + seconds + " s ...");
+            Progress.say("quiet: ORDER mix at " + TimelineChart.number(options.rate) + "/s for " + seconds + " s ...");
             FloodReport.Phase quiet = orderOnly(mix, phase);
-            progress("flooded: the same, while both floods run ...");
+            Progress.say("flooded: the same, while both floods run ...");
             FloodReport.Phase flooded = flooded(floods, floodKey, mix, phase);
             result = new FloodReport.Result(quiet, flooded);
         }
-        String body = FloodReport.markdown(result, rate, phase, warmup, members, environment);
+        String body = FloodReport.markdown(result, options.rate, phase, warmup, options.members, environment);
         System.out.println();
         System.out.println(body);
         if (report.wanted()) {
-            progress("wrote the flood section of " + report.writeSection(FloodReport.SECTION, body));
+            Progress.say("wrote the flood section of " + report.writeSection(FloodReport.SECTION, body));
         }
         return result.quiet().order().isEmpty() ? 1 : 0;
     }
 
     private FloodReport.Phase orderOnly(OrderMix mix, Duration length) {
         CompletableFuture<Optional<MachineLoad>> cpu = MachineMeter.measureWindow(Duration.ZERO, length);
-        OutageLoad.Run run = new OutageLoad(rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
+        OutageLoad.Run run =
+                new OutageLoad(options.rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
         return new FloodReport.Phase(run.samples(), run.unanswered(), List.of(), cpu.join());
     }
 
@@ -145,7 +133,8 @@ public final class FloodCommand implements Callable<Integer> {
         for (HeyFlood.Plan plan : plans) floods.add(HeyFlood.start(plan, floodKey, length.plusSeconds(2)));
         Thread.sleep(1_000);
         CompletableFuture<Optional<MachineLoad>> cpu = MachineMeter.measureWindow(Duration.ZERO, length);
-        OutageLoad.Run run = new OutageLoad(rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
+        OutageLoad.Run run =
+                new OutageLoad(options.rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
         List<HeyFlood.Result> sent = new java.util.ArrayList<>();
         for (HeyFlood flood : floods) sent.add(flood.await());
         return new FloodReport.Phase(run.samples(), run.unanswered(), sent, cpu.join());
@@ -156,12 +145,24 @@ public final class FloodCommand implements Callable<Integer> {
      * would): 10× its caps is then a rate one machine can send, and the seeded callers keep their limits.
      */
     private static String createFloodCaller(String base) throws IOException, InterruptedException {
-        String big = "{\"requestsPerSecond\": 1000, \"concurrent\": 100}";
-        String body = "{\"name\": \"bench-flood-" + Long.toString(System.currentTimeMillis(), 36) + "\","
-                + " \"trafficClass\": \"MARKETING\", \"scopes\": [\"member:read\"],"
-                + " \"limits\": {\"groups\": {\"reads\": " + big + ", \"writes\": " + big + ", \"batch\": " + big
-                + ", \"search\": {\"requestsPerSecond\": " + SEARCH_CAP + ", \"concurrent\": 100}},"
-                + " \"hotKey\": {\"requestsPerSecond\": " + HOT_KEY_CAP + ", \"exceptions\": []}}}";
+        Map<String, Object> big = Map.of("requestsPerSecond", 1000, "concurrent", 100);
+        String body = JSON.writeValueAsString(Map.of(
+                "name",
+                "bench-flood-" + Long.toString(System.currentTimeMillis(), 36),
+                "trafficClass",
+                "MARKETING",
+                "scopes",
+                List.of("member:read"),
+                "limits",
+                Map.of(
+                        "groups",
+                        Map.of(
+                                "reads", big,
+                                "writes", big,
+                                "batch", big,
+                                "search", Map.of("requestsPerSecond", SEARCH_CAP, "concurrent", 100)),
+                        "hotKey",
+                        Map.of("requestsPerSecond", HOT_KEY_CAP, "exceptions", List.of()))));
         HttpResponse<String> created = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(base + "/admin/callers"))
@@ -170,15 +171,13 @@ public final class FloodCommand implements Callable<Integer> {
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
-        if (created.statusCode() != 201 || !key.find()) {
+        String key = created.statusCode() == 201
+                ? JSON.readTree(created.body()).path("key").asString("")
+                : "";
+        if (key.isEmpty()) {
             throw new IllegalStateException(
                     "could not create the flood caller: " + created.statusCode() + " " + created.body());
         }
-        return key.group(1);
-    }
-
-    private static void progress(String message) {
-        System.out.println("[bench] " + message);
+        return key;
     }
 }

@@ -6,6 +6,7 @@ import io.membercenter.bench.population.IndexingWait;
 import io.membercenter.bench.population.PopulationLoader;
 import io.membercenter.bench.report.MachineLoad;
 import io.membercenter.bench.report.MachineMeter;
+import io.membercenter.bench.report.Progress;
 import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.RunEnvironment;
 import io.membercenter.bench.suite.Population;
@@ -23,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ./mc bench outage}: see the package documentation for what it measures. */
@@ -43,18 +43,6 @@ public final class OutageCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(
-            names = "--members",
-            defaultValue = "20000",
-            description = "Population loaded first (default: ${DEFAULT-VALUE}).")
-    private int members;
-
-    @Option(
-            names = "--rate",
-            defaultValue = "150",
-            description = "Requests per second of the ORDER mix, open loop (default: ${DEFAULT-VALUE}).")
-    private double rate;
-
-    @Option(
             names = "--seconds",
             defaultValue = "120",
             description =
@@ -68,11 +56,8 @@ public final class OutageCommand implements Callable<Integer> {
                     "Start of the load left out of the rows, inside the first quarter (default: ${DEFAULT-VALUE}).")
     private Duration warmup;
 
-    @Option(
-            names = "--load-workers",
-            defaultValue = "4",
-            description = "Threads loading the population (default: ${DEFAULT-VALUE}).")
-    private int loadWorkers;
+    @Mixin
+    private OrderMixOptions options;
 
     @Mixin
     private ReportOptions report;
@@ -85,10 +70,10 @@ public final class OutageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutageSettings settings = settings();
+        OutageSettings settings = options.settings(spec, seconds, warmup);
         RunEnvironment environment =
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
-        progress("starting the local topology and the service ...");
+        Progress.say("starting the local topology and the service ...");
         OutageResult result;
         OutageReport.Machine machine;
         List<Timeline.Bucket> buckets;
@@ -119,7 +104,7 @@ public final class OutageCommand implements Callable<Integer> {
             Duration lead = Duration.ofMillis(200);
             long origin = System.nanoTime() + lead.toNanos();
             Meters meters = Meters.start(settings, lead);
-            progress(String.format(
+            Progress.say(String.format(
                     java.util.Locale.ROOT,
                     "ORDER mix at %s/s for %d s; %s stops at %d s and starts at %d s ...",
                     TimelineChart.number(settings.ratePerSecond()),
@@ -159,18 +144,10 @@ public final class OutageCommand implements Callable<Integer> {
                             OutageSettings.WRITE_GOAL)
                     .write(chartDir.resolve("outage.svg"));
             Path written = report.writeSection(OutageReport.SECTION, body);
-            progress("wrote the outage section of " + written + " and "
+            Progress.say("wrote the outage section of " + written + " and "
                     + chartDir.resolve("outage.svg").normalize());
         }
         return result.before().reads().succeeded() == 0 ? 1 : 0;
-    }
-
-    private OutageSettings settings() {
-        try {
-            return new OutageSettings(members, rate, Duration.ofSeconds(seconds), warmup, loadWorkers);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
     }
 
     /**
@@ -184,7 +161,7 @@ public final class OutageCommand implements Callable<Integer> {
                         "member-center shards",
                         members,
                         PopulationLoader.into(service.bean(MemberBulkLoad.class)),
-                        OutageCommand::progress);
+                        Progress::say);
         IndexingWait.await(
                 topology, List.of("search-primary", "search-backup", "search-marketing"), members, INDEXING_TIMEOUT);
     }
@@ -208,9 +185,5 @@ public final class OutageCommand implements Callable<Integer> {
         OutageReport.Machine join() {
             return new OutageReport.Machine(before.join(), down.join(), after.join());
         }
-    }
-
-    private static void progress(String message) {
-        System.out.println("[bench] " + message);
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every benchmark command shares for where its results go: {@code --report FILE} (BENCHMARKS.md by
- * default) and {@code --no-report}. A picocli mixin, so that the three commands (suite, outage, flow) spell, default
+ * default) and {@code --no-report}. A picocli mixin, so that every command (suite, outage, failover, flood, flow) spells, default
  * and document them alike.
  */
 public final class ReportOptions {

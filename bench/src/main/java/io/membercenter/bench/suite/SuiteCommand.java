@@ -1,5 +1,6 @@
 package io.membercenter.bench.suite;
 
+import io.membercenter.bench.report.Progress;
 import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.ResultTable;
 import io.membercenter.bench.report.RunEnvironment;
@@ -140,7 +141,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
         List<ScenarioResult> results;
         String mariaDbVersion;
-        try (Suite suite = new Suite(settings, SuiteCommand::progress)) {
+        try (Suite suite = new Suite(settings, Progress::say)) {
             mariaDbVersion = suite.mariaDbVersion();
             suite.load();
             results = suite.runScenarios();
@@ -156,7 +157,7 @@ public final class SuiteCommand implements Callable<Integer> {
                     SuiteCharts.write(results, settings, report.folder(), partial ? charts.resolve("partial") : charts);
             Path written = report.writeSection(
                     section, SuiteReport.markdown(results, settings, environment, mariaDbVersion, chartFiles));
-            progress("wrote the " + section + " section of " + written + " and " + chartFiles.size() + " charts");
+            Progress.say("wrote the " + section + " section of " + written + " and " + chartFiles.size() + " charts");
         }
         return results.stream()
                         .flatMap(r -> r.rows().stream())
@@ -187,9 +188,5 @@ public final class SuiteCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-    }
-
-    private static void progress(String message) {
-        System.out.println("[bench] " + message);
     }
 }
