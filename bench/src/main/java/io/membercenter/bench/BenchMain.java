@@ -1,6 +1,7 @@
 package io.membercenter.bench;
 
 import io.membercenter.bench.flow.FlowCommand;
+import io.membercenter.bench.outage.DrillCommand;
 import io.membercenter.bench.outage.FailoverCommand;
 import io.membercenter.bench.outage.FloodCommand;
 import io.membercenter.bench.outage.OutageCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             OutageCommand.class,
             FloodCommand.class,
             FailoverCommand.class,
+            DrillCommand.class,
             FlowCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -5,6 +5,8 @@ import io.membercenter.topology.LocalTopology;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,13 +27,29 @@ public final class InProcessService implements AutoCloseable {
 
     /** Starts the topology (through the service's local profile) and the service; returns when both are ready. */
     public static InProcessService start() {
+        return startWith();
+    }
+
+    /**
+     * A second instance, in data center B (node id 1), on the topology the first one started: reads B's copies,
+     * writes to the master of the moment, as {@code ./mc run}'s instance on :8081 — but its own context, so that the
+     * first can go without it (the whole-data-center drill).
+     */
+    public static InProcessService startInDataCenterB() {
+        return startWith("--member-center.shard.data-center=B", "--member-center.member.node-id=1");
+    }
+
+    private static InProcessService startWith(String... more) {
         useOwnTopologyDir();
+        List<String> arguments =
+                new ArrayList<>(List.of("--server.port=0", "--member-center.local-topology.banner=false"));
+        arguments.addAll(List.of(more));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(MemberCenterApplication.class)
                 .profiles("local")
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 // As arguments, not default properties: those rank below application.yml's server.port 8080.
-                .run("--server.port=0", "--member-center.local-topology.banner=false");
+                .run(arguments.toArray(String[]::new));
         return new InProcessService(context);
     }
 

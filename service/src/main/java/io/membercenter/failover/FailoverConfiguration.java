@@ -34,6 +34,12 @@ class FailoverConfiguration {
         return new Failover(Optional.of(coordination), Optional.of(masterSwitch), Optional.of(watch), homeMaster);
     }
 
+    /** The record's master for the migration and the first writes; off: the configured one. */
+    @Bean
+    ShardedDatabases.MasterAtStart masterAtStart(FailoverProperties properties, JsonMapper json) {
+        return properties.enabled() ? new RecordAtStart(properties, json) : Optional::empty;
+    }
+
     /** Where the master is when the record is first created, and where failback returns to: the configured one. */
     private static String homeMaster(ShardProperties shards) {
         return shards.databases().getFirst().copies().stream()

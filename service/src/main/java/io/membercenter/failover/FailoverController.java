@@ -78,8 +78,10 @@ final class FailoverController {
         try {
             Map<String, Object> answer = new java.util.LinkedHashMap<>();
             // Beside the contract's items: the record every instance routes by now, with the copy that may lack
-            // acknowledged writes ("stale"), which an operator must know before a switch by hand.
+            // acknowledged writes ("stale"), which an operator must know before a switch by hand, and the instance
+            // that may run one (its id starts with its data center), which a switch by hand must be sent to.
             coordination.get().followed().ifPresent(record -> answer.put("record", record));
+            coordination.get().leaderId().ifPresent(leader -> answer.put("leader", leader));
             answer.put("items", coordination.get().history());
             return answer;
         } catch (Exception e) {

@@ -112,10 +112,24 @@
  * switch ({@code kind} cache is a 400 saying why): each data center reads its own Redis, invalidates both, and reads
  * around a failed one.
  *
+ * <h2>The whole data center A lost ({@code ./mc drill dc-a})</h2>
+ * Every server of A at once — the instance in A, mysql-a, redis-a, Kafka, search-primary, search-marketing and
+ * zk-1 — while the instance in B serves. ZooKeeper keeps its quorum (its third node is in a third site); the leader,
+ * if it was in B, sees the master silent and promotes B as after a kill -9 of mysql-a alone; a leader lost with A
+ * hands over only when its session ends ({@code session-timeout}, 4 s), which adds that much to the write gap. Reads
+ * in B never needed A: B's Redis, B's copy, search-backup (an ORDER lookup reads around the dead primary). Writes in B
+ * go on into B's outbox while Kafka is away and reach the clusters when it returns. An instance that starts while
+ * the record names B — A's new instance after the drill — must not migrate or seed callers on the configured master
+ * (fenced, or dead): {@code RecordAtStart} reads the record once before the databases are routed and migrated
+ * ({@code ShardedDatabases.MasterAtStart}).
+ * {@code DataCenterDrillTest#losingDataCenterAUnderLoadBServesEveryReadTakesWritesAfterThePromotionAndFailsBackByHand}:
+ * ORDER reads by id and by mobile and registrations through B; 0 reads failed, writes acknowledged in B again ~1.3 s
+ * after the loss, the writes meanwhile a clean 503; A back as a read-only replica that stops being stale, a new
+ * instance in A starts, the failback by hand answers 200, and every acknowledged write is on A and B. The history
+ * answer names the {@code leader}, the instance a switch by hand must be sent to.
+ *
  * <h2>Not yet</h2>
- * The whole-data-center drill, and an instance that starts while the record names B (its
- * schema migration runs on the configured master; harmless while no migration is pending, since Flyway then only
- * reads) are open. A master that is not dead but hung (SIGSTOP) or cut off from the leader only is promoted away
+ * A master that is not dead but hung (SIGSTOP) or cut off from the leader only is promoted away
  * from too; a commit it had synced and that is killed while it waits for the ACK when it is fenced would be in its
  * binlog but not in B's, and it could then not follow B by GTID until rebuilt from B.
  *

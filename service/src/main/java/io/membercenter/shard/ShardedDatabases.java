@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,17 @@ public final class ShardedDatabases implements AutoCloseable {
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Where the masters are when this instance starts, if someone other than the configuration knows (the failover
+     * capability's topology record): the schema migration and the first writes at start (seeded callers) go there.
+     * An instance that starts in B while A's copies are dead or fenced would otherwise fail to start.
+     */
+    @FunctionalInterface
+    public interface MasterAtStart {
+        /** The data center whose copies are master now; empty: not known, the configured master. */
+        Optional<String> dataCenter();
     }
 
     /** One copy of a physical database this service talks to, and whether it answers now. */

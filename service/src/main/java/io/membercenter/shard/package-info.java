@@ -44,7 +44,9 @@
  * identifier; the bench routes its baselines with it) and {@link io.membercenter.shard.ShardProperties}
  * (the data center and the databases, which cache, member and console read). Three because the map is a
  * pure function used without the pools; the health indicator and the configuration are
- * package-private.
+ * package-private. {@code ShardedDatabases.MasterAtStart}, nested, is what another package may supply to say where
+ * the masters are at start (the failover's topology record): the databases are routed there before the schema
+ * migration and before any bean writes.
  */
 @ApplicationModule(allowedDependencies = {"api", "degradation"})
 package io.membercenter.shard;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.DataCenterBInstance;
 import io.membercenter.support.Problems;
+import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.traffic.CallerDirectory;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class CallerRegistryTest {
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     private static final Duration SEARCH_SETTLES = Duration.ofSeconds(30);
-    private static DataCenterBInstance instanceInB;
+    private static SecondInstance instanceInB;
     private static ApiClient b;
 
     private final ApiClient a;
@@ -40,7 +40,7 @@ class CallerRegistryTest {
 
     @BeforeAll
     static void startTheInstanceInB() {
-        instanceInB = DataCenterBInstance.start();
+        instanceInB = SecondInstance.start();
         b = instanceInB.api();
     }
 

@@ -10,9 +10,9 @@ import io.membercenter.replication.IdentifierKey;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.CacheEntries;
-import io.membercenter.support.DataCenterBInstance;
 import io.membercenter.support.RequestBody;
 import io.membercenter.support.SearchDocs;
+import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.TestData;
 import io.membercenter.topology.LocalTopology;
@@ -47,7 +47,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>Kafka: writes still 2xx (the outbox holds the changes), and after Kafka returns every cluster catches up
  *       with every change;</li>
  *   <li>Redis and MySQL of data center B (redis-b, the replica mysql-b), under the instance in B, whose local
- *       stores they are ({@link DataCenterBInstance}, started once for the class): reads by id and by mobile,
+ *       stores they are ({@link SecondInstance}, started once for the class): reads by id and by mobile,
  *       0 errors, never stale (A's Redis, the master in A answer); B reads its own copy again afterwards;</li>
  *   <li>search-marketing: MARKETING's filtered search falls back to search-backup, ORDER reads unaffected;</li>
  *   <li>search-backup: nobody's first cluster, so reads, searches and writes are unaffected, and its indexer
@@ -71,7 +71,7 @@ class DependencyOutageTest {
     }
 
     /** Data center B's instance, for B's local stores (redis-b, mysql-b): started by the first case that needs it. */
-    private static DataCenterBInstance instanceInB;
+    private static SecondInstance instanceInB;
 
     private final ApiClient api;
     private final LocalTopology topology = LocalTopology.shared();
@@ -82,7 +82,7 @@ class DependencyOutageTest {
     }
 
     private static synchronized ApiClient dataCenterB() {
-        if (instanceInB == null) instanceInB = DataCenterBInstance.start();
+        if (instanceInB == null) instanceInB = SecondInstance.start();
         return instanceInB.api();
     }
 

@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.CacheEntries;
-import io.membercenter.support.DataCenterBInstance;
 import io.membercenter.support.RequestBody;
+import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
@@ -46,7 +46,7 @@ class DatabaseSwitchoverTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static LocalTopology ensemble;
-    private static DataCenterBInstance instanceInB;
+    private static SecondInstance instanceInB;
 
     private final ApiClient api;
 
@@ -70,7 +70,7 @@ class DatabaseSwitchoverTest {
 
     @BeforeAll
     static void startTheInstanceInB() {
-        instanceInB = DataCenterBInstance.start(
+        instanceInB = SecondInstance.start(
                 "--member-center.failover.zookeeper-connect=" + ensemble().zooKeeperConnectString());
     }
 

@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.DataCenterBInstance;
 import io.membercenter.support.Problems;
+import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Stores;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class GlobalCapTest {
      */
     private static final int FALLBACK_CAP = 40;
 
-    private static DataCenterBInstance instanceInB;
+    private static SecondInstance instanceInB;
     private final ApiClient a;
     private final Stores stores;
     private JsonNode originalFlow;
@@ -61,7 +61,7 @@ class GlobalCapTest {
 
     @BeforeAll
     static void startTheInstanceInB() {
-        instanceInB = DataCenterBInstance.start();
+        instanceInB = SecondInstance.start();
     }
 
     @AfterAll

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
-import io.membercenter.support.DataCenterBInstance;
 import io.membercenter.support.Problems;
+import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 @ServiceTest
 class RuleVersionsTest {
 
-    private static DataCenterBInstance instanceInB;
+    private static SecondInstance instanceInB;
     private final ApiClient a;
     private JsonNode original;
 
@@ -35,7 +35,7 @@ class RuleVersionsTest {
 
     @BeforeAll
     static void startTheInstanceInB() {
-        instanceInB = DataCenterBInstance.start();
+        instanceInB = SecondInstance.start();
     }
 
     @AfterAll
@@ -113,7 +113,7 @@ class RuleVersionsTest {
         long version = changed.json().path("version").asLong();
 
         instanceInB.close();
-        instanceInB = DataCenterBInstance.start();
+        instanceInB = SecondInstance.start();
 
         JsonNode inB = instanceInB.api().get("/admin/flow-rules", ADMIN_KEY).json();
         assertThat(inB.path("version").asLong()).isEqualTo(version);

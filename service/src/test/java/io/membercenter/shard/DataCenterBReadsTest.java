@@ -7,10 +7,15 @@ import static org.awaitility.Awaitility.await;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.RequestBody;
+import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Stores;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -63,6 +68,53 @@ class DataCenterBReadsTest {
             assertThat(read.version()).isGreaterThanOrEqualTo(patched.version());
             assertThat(byMobile.version()).isGreaterThanOrEqualTo(patched.version());
         }
+    }
+
+    /**
+     * Read-your-writes across instances: what one instance in B acknowledged, a second instance in B (its own
+     * pools and caches' connections, node id 2) never answers older, by id or by mobile, while writers and readers
+     * race on several members at once.
+     */
+    @Test
+    void aSecondInstanceInBNeverAnswersOlderThanAWriteTheFirstAcknowledged() throws Exception {
+        List<Response> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) members.add(api.newMember());
+        ConcurrentLinkedQueue<String> older = new ConcurrentLinkedQueue<>();
+        AtomicInteger rounds = new AtomicInteger();
+        try (SecondInstance second = SecondInstance.startIn("B", 2)) {
+            List<Thread> threads = new ArrayList<>();
+            for (Response member : members) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    String id = member.memberId();
+                    String mobile = member.json().path("mobile").asString();
+                    for (int i = 1; i <= 40; i++) {
+                        Response patched = api.patch(
+                                "/v1/members/" + id,
+                                ORDER_KEY,
+                                RequestBody.object().with("nickname", "r" + i));
+                        if (patched.status() != 200) {
+                            older.add("PATCH " + patched.status() + " " + patched.text());
+                            continue;
+                        }
+                        for (Response read : List.of(
+                                second.api().get("/v1/members/" + id, ORDER_KEY),
+                                second.api().get("/v1/members/by-mobile/" + mobile, ORDER_KEY))) {
+                            if (read.status() != 200 || read.version() < patched.version()) {
+                                older.add(read.status() + " version " + (read.status() == 200 ? read.version() : -1)
+                                        + " after " + patched.version() + " was acknowledged");
+                            }
+                        }
+                        rounds.incrementAndGet();
+                    }
+                }));
+            }
+            for (Thread thread : threads) thread.join();
+        }
+
+        assertThat(older)
+                .as("answers of the second instance older than an acknowledged write")
+                .isEmpty();
+        assertThat(rounds.get()).isEqualTo(160);
     }
 
     @Test

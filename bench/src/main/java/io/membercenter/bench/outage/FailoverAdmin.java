@@ -42,6 +42,12 @@ final class FailoverAdmin {
                 record.path("master").asString(), record.path("epoch").asLong(), Optional.ofNullable(stale)));
     }
 
+    /** The instance that may run a switch (its id starts with its data center); empty while none leads. */
+    Optional<String> leader() {
+        JsonNode leader = history().path("leader");
+        return leader.isString() ? Optional.of(leader.asString()) : Optional.empty();
+    }
+
     /** Newest first. */
     List<Switch> switches() {
         List<Switch> switches = new ArrayList<>();
