@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Members cached in the Redis of both data centers; the protocol is in {@code package-info.java}.
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * lookups go to MySQL, exactly as when every Redis is down.
  */
 public final class MemberCache {
+
+    private static final Logger log = LoggerFactory.getLogger(MemberCache.class);
 
     /** A cached member and which data center's Redis answered. */
     public record Cached(MemberChange member, String dataCenter) {}
@@ -75,6 +79,12 @@ public final class MemberCache {
     private final List<RedisNode> nodes;
     private final PendingMarkers markers;
     private final String localDataCenter;
+    /**
+     * The data center whose Redis is read first and written back to: this instance's own, or another after a cache
+     * failover by hand ({@link #serveFrom}). Invalidations go to every Redis either way.
+     */
+    private volatile String servedFrom;
+
     private final CacheProperties properties;
     private final Map<String, Meters> meters = new HashMap<>();
     private volatile boolean writeBackGuard;
@@ -88,14 +98,47 @@ public final class MemberCache {
         this.nodes = List.copyOf(nodes);
         this.markers = markers;
         this.localDataCenter = localDataCenter;
+        this.servedFrom = localDataCenter;
         this.properties = properties;
         this.writeBackGuard = properties.writeBackGuard();
         for (RedisNode node : nodes) meters.put(node.name(), new Meters(registry, node));
     }
 
+    /** The data centers with a Redis of this cache (none: the cache is off). */
+    public List<String> dataCenters() {
+        return nodes.stream().map(RedisNode::dataCenter).distinct().toList();
+    }
+
+    /**
+     * Reads first from, and writes back into, the Redis of {@code dataCenter} (empty: this instance's own) — the
+     * failover capability's cache switch by hand, applied on every instance from the topology record.
+     *
+     * @throws IllegalArgumentException if this cache has no Redis there
+     */
+    public void serveFrom(Optional<String> dataCenter) {
+        String target = dataCenter.orElse(localDataCenter);
+        if (dataCenter.isPresent() && !dataCenters().contains(target)) {
+            throw new IllegalArgumentException("no Redis in data center " + target + ": " + dataCenters());
+        }
+        if (!target.equals(servedFrom)) log.info("event=cache_served_from data_center={}", target);
+        servedFrom = target;
+    }
+
+    /**
+     * The Redis nodes that cannot be trusted now: down, not yet trusted again after a return, or not answering a
+     * PING this moment. The PING is what a failback decides on: a node is found down only by a call that fails, and
+     * this instance may have made none to it since it went away.
+     */
+    public List<String> notTrusted() {
+        return nodes.stream()
+                .filter(node -> !node.trusted() || !"PONG".equals(node.read(redis -> redis.ping())))
+                .map(RedisNode::name)
+                .toList();
+    }
+
     /** The member from the first trusted Redis, local first; empty on a miss or when none is trusted. */
     public Optional<Cached> get(long memberId) {
-        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
+        for (RedisNode node : RedisNode.localFirst(nodes, servedFrom)) {
             if (!node.trusted()) continue;
             Meters m = meters.get(node.name());
             long start = System.nanoTime();
@@ -119,7 +162,7 @@ public final class MemberCache {
     public Map<Long, Cached> getAll(Collection<Long> memberIds) {
         List<Long> ids = List.copyOf(new LinkedHashSet<>(memberIds));
         String[] keys = ids.stream().map(MemberCache::entryKey).toArray(String[]::new);
-        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
+        for (RedisNode node : RedisNode.localFirst(nodes, servedFrom)) {
             if (!node.trusted()) continue;
             Meters m = meters.get(node.name());
             long start = System.nanoTime();
@@ -140,7 +183,7 @@ public final class MemberCache {
 
     /** The member id an identifier was last cached for (to be verified against the member itself). */
     public Optional<Long> memberIdOf(IdentifierKey identifierKey) {
-        for (RedisNode node : RedisNode.localFirst(nodes, localDataCenter)) {
+        for (RedisNode node : RedisNode.localFirst(nodes, servedFrom)) {
             if (!node.trusted()) continue;
             String value = node.read(redis -> redis.get(identifierEntryKey(identifierKey)));
             if (!node.trusted()) continue;
@@ -219,7 +262,7 @@ public final class MemberCache {
                 })
                 .toList();
         for (RedisNode node : nodes) {
-            if (!node.dataCenter().equals(localDataCenter) || !node.trusted()) continue;
+            if (!node.dataCenter().equals(servedFrom) || !node.trusted()) continue;
             List<Long> results = node.evalAllWriteBacks(WRITE_BACK, keys, args);
             if (results == null) continue;
             long refused = results.stream().filter(r -> r != null && r == 0).count();

@@ -1,5 +1,6 @@
 package io.membercenter.failover;
 
+import io.membercenter.cache.MemberCache;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardedDatabases;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ final class Coordination implements AutoCloseable {
     private final FailoverProperties properties;
     private final ShardedDatabases databases;
     private final MemberSearch search;
+    private final MemberCache memberCache;
     private final JsonMapper json;
     private final String dataCenter;
     private final String homeMaster;
@@ -63,12 +65,14 @@ final class Coordination implements AutoCloseable {
             FailoverProperties properties,
             ShardedDatabases databases,
             MemberSearch search,
+            MemberCache cache,
             JsonMapper json,
             String dataCenter,
             String homeMaster) {
         this.properties = properties;
         this.databases = databases;
         this.search = search;
+        this.memberCache = cache;
         this.json = json;
         this.dataCenter = dataCenter;
         this.homeMaster = homeMaster;
@@ -143,7 +147,7 @@ final class Coordination implements AutoCloseable {
         try {
             client.create()
                     .creatingParentsIfNeeded()
-                    .forPath(recordPath(), bytes(new TopologyRecord(homeMaster, 1, false, null, null)));
+                    .forPath(recordPath(), bytes(new TopologyRecord(homeMaster, 1, false, null, null, null)));
             log.info("event=topology_record_created master={} epoch=1", homeMaster);
         } catch (KeeperException.NodeExistsException exists) {
             // another instance created it first: follow that one
@@ -196,6 +200,11 @@ final class Coordination implements AutoCloseable {
             // This instance has no cluster there (search off, or another layout): it searches as configured.
             log.warn("event=search_failover_not_applied data_center={}", record.searchFrom());
         }
+        try {
+            memberCache.serveFrom(Optional.ofNullable(record.cacheFrom()));
+        } catch (IllegalArgumentException noRedisThere) {
+            log.warn("event=cache_failover_not_applied data_center={}", record.cacheFrom());
+        }
         if (record.holding()) {
             databases.holdWrites(properties.writeHold());
             Thread.ofVirtual().name("write-drain-" + record.epoch()).start(() -> {
@@ -207,12 +216,13 @@ final class Coordination implements AutoCloseable {
             databases.openWrites();
         }
         log.info(
-                "event=topology_record_applied master={} epoch={} holding={} stale={} search_from={}",
+                "event=topology_record_applied master={} epoch={} holding={} stale={} search_from={} cache_from={}",
                 record.master(),
                 record.epoch(),
                 record.holding(),
                 record.stale(),
-                record.searchFrom());
+                record.searchFrom(),
+                record.cacheFrom());
     }
 
     private void setAnnouncement(byte[] data) {

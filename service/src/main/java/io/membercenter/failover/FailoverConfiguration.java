@@ -1,9 +1,11 @@
 package io.membercenter.failover;
 
+import io.membercenter.cache.MemberCache;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +20,7 @@ class FailoverConfiguration {
             ShardProperties shards,
             ShardedDatabases databases,
             MemberSearch search,
+            MemberCache cache,
             JsonMapper json,
             Clock clock) {
         String homeMaster = homeMaster(shards);
@@ -25,10 +28,11 @@ class FailoverConfiguration {
             return Failover.off(homeMaster);
         }
         Coordination coordination =
-                new Coordination(properties, databases, search, json, shards.dataCenter(), homeMaster);
+                new Coordination(properties, databases, search, cache, json, shards.dataCenter(), homeMaster);
         coordination.start();
         DatabaseServers servers = new DatabaseServers(shards, properties);
-        MasterSwitch masterSwitch = new MasterSwitch(coordination, servers, search, properties, clock);
+        MasterSwitch masterSwitch = new MasterSwitch(
+                coordination, servers, List.of(ReadRoute.search(search), ReadRoute.cache(cache)), properties, clock);
         MasterWatch watch = new MasterWatch(coordination, servers, masterSwitch, properties);
         watch.start();
         return new Failover(Optional.of(coordination), Optional.of(masterSwitch), Optional.of(watch), homeMaster);

@@ -49,9 +49,9 @@ final class FailoverController {
         String to = fields.get("to");
         if (to == null) throw BadRequestException.field("to", "is required: the data center to move to (A or B)");
         String reason = fields.getOrDefault("reason", "failover by hand");
-        return kind.equals("search")
-                ? switcher().switchSearch(to, caller.name(), reason)
-                : switcher().switchTo(to, caller.name(), reason);
+        return kind.equals("db")
+                ? switcher().switchTo(to, caller.name(), reason)
+                : switcher().switchReads(kind, to, caller.name(), reason);
     }
 
     @PostMapping("/admin/failback/{kind}")
@@ -66,9 +66,9 @@ final class FailoverController {
             throw BadRequestException.field("to", "is not taken: failback returns to the configured layout");
         }
         String reason = fields.getOrDefault("reason", "failback by hand");
-        return kind.equals("search")
-                ? switcher().switchSearch(null, caller.name(), reason)
-                : switcher().switchTo(homeMaster, caller.name(), reason);
+        return kind.equals("db")
+                ? switcher().switchTo(homeMaster, caller.name(), reason)
+                : switcher().switchReads(kind, null, caller.name(), reason);
     }
 
     @GetMapping("/admin/failover/history")
@@ -97,13 +97,6 @@ final class FailoverController {
     private static void requireSwitchable(String kind) {
         if (!KINDS.contains(kind)) {
             throw BadRequestException.field("kind", "must be one of db, search, cache");
-        }
-        if (kind.equals("cache")) {
-            // Each data center reads its own Redis and invalidates both; there is no cache master to move.
-            throw BadRequestException.field(
-                    "kind",
-                    "cache is not switched: each data center reads its own Redis and a failed one is read"
-                            + " around (see the cache package)");
         }
     }
 

@@ -2,11 +2,12 @@ package io.membercenter.failover;
 
 import io.membercenter.api.BadRequestException;
 import io.membercenter.api.StoreUnavailableException;
-import io.membercenter.search.MemberSearch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,9 @@ final class MasterSwitch {
 
     private final Coordination coordination;
     private final DatabaseServers servers;
-    private final MemberSearch search;
+    /** The kinds of reads a switch by hand moves, by kind. */
+    private final Map<String, ReadRoute> readRoutes;
+
     private final FailoverProperties properties;
     private final Clock clock;
     /** One switch at a time on this instance; the record's version check keeps it one at a time everywhere. */
@@ -32,12 +35,12 @@ final class MasterSwitch {
     MasterSwitch(
             Coordination coordination,
             DatabaseServers servers,
-            MemberSearch search,
+            List<ReadRoute> readRoutes,
             FailoverProperties properties,
             Clock clock) {
         this.coordination = coordination;
         this.servers = servers;
-        this.search = search;
+        this.readRoutes = readRoutes.stream().collect(Collectors.toUnmodifiableMap(ReadRoute::kind, r -> r));
         this.properties = properties;
         this.clock = clock;
     }
@@ -50,45 +53,57 @@ final class MasterSwitch {
     }
 
     /**
-     * A search failover by hand: every traffic class is searched first in {@code to}'s cluster, on every instance
-     * (the record's {@code searchFrom}); {@code to} null is the failback to the configured routes, refused (503)
-     * while a configured cluster has not caught up — its lag must be 0 on the checkpoint rule of search's
-     * freshness, or ORDER lookups would lose their read-your-writes.
+     * A failover of reads by hand ({@link ReadRoute}: search or cache): on every instance, reads of that kind go
+     * first to {@code to}'s cluster or Redis; {@code to} null is the failback to the configured layout, refused (503)
+     * while what it returns to is not fit to serve — a search cluster that has not caught up (its lag must be 0 on
+     * the checkpoint rule of search's freshness, or ORDER lookups would lose their read-your-writes), a Redis that is
+     * not trusted.
      */
-    SwitchEntry switchSearch(String to, String by, String reason) {
-        List<String> dataCenters = search.dataCenters();
+    SwitchEntry switchReads(String kind, String to, String by, String reason) {
+        ReadRoute route = readRoutes.get(kind);
+        if (route == null) throw new IllegalArgumentException("no read route " + kind);
+        List<String> dataCenters = route.dataCenters();
         if (dataCenters.isEmpty()) {
-            throw new StoreUnavailableException("Search is off on this instance: there is nothing to fail over.");
+            throw new StoreUnavailableException(
+                    "The " + kind + " is off on this instance: there is nothing to fail over.");
         }
         if (to != null && !dataCenters.contains(to)) {
-            throw BadRequestException.field("to", "must be a data center with a search cluster: " + dataCenters);
+            throw BadRequestException.field("to", "must be a data center with a " + kind + " store: " + dataCenters);
         }
         return asLeader(() -> {
             Coordination.Versioned start = readRecord();
             TopologyRecord before = start.record();
-            if (to != null && to.equals(before.searchFrom())) {
-                throw BadRequestException.field("to", "search is already served from data center " + to);
+            String movedTo = route.movedTo(before);
+            if (to != null && to.equals(movedTo)) {
+                throw BadRequestException.field("to", kind + " is already served from data center " + to);
             }
-            if (to == null && before.searchFrom() == null) {
-                throw BadRequestException.field("kind", "search is not failed over: there is nothing to fail back");
+            if (to == null && movedTo == null) {
+                throw BadRequestException.field("kind", kind + " is not failed over: there is nothing to fail back");
             }
-            if (to == null && !search.notCaughtUp().isEmpty()) {
-                throw new StoreUnavailableException("The configured search clusters have not caught up yet "
-                        + search.notCaughtUp() + "; failback refused, try again once they have.");
+            List<String> notFit = route.notFitToServe();
+            if (to == null && !notFit.isEmpty()) {
+                throw new StoreUnavailableException(
+                        "Failback refused: " + notFit + " " + route.whyNotFit() + "; try again once they are.");
             }
-            TopologyRecord after = before.withSearchFrom(to);
+            TopologyRecord after = route.movedTo(before, to);
             writeRecord(after, start.version());
-            String home = search.routedDataCenter().orElse("configured");
+            String home = route.home();
             SwitchEntry entry = new SwitchEntry(
-                    "search",
-                    before.searchFrom() == null ? home : before.searchFrom(),
+                    kind,
+                    movedTo == null ? home : movedTo,
                     to == null ? home : to,
                     after.epoch(),
                     reason,
                     by,
                     clock.instant().toString());
             coordination.appendHistory(entry);
-            log.info("event=search_switched from={} to={} epoch={} by={}", entry.from(), entry.to(), entry.epoch(), by);
+            log.info(
+                    "event=reads_switched kind={} from={} to={} epoch={} by={}",
+                    kind,
+                    entry.from(),
+                    entry.to(),
+                    entry.epoch(),
+                    by);
             return entry;
         });
     }
@@ -176,8 +191,7 @@ final class MasterSwitch {
                     e.getClass().getSimpleName());
         }
         // The old master is the new one's replica; it has every write (it was the master) unless it did not rejoin.
-        TopologyRecord after =
-                new TopologyRecord(to, held.epoch() + 1, false, rejoin.isEmpty() ? null : from, held.searchFrom());
+        TopologyRecord after = held.promoted(to, rejoin.isEmpty() ? null : from);
         writeRecord(after, version);
         long switchedMillis = (System.nanoTime() - startedAt) / 1_000_000;
         SwitchEntry entry = new SwitchEntry(
@@ -239,7 +253,7 @@ final class MasterSwitch {
                 return false;
             }
             long promotedAt = System.nanoTime();
-            TopologyRecord after = new TopologyRecord(to, before.epoch() + 1, false, from, before.searchFrom());
+            TopologyRecord after = before.promoted(to, from);
             // If this write fails the record still names the lost master; the next round promotes again (every step
             // of the promotion is idempotent) and writes it then.
             writeRecord(after, start.version());

@@ -11,21 +11,33 @@ package io.membercenter.failover;
  *     automatically; a planned switch to it first proves it caught up.
  * @param searchFrom the data center whose search cluster serves every traffic class after a search failover, or null
  *     for the configured routes
+ * @param cacheFrom the data center whose Redis every instance reads first and writes back into after a cache
+ *     failover, or null for each instance's own (a record written before this field existed reads as null)
  */
-record TopologyRecord(String master, long epoch, boolean holding, String stale, String searchFrom) {
+record TopologyRecord(String master, long epoch, boolean holding, String stale, String searchFrom, String cacheFrom) {
 
     TopologyRecord next(String newMaster, boolean hold) {
-        return new TopologyRecord(newMaster, epoch + 1, hold, stale, searchFrom);
+        return new TopologyRecord(newMaster, epoch + 1, hold, stale, searchFrom, cacheFrom);
+    }
+
+    /** A new epoch with {@code newMaster}, writes open, {@code stale} the copy that may lack writes (or null). */
+    TopologyRecord promoted(String newMaster, String stale) {
+        return new TopologyRecord(newMaster, epoch + 1, false, stale, searchFrom, cacheFrom);
     }
 
     /** The same master, a new epoch, {@code dataCenter} (or nobody) stale. */
     TopologyRecord withStale(String dataCenter) {
-        return new TopologyRecord(master, epoch + 1, holding, dataCenter, searchFrom);
+        return new TopologyRecord(master, epoch + 1, holding, dataCenter, searchFrom, cacheFrom);
     }
 
     /** A new epoch in which every traffic class is searched in {@code dataCenter} (null: as configured). */
     TopologyRecord withSearchFrom(String dataCenter) {
-        return new TopologyRecord(master, epoch + 1, holding, stale, dataCenter);
+        return new TopologyRecord(master, epoch + 1, holding, stale, dataCenter, cacheFrom);
+    }
+
+    /** A new epoch in which every instance reads the Redis of {@code dataCenter} first (null: its own). */
+    TopologyRecord withCacheFrom(String dataCenter) {
+        return new TopologyRecord(master, epoch + 1, holding, stale, searchFrom, dataCenter);
     }
 
     boolean isStale(String dataCenter) {

@@ -108,9 +108,19 @@
  * hand follows the same rule: it is refused (503 naming the clusters) while a configured cluster has not caught up.
  * {@code DatabaseSwitchoverTest#searchFailsOverToBByHandOnEveryInstanceAndFailsBackOnlyOnceTheConfiguredClustersHaveCaughtUp}:
  * both instances route every traffic class to search-backup, an ORDER lookup is answered by {@code search-backup@B},
- * a failback with search-primary stopped is a 503 naming it, and succeeds once it is back and fresh. The cache has no
- * switch ({@code kind} cache is a 400 saying why): each data center reads its own Redis, invalidates both, and reads
- * around a failed one.
+ * a failback with search-primary stopped is a 503 naming it, and succeeds once it is back and fresh.
+ *
+ * <h2>Cache failover by hand ({@code POST /admin/failover/cache {"to": "B"}}, {@code POST /admin/failback/cache})</h2>
+ * Without a switch each data center reads its own Redis first, invalidates both before a write is acknowledged, and
+ * reads around a failed one (the cache package). The record's {@code cacheFrom} moves every instance's reads and
+ * write-backs to the Redis of one data center ({@code MemberCache.serveFrom}) — for work on a Redis, or a Redis that
+ * answers but slowly. Invalidations still go to every Redis, so the Redis left behind stays correct. The failback is
+ * refused (503 naming them) while a Redis is not trusted: down, or back but still inside the wait in which it replays
+ * what it missed. Both read switches are one {@code ReadRoute} each, run by {@code MasterSwitch.switchReads}.
+ * {@code DatabaseSwitchoverTest#cacheFailsOverToBByHandOnEveryInstanceAndFailsBackOnlyOnceEveryRedisIsTrustedAgain}:
+ * reads by id on both instances answered by {@code cache@B}; with redis-a stopped, writes and reads go on and the
+ * failback is a 503 naming redis-a; once it is trusted again the failback answers 200, the instance in A reads
+ * {@code cache@A} again and sees the write made while redis-a was away.
  *
  * <h2>The whole data center A lost ({@code ./mc drill dc-a})</h2>
  * Every server of A at once — the instance in A, mysql-a, redis-a, Kafka, search-primary, search-marketing and
@@ -137,7 +147,7 @@
  * None: the capability is reached through {@code /admin/failover}, and drives {@code shard} through
  * {@code ShardedDatabases}' routing and write gate.
  */
-@ApplicationModule(allowedDependencies = {"api", "search", "shard", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "cache", "search", "shard", "traffic"})
 package io.membercenter.failover;
 
 import org.springframework.modulith.ApplicationModule;

@@ -105,6 +105,10 @@ class DatabaseSwitchoverTest {
         if (readOnly("mysql-a")) {
             assertThat(switchDb("/admin/failback/db", "{}").status()).isEqualTo(200);
         }
+        if (record().path("cacheFrom").isString()) {
+            await().atMost(PATIENCE)
+                    .until(() -> switchDb("/admin/failback/cache", "{}").status() == 200);
+        }
         LocalTopology.shared().awaitReplicaCaughtUp(PATIENCE);
         // After a failback to a master that was killed and restarted, this instance's pool for it holds the
         // connections the kill broke: the first writes wait for new ones (a 503 once the pool wait passed, CI of
@@ -340,6 +344,65 @@ class DatabaseSwitchoverTest {
                 .isEqualTo("search B>A");
     }
 
+    @Test
+    void cacheFailsOverToBByHandOnEveryInstanceAndFailsBackOnlyOnceEveryRedisIsTrustedAgain() {
+        String memberId = api.newMember().memberId();
+
+        Response moved = switchDb("/admin/failover/cache", "{\"to\": \"B\", \"reason\": \"redis-a work\"}");
+
+        assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+        assertThat(moved.json().path("kind").asString() + " "
+                        + moved.json().path("to").asString())
+                .isEqualTo("cache B");
+        for (ApiClient instance : List.of(api, instanceInB.api())) {
+            await("reads by id answered from B's Redis")
+                    .atMost(PATIENCE)
+                    .until(() -> instance.get("/v1/members/" + memberId, ORDER_KEY)
+                            .header("X-Member-Source")
+                            .equals(java.util.Optional.of("cache@B")));
+        }
+
+        LocalTopology.shared().stop("redis-a");
+        Response refused;
+        try {
+            // A write's invalidation reaches every Redis: each instance finds redis-a gone and stops trusting it.
+            for (ApiClient instance : List.of(api, instanceInB.api())) {
+                assertThat(instance.patch(
+                                        "/v1/members/" + memberId,
+                                        ORDER_KEY,
+                                        RequestBody.object().with("nickname", "while redis-a is away"))
+                                .status())
+                        .isEqualTo(200);
+            }
+            refused = switchDb("/admin/failback/cache", "{}");
+            assertThat(api.get("/v1/members/" + memberId, ORDER_KEY).status())
+                    .as("reads go on meanwhile")
+                    .isEqualTo(200);
+        } finally {
+            LocalTopology.shared().start("redis-a");
+        }
+        assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+        assertThat(refused.text()).contains("redis-a").contains("not trusted");
+
+        await("failback once redis-a is trusted again")
+                .atMost(PATIENCE)
+                .until(() -> switchDb("/admin/failback/cache", "{}").status() == 200);
+        await("the instance in A reads its own Redis again")
+                .atMost(PATIENCE)
+                .until(() -> api.get("/v1/members/" + memberId, ORDER_KEY)
+                        .header("X-Member-Source")
+                        .equals(java.util.Optional.of("cache@A")));
+        Response read = api.get("/v1/members/" + memberId, ORDER_KEY);
+        assertThat(read.json().path("nickname").asString()).isEqualTo("while redis-a is away");
+        var latest = api.get("/admin/failover/history", ADMIN_KEY)
+                .json()
+                .path("items")
+                .get(0);
+        assertThat(latest.path("kind").asString() + " " + latest.path("from").asString() + ">"
+                        + latest.path("to").asString())
+                .isEqualTo("cache B>own");
+    }
+
     /** The cluster each traffic class is searched in first (ORDER, MARKETING, DEFAULT), as the instance says. */
     private static List<String> searchRoutes(ApiClient instance) {
         var routes =
@@ -356,7 +419,8 @@ class DatabaseSwitchoverTest {
         String before = api.get("/admin/failover/history", ADMIN_KEY).text();
         List<Response> answers = List.of(
                 switchDb("/admin/failover/queue", "{\"to\": \"B\"}"),
-                switchDb("/admin/failover/cache", "{\"to\": \"B\"}"),
+                switchDb("/admin/failover/cache", "{\"to\": \"C\"}"),
+                switchDb("/admin/failback/cache", "{}"),
                 switchDb("/admin/failover/search", "{\"to\": \"C\"}"),
                 switchDb("/admin/failback/search", "{}"),
                 switchDb("/admin/failover/db", "{\"to\": \"C\"}"),
