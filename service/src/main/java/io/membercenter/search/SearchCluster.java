@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -143,7 +144,26 @@ final class SearchCluster implements AutoCloseable {
             // Not OpenSearch answering: a proxy in front of it (its HTML error page). The cluster is as good as
             // unreachable (and counts against its breaker); the message is not kept, it may quote the page.
             throw new IOException("the answer is not JSON: " + e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            // The client reports a wait for a pooled connection that ran out (HttpCore's DeadlineTimeoutException, a
+            // TimeoutException) as a bare RuntimeException, "error while performing request": a cluster that cannot
+            // answer in time, as a socket timeout is. Not mapped, it escaped the fallback to the next store as a 500.
+            if (causedByTimeoutOrIo(e)) throw new IOException("no answer in time: " + rootCauseName(e), e);
+            throw e;
         }
+    }
+
+    private static boolean causedByTimeoutOrIo(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof IOException) return true;
+        }
+        return false;
+    }
+
+    private static String rootCauseName(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root.getClass().getSimpleName();
     }
 
     public Answer get(String path) {

@@ -1,5 +1,6 @@
 package io.membercenter.search;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
@@ -9,9 +10,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SearchProxyAnswersTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private Duration holdEachRequestFor = Duration.ZERO;
     private HttpServer proxy;
     private SearchCluster cluster;
 
@@ -59,10 +65,40 @@ class SearchProxyAnswersTest {
                 .isInstanceOf(SearchUnavailableException.class);
     }
 
+    /**
+     * More reads at once than the client pools connections to one cluster, against a proxy that holds each request:
+     * the reads beyond the pool wait for a connection until their deadline, which the client reports as a bare
+     * RuntimeException (a DeadlineTimeoutException inside). Every read must still end as an unreachable cluster —
+     * the caller's cue to fall back — never as the 500 the overloaded failover runs answered (stop 24).
+     */
+    @Test
+    void readsThatRunOutOfPooledConnectionsAreAnUnreachableCluster() throws Exception {
+        holdEachRequestFor = Duration.ofSeconds(2);
+        startProxy(200, "application/json", "{}");
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            readers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    cluster.read("GET", "/member_identifiers/_doc/1", null);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread reader : readers) reader.join();
+
+        assertThat(failures)
+                .hasSize(40)
+                .allSatisfy(failure -> assertThat(failure).isInstanceOf(SearchUnavailableException.class));
+    }
+
     private void startProxy(int status, String contentType, String body) throws Exception {
         proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         proxy.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            sleep(holdEachRequestFor);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -89,5 +125,13 @@ class SearchProxyAnswersTest {
                         Duration.ofMillis(500)),
                 JSON,
                 StandaloneBreakers.withDefaults());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
