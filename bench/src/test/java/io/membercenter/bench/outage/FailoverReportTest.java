@@ -91,17 +91,7 @@ class FailoverReportTest {
                 new Sample(Kind.WRITE, Outcome.OK, 200, 6_500 * MS, 6_520 * MS),
                 lookup("search-backup@B", 10_500, 10_520),
                 lookup("search-primary@A", 12_500, 12_505));
-        FailoverReport.Run run = new FailoverReport.Run(
-                FailoverScenario.SEARCH_PRIMARY,
-                new Timeline(samples, Timeline.BUCKET, Duration.ofSeconds(20)),
-                1_000 * MS,
-                0,
-                Optional.of(window),
-                List.of(),
-                1_000_000L,
-                Optional.empty(),
-                List.of(),
-                2);
+        FailoverReport.Run run = killed(FailoverScenario.SEARCH_PRIMARY, samples, window, 2);
 
         assertThat(FailoverReport.goals(run))
                 .startsWith("| after the kill -9 of search-primary | goal | measured | met |")
@@ -128,17 +118,7 @@ class FailoverReportTest {
         List<Sample> samples = List.of(
                 new Sample(Kind.READ_BY_ID, Outcome.OK, 200, 4_000 * MS, 4_001 * MS, "cache@A"),
                 new Sample(Kind.READ_BY_ID, Outcome.OK, 200, 13_000 * MS, 13_003 * MS, "db@A"));
-        FailoverReport.Run run = new FailoverReport.Run(
-                FailoverScenario.REDIS_A,
-                new Timeline(samples, Timeline.BUCKET, Duration.ofSeconds(20)),
-                1_000 * MS,
-                0,
-                Optional.of(window),
-                List.of(),
-                1_000_000L,
-                Optional.empty(),
-                List.of(),
-                0);
+        FailoverReport.Run run = killed(FailoverScenario.REDIS_A, samples, window, 0);
 
         assertThat(FailoverReport.goals(run))
                 .contains("| reads by id answered by another copy (MariaDB, or B's Redis): the first due after the kill"
@@ -146,16 +126,10 @@ class FailoverReportTest {
                 .contains("| `cache@A` answered reads by id again: the first due after its restart was called | – | "
                         + "**never**, to the end of the run | **no** |")
                 .contains("| 0 | **0** of 0 members written | **no** |");
-        FailoverReport.Run readyAfterTheEnd = new FailoverReport.Run(
+        FailoverReport.Run readyAfterTheEnd = killed(
                 FailoverScenario.REDIS_A,
-                new Timeline(samples, Timeline.BUCKET, Duration.ofSeconds(20)),
-                1_000 * MS,
-                0,
-                Optional.of(new OutageWindow(5_000 * MS, 5_001 * MS, 10_000 * MS, 25_000 * MS)),
-                List.of(),
-                1_000_000L,
-                Optional.empty(),
-                List.of(),
+                samples,
+                new OutageWindow(5_000 * MS, 5_001 * MS, 10_000 * MS, 25_000 * MS),
                 0);
         assertThat(FailoverReport.phases(readyAfterTheEnd))
                 .contains("| redis-a starting | 10.0–20.0 | 1 (0) / 0 |")
@@ -254,6 +228,22 @@ class FailoverReportTest {
                 .contains("by hand (`POST /admin/failback/db`) at 15.0 s. Every write is kept with its nickname")
                 .contains("- Moments: kill called at 5.0 s (returned at 5.0 s); restart called at 10.0 s, mysql-a "
                         + "ready at 12.0 s; failback called at 15.0 s, answered at 15.5 s.");
+    }
+
+    /** A run of a scenario that kills a store and calls nothing by hand, 20 s long. */
+    private static FailoverReport.Run killed(
+            FailoverScenario scenario, List<Sample> samples, OutageWindow window, long judged) {
+        return new FailoverReport.Run(
+                scenario,
+                new Timeline(samples, Timeline.BUCKET, Duration.ofSeconds(20)),
+                1_000 * MS,
+                0,
+                Optional.of(window),
+                List.of(),
+                1_000_000L,
+                Optional.empty(),
+                List.of(),
+                judged);
     }
 
     private static Sample lookup(String source, long dueMillis, long doneMillis) {
