@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What the failover benchmark asks the service beside the load: the topology record, the history, a failback. */
+/**
+ * What the failover benchmark asks the service beside the load: the topology record, the history, a switchover and
+ * a failback by hand.
+ */
 final class FailoverAdmin {
 
     static final String ADMIN_KEY = "local-admin-key";
@@ -77,13 +81,21 @@ final class FailoverAdmin {
                 + " within " + timeout.toSeconds() + " s: " + record());
     }
 
+    /** {@code POST /admin/failover/db {"to": ..., "reason": ...}}: a planned switchover; its status. */
+    int failover(String to, String reason) {
+        return postSwitch("/admin/failover/db", Map.of("to", to, "reason", reason));
+    }
+
     /** {@code POST /admin/failback/db}; its status. */
     int failback(String reason) {
+        return postSwitch("/admin/failback/db", Map.of("reason", reason));
+    }
+
+    private int postSwitch(String path, Map<String, String> body) {
         return send(
-                        HttpRequest.newBuilder(URI.create(base + "/admin/failback/db"))
+                        HttpRequest.newBuilder(URI.create(base + path))
                                 .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        JSON.writeValueAsString(java.util.Map.of("reason", reason)))),
+                                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
                         ADMIN_KEY)
                 .statusCode();
     }

@@ -11,23 +11,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code ./mc bench failover}: see {@link FailoverReport} for what it measures. */
+/** {@code ./mc bench failover [--scenario NAME]}: see {@link FailoverScenario} and {@link FailoverReport}. */
 @Command(
         name = "failover",
         mixinStandardHelpOptions = true,
-        description = "Runs the ORDER mix at a fixed rate with the failover on, kills mysql-a (SIGKILL) at a quarter of"
-                + " the run, starts it again as a replica at half, fails back by hand at three quarters, checks every"
-                + " acknowledged write, and writes the failover section of BENCHMARKS.md and its chart.")
+        description =
+                "Runs the ORDER mix at a fixed rate with the failover on, does one scenario's drill under it (kill"
+                        + " -9 of mysql-a, search-primary or redis-a at a quarter of the run and its restart at half; or a"
+                        + " planned switchover to B at a quarter and the failback at three quarters), checks every"
+                        + " acknowledged write, and writes the scenario's section of BENCHMARKS.md and its chart.")
 public final class FailoverCommand implements Callable<Integer> {
 
     private static final String KINDS_PROPERTY = "membercenter.topology.kinds";
@@ -41,10 +46,19 @@ public final class FailoverCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(
+            names = "--scenario",
+            defaultValue = "mysql-a",
+            converter = FailoverScenario.Converter.class,
+            description = "mysql-a (kill -9 of the master, restart as replica, failback by hand at three quarters),"
+                    + " search-primary, redis-a (kill -9, restart at half), switchover (to B by hand at a quarter,"
+                    + " failback at three quarters); section failover or failover-<scenario>"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private FailoverScenario scenario;
+
+    @Option(
             names = "--seconds",
             defaultValue = "120",
-            description = "Length of the load: kill at a quarter, restart at half, failback at three quarters"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Length of the load: the drill's steps are at quarters of it (default: ${DEFAULT-VALUE}).")
     private int seconds;
 
     @Option(
@@ -67,6 +81,10 @@ public final class FailoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!scenario.byFailoverCommand()) {
+            throw new ParameterException(
+                    spec.commandLine(), "scenario " + scenario.option() + " is ./mc drill " + scenario.option());
+        }
         OutageSettings settings = options.settings(spec, seconds, warmup);
         RunEnvironment environment =
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
@@ -84,48 +102,33 @@ public final class FailoverCommand implements Callable<Integer> {
             WriteLedger ledger = new WriteLedger();
             OrderMix mix = new OrderMix(
                     new OrderCalls(service.port(), OutageCommand.ORDER_KEY), keys, Optional.of(ledger), origin);
-            long[] killedWallMillis = new long[1];
-            MasterOutage outage = new MasterOutage(
-                    new MasterOutage.Store() {
-                        @Override
-                        public void stop() {
-                            killedWallMillis[0] = System.currentTimeMillis();
-                            topology.kill(OutageSettings.STORE);
-                        }
-
-                        @Override
-                        public void start() {
-                            topology.startAsReplica(OutageSettings.STORE);
-                        }
-                    },
-                    settings.stopAt(),
-                    settings.startAt());
-            Duration failbackAt = settings.length().multipliedBy(3).dividedBy(4);
+            AtomicLong disturbedWallMillis = new AtomicLong();
             Progress.say(String.format(
-                    java.util.Locale.ROOT,
-                    "ORDER mix at %s/s for %d s; kill -9 of %s at %d s, restart as replica at %d s, failback at %d s",
+                    Locale.ROOT,
+                    "scenario %s: ORDER mix at %s/s for %d s; %s",
+                    scenario.option(),
                     TimelineChart.number(settings.ratePerSecond()),
                     settings.length().toSeconds(),
-                    OutageSettings.STORE,
-                    settings.stopAt().toSeconds(),
-                    settings.startAt().toSeconds(),
-                    failbackAt.toSeconds()));
-            CompletableFuture<OutageWindow> window = outage.begin(origin);
-            CompletableFuture<long[]> failback = CompletableFuture.supplyAsync(() -> {
-                OutageLoad.sleepUntil(origin + failbackAt.toNanos());
-                long called = System.nanoTime() - origin;
-                int status = admin.failback("bench: failback after the kill -9 drill");
-                return new long[] {called, System.nanoTime() - origin, status};
-            });
+                    scenario.plan(settings)));
+            CompletableFuture<Optional<OutageWindow>> window = scenario.kill()
+                    .map(kill -> new MasterOutage(
+                                    killed(topology, kill, disturbedWallMillis), settings.stopAt(), settings.startAt())
+                            .begin(origin)
+                            .thenApply(Optional::of))
+                    .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+            CompletableFuture<List<FailoverReport.SwitchCall>> switches =
+                    CompletableFuture.supplyAsync(() -> switchByHand(admin, settings, origin, disturbedWallMillis));
             OutageLoad.Run load = new OutageLoad(
                             settings.ratePerSecond(), OutageSettings.MAX_IN_FLIGHT, settings.length())
                     .run(mix, origin);
-            OutageWindow happened = window.get(OUTAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            long[] failedBack = failback.get(OUTAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (!topology.isUp(OutageSettings.STORE)) topology.startAsReplica(OutageSettings.STORE);
+            Optional<OutageWindow> happened = window.get(OUTAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            List<FailoverReport.SwitchCall> switched = switches.get(OUTAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            scenario.kill().ifPresent(kill -> {
+                if (!topology.isUp(kill.store())) restart(topology, kill);
+            });
             Optional<FailoverAdmin.Switch> automatic = admin.switches().stream()
                     .filter(s -> s.by().startsWith("failover-leader"))
-                    .filter(s -> s.at().toEpochMilli() >= killedWallMillis[0])
+                    .filter(s -> s.at().toEpochMilli() >= disturbedWallMillis.get())
                     .findFirst();
             Progress.say("checking every member written (" + ledger.size() + " writes) ...");
             admin.awaitComplete("A", SETTLE);
@@ -133,19 +136,18 @@ public final class FailoverCommand implements Callable<Integer> {
                     new ArrayList<>(ledger.lost(memberId -> admin.nickname(memberId, OutageCommand.ORDER_KEY)));
             Timeline timeline = new Timeline(load.samples(), Timeline.BUCKET, settings.length());
             run = new FailoverReport.Run(
+                    scenario,
                     timeline,
                     settings.warmup().toNanos(),
                     load.unanswered(),
                     happened,
-                    killedWallMillis[0],
+                    switched,
+                    disturbedWallMillis.get(),
                     automatic,
-                    failedBack[0],
-                    failedBack[1],
-                    (int) failedBack[2],
                     lost,
                     ledger.membersWithAcknowledgedWrites());
         }
-        String chart = charts.resolve("failover.svg").toString();
+        String chart = charts.resolve(scenario.chartFile()).toString();
         String body = FailoverReport.markdown(run, settings, environment, chart);
         System.out.println();
         System.out.println(body);
@@ -153,21 +155,68 @@ public final class FailoverCommand implements Callable<Integer> {
             Path chartDir = report.folder().resolve(charts);
             Files.createDirectories(chartDir);
             new TimelineChart(
-                            "ORDER mix at " + TimelineChart.number(settings.ratePerSecond()) + "/s, kill -9 of "
-                                    + OutageSettings.STORE + " at "
-                                    + settings.stopAt().toSeconds()
-                                    + " s (shaded until it is back as a replica), failback at "
-                                    + settings.length()
-                                            .multipliedBy(3)
-                                            .dividedBy(4)
-                                            .toSeconds() + " s",
+                            "ORDER mix at " + TimelineChart.number(settings.ratePerSecond()) + "/s: "
+                                    + scenario.plan(settings),
                             run.timeline().buckets(),
-                            run.window(),
+                            run.shaded(),
                             settings.warmup().toNanos(),
-                            OutageSettings.WRITE_GOAL)
-                    .write(chartDir.resolve("failover.svg"));
-            Progress.say("wrote the failover section of " + report.writeSection(FailoverReport.SECTION, body));
+                            OutageSettings.WRITE_GOAL,
+                            scenario.shadeBegins(),
+                            scenario.shadeEnds())
+                    .write(chartDir.resolve(scenario.chartFile()));
+            Path written = report.writeSection(scenario.section(), scenario.command(), body);
+            Progress.say("wrote the " + scenario.section() + " section of " + written);
         }
         return run.lost().isEmpty() ? 0 : 1;
+    }
+
+    /** The store of the drill: SIGKILL (its moment noted on the history's clock), then its restart. */
+    private static MasterOutage.Store killed(
+            LocalTopology topology, FailoverScenario.Kill kill, AtomicLong disturbedWallMillis) {
+        return new MasterOutage.Store() {
+            @Override
+            public void stop() {
+                disturbedWallMillis.compareAndSet(0, System.currentTimeMillis());
+                topology.kill(kill.store());
+            }
+
+            @Override
+            public void start() {
+                restart(topology, kill);
+            }
+        };
+    }
+
+    private static void restart(LocalTopology topology, FailoverScenario.Kill kill) {
+        if (kill.asReplica()) {
+            topology.startAsReplica(kill.store());
+        } else {
+            topology.start(kill.store());
+        }
+    }
+
+    /**
+     * The scenario's switches by hand, each at its moment, in order. A call the service does not answer is recorded
+     * with status 0 and the run goes on: the report says so instead of the run failing without a section.
+     */
+    private List<FailoverReport.SwitchCall> switchByHand(
+            FailoverAdmin admin, OutageSettings settings, long origin, AtomicLong disturbedWallMillis) {
+        List<FailoverReport.SwitchCall> calls = new ArrayList<>();
+        for (FailoverScenario.PlannedSwitch planned : scenario.switches()) {
+            OutageLoad.sleepUntil(origin + planned.at(settings.length()).toNanos());
+            disturbedWallMillis.compareAndSet(0, System.currentTimeMillis());
+            long called = System.nanoTime() - origin;
+            String reason =
+                    "bench: " + planned.name() + " to " + planned.to() + " (scenario " + scenario.option() + ")";
+            int status;
+            try {
+                status = planned.isFailback() ? admin.failback(reason) : admin.failover(planned.to(), reason);
+            } catch (IllegalStateException noAnswer) {
+                Progress.say(planned.name() + " got no answer: " + noAnswer.getMessage());
+                status = Sample.NO_ANSWER;
+            }
+            calls.add(new FailoverReport.SwitchCall(planned, called, System.nanoTime() - origin, status));
+        }
+        return calls;
     }
 }

@@ -13,13 +13,16 @@ import java.time.Duration;
 /**
  * The ORDER mix's three calls as {@code order-service}, over real HTTP/1.1 with keep-alive, each turned into
  * what its caller would make of it. Unlike the suite's {@code MemberApi}, which throws on any status but the
- * expected one, this keeps the status and the two headers an outage is judged by: {@code Retry-After} on a
- * 503 (a clean refusal) and {@code X-Member-Stale} on a 200 (an answer that may be old).
+ * expected one, this keeps the status and the headers an outage is judged by: {@code Retry-After} on a
+ * 503 (a clean refusal), {@code X-Member-Stale} on a 200 (an answer that may be old), and {@code X-Member-Source}
+ * (who answered: a failover run shows which copy took over from a killed store, and when the store took back).
  */
 final class OrderCalls {
 
     /** Twice the service's request deadline (5 s): a request that takes longer has hung, not been slow. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    static final String SOURCE_HEADER = "X-Member-Source";
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -33,10 +36,14 @@ final class OrderCalls {
         this.authorization = "Bearer " + apiKey;
     }
 
-    /** What came back: the status (0: no answer) and its meaning. */
-    record Answer(int status, Outcome outcome) {
+    /** What came back: the status (0: no answer), its meaning, and who answered (empty: not said). */
+    record Answer(int status, Outcome outcome, String source) {
 
         static final Answer NONE = new Answer(Sample.NO_ANSWER, Outcome.FAILED);
+
+        Answer(int status, Outcome outcome) {
+            this(status, outcome, "");
+        }
     }
 
     Answer getById(long memberId) {
@@ -68,7 +75,10 @@ final class OrderCalls {
                     .firstValue("X-Member-Stale")
                     .map("true"::equalsIgnoreCase)
                     .orElse(false);
-            return new Answer(response.statusCode(), Outcome.of(response.statusCode(), retryAfter, stale));
+            return new Answer(
+                    response.statusCode(),
+                    Outcome.of(response.statusCode(), retryAfter, stale),
+                    response.headers().firstValue(SOURCE_HEADER).orElse(""));
         } catch (IOException e) {
             // A timeout, a refused or reset connection: the caller got nothing.
             return Answer.NONE;

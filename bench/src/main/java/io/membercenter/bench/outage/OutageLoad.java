@@ -78,7 +78,7 @@ final class OutageLoad {
                         answer = Answer.NONE; // a bug of the client is still a request without an answer
                     }
                     long done = Math.max(System.nanoTime() - originNanos, due);
-                    samples.add(new Sample(call.kind(), answer.outcome(), answer.status(), due, done));
+                    samples.add(new Sample(call.kind(), answer.outcome(), answer.status(), due, done, answer.source()));
                 } finally {
                     inFlight.release();
                 }

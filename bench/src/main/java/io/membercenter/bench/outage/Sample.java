@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param status  the HTTP status; 0 when no answer came (timeout, refused connection), -1 when never sent
  * @param dueNanos  when the schedule meant it to leave (its answer time is counted from here)
  * @param doneNanos when its answer (or its failure) came back; {@code dueNanos} for a dropped request
+ * @param source    who answered, as the service's {@code X-Member-Source} says ({@code cache@A},
+ *                  {@code search-primary@A}, {@code db@B}, ...); empty when it did not say or nothing answered
  */
-record Sample(Kind kind, Outcome outcome, int status, long dueNanos, long doneNanos) {
+record Sample(Kind kind, Outcome outcome, int status, long dueNanos, long doneNanos, String source) {
 
     static final int NO_ANSWER = 0;
     static final int NOT_SENT = -1;
@@ -19,10 +21,16 @@ record Sample(Kind kind, Outcome outcome, int status, long dueNanos, long doneNa
     Sample {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(source, "source");
         if (doneNanos < dueNanos) {
             throw new IllegalArgumentException(
                     "a request cannot end (" + doneNanos + ") before it is due (" + dueNanos + ")");
         }
+    }
+
+    /** A request whose answer did not say who served it. */
+    Sample(Kind kind, Outcome outcome, int status, long dueNanos, long doneNanos) {
+        this(kind, outcome, status, dueNanos, doneNanos, "");
     }
 
     static Sample dropped(Kind kind, long dueNanos) {

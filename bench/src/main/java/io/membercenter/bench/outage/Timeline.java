@@ -93,6 +93,25 @@ final class Timeline {
     }
 
     /**
+     * The first request of {@code kind} due at or after {@code nanos} to come back (by its answer) answered 200 by a
+     * source {@code source} accepts: e.g. the first lookup a backup cluster answered after a kill.
+     */
+    Optional<Sample> firstAnsweredBy(Kind kind, Predicate<String> source, long nanos) {
+        return samples.stream()
+                .filter(s -> s.kind() == kind && s.succeeded() && s.dueNanos() >= nanos && source.test(s.source()))
+                .min(Comparator.comparingLong(Sample::doneNanos));
+    }
+
+    /** Who answered the requests of {@code kind} due in {@code [fromNanos, untilNanos)} with a 200, counted. */
+    Map<String, Long> sources(Kind kind, long fromNanos, long untilNanos) {
+        return samples.stream()
+                .filter(s -> s.kind() == kind && s.succeeded())
+                .filter(s -> s.dueNanos() >= fromNanos && s.dueNanos() < untilNanos)
+                .collect(Collectors.groupingBy(
+                        s -> s.source().isEmpty() ? "(not said)" : s.source(), TreeMap::new, Collectors.counting()));
+    }
+
+    /**
      * From when on every write succeeded, among those due at or after {@code nanos}: the due time of the
      * write after the last one that did not (refused, failed, dropped). Without any such write, the first
      * write due from {@code nanos}. Empty when the run's last write did not succeed: writes never got steady.

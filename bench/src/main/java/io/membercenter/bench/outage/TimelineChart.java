@@ -28,15 +28,29 @@ import java.util.function.ToDoubleFunction;
  * Reads and writes get a panel each because at 5 % writes they differ twentyfold, and on one linear
  * axis the writes would lie on the floor.
  */
-record TimelineChart(String title, List<Bucket> buckets, OutageWindow outage, long warmupNanos, Duration writeGoal) {
+record TimelineChart(
+        String title,
+        List<Bucket> buckets,
+        OutageWindow outage,
+        long warmupNanos,
+        Duration writeGoal,
+        String shadeBegins,
+        String shadeEnds) {
 
     private static final int LEFT = 70, RIGHT = 760, TOP = 60, PANEL = 150, GAP = 55;
     private static final int HEIGHT = TOP + 3 * PANEL + 2 * GAP + 50;
     private static final int WIDTH = 980;
     private static final String GREEN = "#2ca02c", ORANGE = "#ff7f0e", RED = "#d62728", BLUE = "#1f77b4";
 
+    /** The outage benchmark's chart: the shading is mysql-a's outage. */
+    TimelineChart(String title, List<Bucket> buckets, OutageWindow outage, long warmupNanos, Duration writeGoal) {
+        this(title, buckets, outage, warmupNanos, writeGoal, "mysql-a stopped", "back");
+    }
+
     TimelineChart {
         Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(shadeBegins, "shadeBegins");
+        Objects.requireNonNull(shadeEnds, "shadeEnds");
         Objects.requireNonNull(outage, "outage");
         buckets = List.copyOf(buckets);
         if (buckets.isEmpty()) throw new IllegalArgumentException("a timeline needs at least one bucket");
@@ -209,8 +223,8 @@ record TimelineChart(String title, List<Bucket> buckets, OutageWindow outage, lo
         svg.append(line(starting, top, starting, bottom, "#c9a0a3", "1", " stroke-dasharray=\"3 3\""));
         if (top == TOP) {
             // At the top of the first panel, where the reads (near the asked rate) seldom are.
-            text(svg, down + 3, top + 14, "start", "fill=\"#a33\"", "mysql-a stopped");
-            text(svg, back - 3, top + 14, "end", "fill=\"#a33\"", "back");
+            text(svg, down + 3, top + 14, "start", "fill=\"#a33\"", shadeBegins);
+            text(svg, back - 3, top + 14, "end", "fill=\"#a33\"", shadeEnds);
             if (warmupNanos > 0) text(svg, LEFT + 3, top + 14, "start", "fill=\"#888\"", "warm-up");
         }
         for (double seconds : time.ticks()) {

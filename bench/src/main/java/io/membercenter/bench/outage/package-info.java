@@ -54,17 +54,32 @@
  * a summary is an error), {@code FloodReportTest} (percentiles of answered requests only, an ORDER error fails the
  * goal, the flood's multiple of its cap).
  *
- * <h2>{@code ./mc bench failover}</h2>
- * The same mix with the failover on (the topology with its ZooKeeper ensemble): SIGKILL of {@code mysql-a} at a
- * quarter of the run, its restart as a replica at half, a failback by hand ({@code POST /admin/failback/db}) at three
- * quarters ({@code FailoverCommand}, {@code FailoverAdmin}). Every write is kept with its nickname
- * ({@code WriteLedger}), and after the run each member written is read back: its nickname must be that of a write no
- * later acknowledged write superseded and that was acknowledged or got no clear answer, else an acknowledged write was
- * lost. {@code FailoverReport}: issue 12's goals — read errors 0, writes acknowledged again ≤ 3 s after the kill (the
- * first write <em>sent</em> after it that was acknowledged), 0 lost, a failback that fails no request — the phases,
- * and the promotion as the history recorded it. Tests: {@code WriteLedgerTest} (superseded writes, overlapping
- * acknowledged writes, unclear and refused answers, unreadable members), {@code FailoverReportTest} (a write in flight
- * at the kill does not count as resumed; each goal missed when it is).
+ * <h2>{@code ./mc bench failover [--scenario mysql-a|search-primary|redis-a|switchover]}</h2>
+ * The same mix with the failover on (the topology with its ZooKeeper ensemble), under one drill of issue 12
+ * ({@code FailoverScenario}, run by {@code FailoverCommand} through {@code MasterOutage} and {@code FailoverAdmin}):
+ * <ul>
+ *   <li>{@code mysql-a} (the default, section {@code failover}): SIGKILL of the master at a quarter of the run, its
+ *       restart as a replica at half, a failback by hand ({@code POST /admin/failback/db}) at three quarters;</li>
+ *   <li>{@code search-primary}, {@code redis-a}: SIGKILL of the store at a quarter, its restart at half, nothing by
+ *       hand (the service reads around them per request); the report follows who answered the reads
+ *       ({@code X-Member-Source}, kept per sample): when the first was answered by a stand-in, when the store
+ *       answered again, and every phase's sources;</li>
+ *   <li>{@code switchover}: {@code POST /admin/failover/db {"to": "B"}} at a quarter, the failback at three
+ *       quarters, no store killed; each switch with the requests failed while it ran and in the second after, the
+ *       call's time, and the answer times of the writes it held.</li>
+ * </ul>
+ * Each scenario writes its own section ({@code failover-<scenario>}, but {@code failover} for {@code mysql-a}) and
+ * chart. Every write is kept with its nickname ({@code WriteLedger}), and after the run each member written is read
+ * back: its nickname must be that of a write no later acknowledged write superseded and that was acknowledged or got
+ * no clear answer, else an acknowledged write was lost. {@code FailoverReport} writes every scenario's rows (issue
+ * 12's goals — read errors 0, write errors 0 where the master stays, writes acknowledged again ≤ 3 s after a kill,
+ * 0 lost, switches by hand that fail no request), phases and sources once; a scenario only lists which of them it
+ * shows. Tests: {@code WriteLedgerTest} (superseded writes, overlapping acknowledged writes, unclear and refused
+ * answers, unreadable members), {@code FailoverReportTest} (a write in flight at the kill does not count as resumed;
+ * each goal missed when it is; a stand-in is the first by answer among the requests due after the kill; a store that
+ * never answers again misses its row; each switch's held writes and failures; every scenario's section takes its
+ * plan's moments), {@code FailoverScenarioTest} (sections, plans, unknown names), {@code TimelineTest} (sources
+ * counted per stretch).
  *
  * <p>Three public types, {@link io.membercenter.bench.outage.FailoverCommand}, {@link io.membercenter.bench.outage.OutageCommand} and
  * {@link io.membercenter.bench.outage.FloodCommand}, for {@code BenchMain}. It reuses

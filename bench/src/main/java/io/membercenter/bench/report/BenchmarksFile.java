@@ -54,16 +54,33 @@ public final class BenchmarksFile {
 
     /** Replaces the section named {@code name} with {@code body}, or appends it; creates the file if needed. */
     public static void writeSection(Path file, String name, String body) throws IOException {
+        writeSection(file, name, name, body);
+    }
+
+    /**
+     * As {@link #writeSection(Path, String, String)}, for a section that {@code ./mc bench COMMAND} writes under
+     * another name (one command writing a section per scenario, e.g. {@code failover --scenario redis-a}).
+     */
+    public static void writeSection(Path file, String name, String command, String body) throws IOException {
         String current = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : INTRO;
-        Files.writeString(file, withSection(current, name, body), StandardCharsets.UTF_8);
+        Files.writeString(file, withSection(current, name, command, body), StandardCharsets.UTF_8);
     }
 
     static String withSection(String document, String name, String body) {
-        String begin = "<!-- BEGIN bench " + name + ": written by ./mc bench " + name
-                + "; edits inside are replaced at its next run -->";
+        return withSection(document, name, name, body);
+    }
+
+    /**
+     * The section is found by its name alone (the marker's start up to the colon), so a section keeps its place when
+     * the command said in its marker changes; the colon keeps {@code failover} from matching {@code failover-redis-a}.
+     */
+    static String withSection(String document, String name, String command, String body) {
+        String beginPrefix = "<!-- BEGIN bench " + name + ":";
+        String begin =
+                beginPrefix + " written by ./mc bench " + command + "; edits inside are replaced at its next run -->";
         String end = "<!-- END bench " + name + " -->";
         String section = begin + "\n" + body.strip() + "\n" + end + "\n";
-        int from = document.indexOf(begin);
+        int from = document.indexOf(beginPrefix);
         int to = document.indexOf(end);
         if (from >= 0 && to > from) {
             return document.substring(0, from)

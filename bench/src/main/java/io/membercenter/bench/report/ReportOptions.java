@@ -32,7 +32,12 @@ public final class ReportOptions {
 
     /** Rewrites the section {@code name} of the report with {@code body}; returns the report's path, for the log. */
     public Path writeSection(String name, String body) throws IOException {
-        BenchmarksFile.writeSection(report, name, body);
+        return writeSection(name, name, body);
+    }
+
+    /** As {@link #writeSection(String, String)}, for a section that {@code ./mc bench command ...} writes. */
+    public Path writeSection(String name, String command, String body) throws IOException {
+        BenchmarksFile.writeSection(report, name, command, body);
         return report.toAbsolutePath().normalize();
     }
 }

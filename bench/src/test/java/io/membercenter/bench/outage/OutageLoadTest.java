@@ -31,6 +31,16 @@ class OutageLoadTest {
     }
 
     @Test
+    void keepsWhoAnsweredEachRequest() {
+        Answer fromBackup = new Answer(200, Outcome.OK, "search-backup@B");
+
+        OutageLoad.Run run = new OutageLoad(100, 10_000, Duration.ofMillis(100))
+                .run(random -> new OutageLoad.Call(Kind.READ_BY_MOBILE, () -> fromBackup), System.nanoTime());
+
+        assertThat(run.samples()).hasSize(10).allMatch(s -> s.source().equals("search-backup@B"));
+    }
+
+    @Test
     void chargesAStallToTheRequestsDueDuringIt() {
         long origin = System.nanoTime();
         Supplier<Answer> stallsUntil300ms = () -> {

@@ -47,6 +47,17 @@ class TimelineChartTest {
     }
 
     @Test
+    void theShadingIsLabelledAsTheScenarioSays() throws Exception {
+        Document svg = parse(new TimelineChart(
+                        "switchover", buckets(), OUTAGE, 0, Duration.ofMillis(100), "switched to B", "back to A")
+                .svg());
+
+        assertThat(svg.getDocumentElement().getTextContent())
+                .contains("switched to B", "back to A")
+                .doesNotContain("mysql-a stopped");
+    }
+
+    @Test
     void theWriteP99LineBreaksWhereABucketHadNoWrites() throws Exception {
         Document svg = parse(chart(buckets()).svg());
 

@@ -177,9 +177,52 @@ class TimelineTest {
         assertThat(Percentile.latency(new long[] {30, 10, 20}).p50Nanos()).isEqualTo(20);
     }
 
+    @Test
+    void theFirstAnswerOfASourceIsByAnswerTimeAmongTheRequestsDueFromTheMomentAndAnsweredOk() {
+        Timeline timeline = new Timeline(
+                List.of(
+                        lookup(Outcome.OK, "search-backup@B", 900, 950), // due before the moment
+                        lookup(Outcome.OK, "search-primary@A", 1_000, 1_001),
+                        lookup(Outcome.OK, "search-backup@B", 1_010, 1_400),
+                        lookup(Outcome.OK, "search-backup@B", 1_100, 1_200),
+                        new Sample(Kind.READ_BY_ID, Outcome.OK, 200, 1_050 * MS, 1_060 * MS, "search-backup@B"),
+                        lookup(Outcome.FAILED, "search-backup@B", 1_020, 1_030)),
+                BUCKET,
+                Duration.ofSeconds(2));
+
+        assertThat(timeline.firstAnsweredBy(Kind.READ_BY_MOBILE, "search-backup@B"::equals, 1_000 * MS))
+                .map(Sample::dueNanos)
+                .hasValue(1_100 * MS);
+        assertThat(timeline.firstAnsweredBy(Kind.READ_BY_MOBILE, "db@A"::equals, 0))
+                .isEmpty();
+    }
+
+    @Test
+    void sourcesCountTheAnswersOkOfOneKindDueInTheStretch() {
+        Timeline timeline = new Timeline(
+                List.of(
+                        lookup(Outcome.OK, "cache@A", 100, 101),
+                        lookup(Outcome.STALE, "db@B", 200, 201),
+                        lookup(Outcome.OK, "cache@A", 300, 301),
+                        lookup(Outcome.FAILED, "", 400, 401),
+                        lookup(Outcome.OK, "", 500, 501),
+                        lookup(Outcome.OK, "cache@A", 1_500, 1_501),
+                        new Sample(Kind.READ_BY_ID, Outcome.OK, 200, 150 * MS, 151 * MS, "cache@A")),
+                BUCKET,
+                Duration.ofSeconds(2));
+
+        assertThat(timeline.sources(Kind.READ_BY_MOBILE, 0, 1_000 * MS))
+                .containsExactly(Map.entry("(not said)", 1L), Map.entry("cache@A", 2L), Map.entry("db@B", 1L));
+    }
+
     private static Sample read(Outcome outcome, long dueMillis, long doneMillis) {
         int status = outcome == Outcome.FAILED ? 500 : 200;
         return new Sample(Kind.READ_BY_ID, outcome, status, dueMillis * MS, doneMillis * MS);
+    }
+
+    private static Sample lookup(Outcome outcome, String source, long dueMillis, long doneMillis) {
+        int status = outcome == Outcome.FAILED ? 500 : 200;
+        return new Sample(Kind.READ_BY_MOBILE, outcome, status, dueMillis * MS, doneMillis * MS, source);
     }
 
     private static Sample write(Outcome outcome, int status, long dueMillis, long doneMillis) {

@@ -41,4 +41,25 @@ class BenchmarksFileTest {
         assertThat(BenchmarksFile.withSection(updated, "skeleton", "second run"))
                 .isEqualTo(updated);
     }
+
+    @Test
+    void aSectionWrittenUnderAnotherCommandSaysThatCommandAndKeepsItsPlace() {
+        String document = BenchmarksFile.withSection("# Benchmarks\n", "failover", "master run");
+        document = BenchmarksFile.withSection(document, "failover-redis-a", "failover --scenario redis-a", "redis run");
+        document = BenchmarksFile.withSection(document, "flood", "flood run");
+
+        String updated =
+                BenchmarksFile.withSection(document, "failover-redis-a", "failover --scenario redis-a", "redis again");
+        updated = BenchmarksFile.withSection(updated, "failover", "master again");
+
+        assertThat(updated)
+                .contains("<!-- BEGIN bench failover-redis-a: written by ./mc bench failover --scenario redis-a; "
+                        + "edits inside are replaced at its next run -->\nredis again\n"
+                        + "<!-- END bench failover-redis-a -->")
+                .contains("<!-- BEGIN bench failover: written by ./mc bench failover; edits inside are replaced at "
+                        + "its next run -->\nmaster again\n<!-- END bench failover -->")
+                .doesNotContain("redis run", "master run");
+        assertThat(updated.indexOf("master again")).isLessThan(updated.indexOf("redis again"));
+        assertThat(updated.indexOf("redis again")).isLessThan(updated.indexOf("flood run"));
+    }
 }
