@@ -141,7 +141,10 @@
  * <h2>Not yet</h2>
  * A master that is not dead but hung (SIGSTOP) or cut off from the leader only is promoted away
  * from too; a commit it had synced and that is killed while it waits for the ACK when it is fenced would be in its
- * binlog but not in B's, and it could then not follow B by GTID until rebuilt from B.
+ * binlog but not in B's, and it could then not follow B by GTID until rebuilt from B (no test yet, and no rebuild).
+ * A leader lost with its data center hands over only at its session's end (4 s): the drill keeps the leader in B, so
+ * its 1.1-1.6 s do not include that wait. After a failback to a restarted master an instance's pool may still hold
+ * connections the kill broke, and its first writes wait for new ones.
  *
  * <h2>Public types</h2>
  * None: the capability is reached through {@code /admin/failover}, and drives {@code shard} through
