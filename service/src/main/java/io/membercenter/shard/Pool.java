@@ -143,6 +143,22 @@ final class Pool {
         }
     }
 
+    /**
+     * Before this pool takes a master's writes (a switch moved them here). A pool whose server was killed and
+     * restarted while this instance did not use it holds either the connections the kill broke, or none and a failed
+     * latest attempt (borrows refused at once, {@link #nothingToWaitFor}): its first writes failed — two of the
+     * drill's failback requests answered 503 (stop 24). If the server answers, a pool with no connection is renewed
+     * and one with connections has them evicted (idle ones now, busy ones when returned), so writes open fresh ones.
+     */
+    void freshenForWrites() {
+        if (!serverAnswers()) return;
+        if (lostEveryConnection()) {
+            renew();
+        } else {
+            current.dataSource().getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     /** The breaker's health probe: the server answers, and this pool has connections or is renewed. */
     private boolean answersWithFreshPoolIfLost() {
         if (!serverAnswers()) return false;

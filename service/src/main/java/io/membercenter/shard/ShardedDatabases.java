@@ -480,6 +480,7 @@ public final class ShardedDatabases implements AutoCloseable {
 
         void makeMaster(String dataCenter) {
             if (dataCenter.equals(masterDataCenter)) return;
+            copies.get(dataCenter).freshenForWrites();
             // A switch happens only once the new master has every write of the old one, so the local copy, whichever
             // role it takes now, holds every acknowledged write: nothing for it to catch up to yet.
             masterDataCenter = dataCenter;

@@ -1,5 +1,7 @@
 package io.membercenter.failover;
 
+import static io.membercenter.failover.FailoverServers.missingOn;
+import static io.membercenter.failover.FailoverServers.writeRoute;
 import static io.membercenter.support.ApiClient.ADMIN_KEY;
 import static io.membercenter.support.ApiClient.ORDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,18 +14,11 @@ import io.membercenter.support.RequestBody;
 import io.membercenter.support.SearchDocs;
 import io.membercenter.support.SecondInstance;
 import io.membercenter.support.ServiceTest;
-import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
 import io.membercenter.topology.LocalTopology;
-import io.membercenter.topology.StoreKind;
-import io.membercenter.topology.TopologyOptions;
-import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,8 +60,7 @@ class DataCenterDrillTest {
 
     private static synchronized LocalTopology ensemble() {
         if (ensemble == null) {
-            ensemble = LocalTopology.start(new TopologyOptions(
-                    Path.of("target", "drill-zookeeper"), List.of(), Set.of(StoreKind.COORDINATION)));
+            ensemble = FailoverServers.startEnsemble("drill-zookeeper");
         }
         return ensemble;
     }
@@ -112,17 +106,7 @@ class DataCenterDrillTest {
 
     @AfterAll
     static void stopEverythingThisClassStarted() {
-        // As DatabaseSwitchoverTest: a rejoining copy runs in GTID strict mode; the rest of the suite runs without.
-        LocalTopology topology = LocalTopology.shared();
-        for (String server : List.of("mysql-a", "mysql-b")) {
-            try (var c = DriverManager.getConnection(
-                            topology.jdbcUrl(server, "member_0"), topology.adminUser(), topology.adminPassword());
-                    var s = c.createStatement()) {
-                s.execute("SET GLOBAL gtid_strict_mode = OFF");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        FailoverServers.gtidStrictModeOff();
         if (instanceInA != null) instanceInA.close();
         instanceInA = null;
         if (ensemble != null) ensemble.close();
@@ -256,32 +240,8 @@ class DataCenterDrillTest {
         return known;
     }
 
-    private static String writeRoute(ApiClient instance) {
-        return instance.get("/admin/topology", ADMIN_KEY)
-                .json()
-                .path("routes")
-                .path("db")
-                .path("writes")
-                .asString();
-    }
-
     private static boolean writable(String server) {
-        if (!LocalTopology.shared().isUp(server)) return false;
-        Object value = Sql.query(server, "member_0", "SELECT @@GLOBAL.read_only AS ro")
-                .getFirst()
-                .get("ro");
-        return ((Number) value).intValue() == 0;
-    }
-
-    private static List<String> missingOn(String server, List<String> memberIds) {
-        List<String> missing = new ArrayList<>();
-        for (String id : memberIds) {
-            if (Sql.everywhere(server, "SELECT member_id FROM member WHERE member_id = ?", Long.parseLong(id))
-                    .isEmpty()) {
-                missing.add(id);
-            }
-        }
-        return missing;
+        return LocalTopology.shared().isUp(server) && !FailoverServers.readOnly(server);
     }
 
     private record Known(String memberId, String mobile) {}

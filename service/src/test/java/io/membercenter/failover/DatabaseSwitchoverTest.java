@@ -1,5 +1,8 @@
 package io.membercenter.failover;
 
+import static io.membercenter.failover.FailoverServers.missingOn;
+import static io.membercenter.failover.FailoverServers.readOnly;
+import static io.membercenter.failover.FailoverServers.writeRoute;
 import static io.membercenter.support.ApiClient.ADMIN_KEY;
 import static io.membercenter.support.ApiClient.APP_KEY;
 import static io.membercenter.support.ApiClient.ORDER_KEY;
@@ -15,9 +18,6 @@ import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
 import io.membercenter.topology.LocalTopology;
-import io.membercenter.topology.StoreKind;
-import io.membercenter.topology.TopologyOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +56,7 @@ class DatabaseSwitchoverTest {
 
     private static synchronized LocalTopology ensemble() {
         if (ensemble == null) {
-            ensemble = LocalTopology.start(new TopologyOptions(
-                    Path.of("target", "failover-zookeeper"), List.of(), Set.of(StoreKind.COORDINATION)));
+            ensemble = FailoverServers.startEnsemble("failover-zookeeper");
         }
         return ensemble;
     }
@@ -76,18 +75,7 @@ class DatabaseSwitchoverTest {
 
     @AfterAll
     static void stopEverythingThisClassStarted() {
-        // A rejoining copy runs in GTID strict mode (see DatabaseServers.follow); the rest of the suite found the
-        // shared servers without it and gets them back so.
-        LocalTopology topology = LocalTopology.shared();
-        for (String server : List.of("mysql-a", "mysql-b")) {
-            try (var c = java.sql.DriverManager.getConnection(
-                            topology.jdbcUrl(server, "member_0"), topology.adminUser(), topology.adminPassword());
-                    var s = c.createStatement()) {
-                s.execute("SET GLOBAL gtid_strict_mode = OFF");
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        FailoverServers.gtidStrictModeOff();
         if (instanceInB != null) instanceInB.close();
         if (ensemble != null) ensemble.close();
     }
@@ -141,12 +129,7 @@ class DatabaseSwitchoverTest {
             assertThat(readOnly("mysql-a")).as("A is fenced").isTrue();
             assertThat(missingOn("mysql-b", acknowledgedBeforeB)).isEmpty();
             for (ApiClient instance : List.of(api, instanceInB.api())) {
-                assertThat(instance.get("/admin/topology", ADMIN_KEY)
-                                .json()
-                                .path("routes")
-                                .path("db")
-                                .path("writes")
-                                .asString())
+                assertThat(writeRoute(instance))
                         .as("where an instance routes writes after the switch")
                         .isEqualTo("B");
             }
@@ -190,15 +173,7 @@ class DatabaseSwitchoverTest {
             LocalTopology.shared().kill("mysql-a");
 
             for (ApiClient instance : List.of(api, instanceInB.api())) {
-                await("writes routed to B")
-                        .atMost(PATIENCE)
-                        .until(() -> "B"
-                                .equals(instance.get("/admin/topology", ADMIN_KEY)
-                                        .json()
-                                        .path("routes")
-                                        .path("db")
-                                        .path("writes")
-                                        .asString()));
+                await("writes routed to B").atMost(PATIENCE).until(() -> "B".equals(writeRoute(instance)));
             }
             writers.awaitAcknowledged(writers.acknowledgedSoFar().size() + 50);
         } finally {
@@ -486,29 +461,11 @@ class DatabaseSwitchoverTest {
         return api.get("/admin/failover/history", ADMIN_KEY).json().path("record");
     }
 
-    private static boolean readOnly(String server) {
-        Object value = Sql.query(server, "member_0", "SELECT @@GLOBAL.read_only AS ro")
-                .getFirst()
-                .get("ro");
-        return ((Number) value).intValue() == 1;
-    }
-
     private static Set<Long> memberIdsFrom(String server, long firstId) {
         Set<Long> ids = new java.util.TreeSet<>();
         Sql.everywhere(server, "SELECT member_id FROM member WHERE member_id >= ?", firstId)
                 .forEach(row -> ids.add(((Number) row.get("member_id")).longValue()));
         return ids;
-    }
-
-    private static List<String> missingOn(String server, List<String> memberIds) {
-        List<String> missing = new ArrayList<>();
-        for (String id : memberIds) {
-            if (Sql.everywhere(server, "SELECT member_id FROM member WHERE member_id = ?", Long.parseLong(id))
-                    .isEmpty()) {
-                missing.add(id);
-            }
-        }
-        return missing;
     }
 
     /** Writers creating members through the given instances until stopped; what each answer was. */

@@ -30,19 +30,8 @@ enum FailoverScenario {
             %5$s s.""",
             Optional.of(new Kill("mysql-a", true)),
             List.of(new PlannedSwitch(3, "failback", "A")),
-            List.of(
-                    FailoverReport::readErrors,
-                    FailoverReport::writesResumed,
-                    FailoverReport::writesRefusedCleanly,
-                    FailoverReport::lost,
-                    FailoverReport::switchesByHand,
-                    FailoverReport::promotion),
-            List.of(
-                    new PhaseSpec("before", Run::warmupNanos, Run::disturbedNanos),
-                    new PhaseSpec("kill → first write acknowledged", Run::disturbedNanos, Run::writesResumedAt),
-                    new PhaseSpec("B master, A away or rejoining", Run::writesResumedAt, run -> run.switchCalled(0)),
-                    new PhaseSpec("failback (and 1 s after)", run -> run.switchCalled(0), run -> run.switchSettled(0)),
-                    new PhaseSpec("A master again", run -> run.switchSettled(0), Run::endNanos)),
+            Goals.MASTER_LOST,
+            masterLostPhases("kill → first write acknowledged"),
             Optional.empty()),
 
     SEARCH_PRIMARY(
@@ -114,22 +103,16 @@ enum FailoverScenario {
             "dc-a",
             "the whole of data center A lost under the ORDER mix, served from B, failback by hand",
             """
-            This is `./mc drill dc-a`: the load goes to the instance in **B**; a second instance runs in A, and the             failover leader is B's. At %3$s s every server of data center A gets SIGKILL — `mysql-a` (the master),             `redis-a`, `kafka`, `search-primary`, `search-marketing`, `zk-1` — and the instance in A is closed with             them; at %4$s s they are started again (mysql-a in the replica role, `--init-rpl-role=SLAVE`) with a             new instance in A, and the database is failed back to A by hand at %5$s s. The third ZooKeeper node is             in a third site, so the ensemble keeps its quorum.""",
+            This is `./mc drill dc-a`: the load goes to the instance in **B**; a second instance runs in A, and the \
+            failover leader is B's. At %3$s s every server of data center A gets SIGKILL — `mysql-a` (the master), \
+            `redis-a`, `kafka`, `search-primary`, `search-marketing`, `zk-1` — and the instance in A is closed with \
+            them; at %4$s s they are started again (mysql-a in the replica role, `--init-rpl-role=SLAVE`) with a \
+            new instance in A, and the database is failed back to A by hand at %5$s s. The third ZooKeeper node is \
+            in a third site, so the ensemble keeps its quorum.""",
             Optional.of(new Kill("data center A", true)),
             List.of(new PlannedSwitch(3, "failback", "A")),
-            List.of(
-                    FailoverReport::readErrors,
-                    FailoverReport::writesResumed,
-                    FailoverReport::writesRefusedCleanly,
-                    FailoverReport::lost,
-                    FailoverReport::switchesByHand,
-                    FailoverReport::promotion),
-            List.of(
-                    new PhaseSpec("before", Run::warmupNanos, Run::disturbedNanos),
-                    new PhaseSpec("A lost → first write acknowledged", Run::disturbedNanos, Run::writesResumedAt),
-                    new PhaseSpec("B master, A away or rejoining", Run::writesResumedAt, run -> run.switchCalled(0)),
-                    new PhaseSpec("failback (and 1 s after)", run -> run.switchCalled(0), run -> run.switchSettled(0)),
-                    new PhaseSpec("A master again", run -> run.switchSettled(0), Run::endNanos)),
+            Goals.MASTER_LOST,
+            masterLostPhases("A lost → first write acknowledged"),
             Optional.empty());
 
     /** A store that gets SIGKILL at a quarter of the run and is started again at half, as a replica or as it was. */
@@ -190,6 +173,15 @@ enum FailoverScenario {
 
     /** The rows of a store that is read around, not failed over: nothing the service does by hand. */
     private static final class Goals {
+        /** The rows of a lost master: promoted, writes back, nothing lost, and the failback by hand. */
+        static final List<Function<Run, String>> MASTER_LOST = List.of(
+                FailoverReport::readErrors,
+                FailoverReport::writesResumed,
+                FailoverReport::writesRefusedCleanly,
+                FailoverReport::lost,
+                FailoverReport::switchesByHand,
+                FailoverReport::promotion);
+
         static final List<Function<Run, String>> READ_AROUND = List.of(
                 FailoverReport::readErrors,
                 FailoverReport::writeErrors,
@@ -197,6 +189,16 @@ enum FailoverScenario {
                 FailoverReport::lost,
                 FailoverReport::standIn,
                 FailoverReport::homeAgain);
+    }
+
+    /** A lost master's phases: {@code lost} names the stretch from the loss to the first acknowledged write. */
+    private static List<PhaseSpec> masterLostPhases(String lost) {
+        return List.of(
+                new PhaseSpec("before", Run::warmupNanos, Run::disturbedNanos),
+                new PhaseSpec(lost, Run::disturbedNanos, Run::writesResumedAt),
+                new PhaseSpec("B master, A away or rejoining", Run::writesResumedAt, run -> run.switchCalled(0)),
+                new PhaseSpec("failback (and 1 s after)", run -> run.switchCalled(0), run -> run.switchSettled(0)),
+                new PhaseSpec("A master again", run -> run.switchSettled(0), Run::endNanos));
     }
 
     private static List<PhaseSpec> killPhases(String store) {
