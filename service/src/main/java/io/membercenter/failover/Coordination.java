@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.RetryPolicy;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -77,13 +78,8 @@ final class Coordination implements AutoCloseable {
         this.dataCenter = dataCenter;
         this.homeMaster = homeMaster;
         this.instanceId = dataCenter + "-" + UUID.randomUUID();
-        this.client = CuratorFrameworkFactory.builder()
-                .connectString(properties.zookeeperConnect())
-                .sessionTimeoutMs((int) properties.sessionTimeout().toMillis())
-                .connectionTimeoutMs((int) properties.connectionTimeout().toMillis())
-                // Short, capped back-off: an instance that lost the ensemble refuses writes until it is back.
-                .retryPolicy(new ExponentialBackoffRetry(100, 29, 1_000))
-                .build();
+        // Short, capped back-off: an instance that lost the ensemble refuses writes until it is back.
+        this.client = newClient(properties, new ExponentialBackoffRetry(100, 29, 1_000));
     }
 
     private String recordPath() {
@@ -331,11 +327,26 @@ final class Coordination implements AutoCloseable {
      * the last write anyone saw acknowledged. Curator's sync runs only in the background: wait for its callback.
      */
     private void sync() throws Exception {
+        sync(client, recordPath(), properties);
+    }
+
+    /** {@link #sync()} for any client of the ensemble ({@code RecordAtStart}'s too). */
+    static void sync(CuratorFramework client, String path, FailoverProperties properties) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
-        client.sync().inBackground((c, event) -> done.countDown()).forPath(recordPath());
+        client.sync().inBackground((c, event) -> done.countDown()).forPath(path);
         if (!done.await(properties.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("ZooKeeper did not sync in time");
         }
+    }
+
+    /** A client of the configured ensemble with its session and connection timeouts, not started. */
+    static CuratorFramework newClient(FailoverProperties properties, RetryPolicy retry) {
+        return CuratorFrameworkFactory.builder()
+                .connectString(properties.zookeeperConnect())
+                .sessionTimeoutMs((int) properties.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) properties.connectionTimeout().toMillis())
+                .retryPolicy(retry)
+                .build();
     }
 
     private TopologyRecord parse(byte[] data) {

@@ -2,10 +2,8 @@ package io.membercenter.failover;
 
 import io.membercenter.shard.ShardedDatabases;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -37,20 +35,14 @@ final class RecordAtStart implements ShardedDatabases.MasterAtStart {
 
     @Override
     public Optional<String> dataCenter() {
-        int timeoutMillis = (int) properties.connectionTimeout().toMillis();
-        try (CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(properties.zookeeperConnect())
-                .sessionTimeoutMs((int) properties.sessionTimeout().toMillis())
-                .connectionTimeoutMs(timeoutMillis)
-                .retryPolicy(new RetryOneTime(100))
-                .build()) {
+        try (CuratorFramework client = Coordination.newClient(properties, new RetryOneTime(100))) {
             client.start();
-            if (!client.blockUntilConnected(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            if (!client.blockUntilConnected((int) properties.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("event=topology_record_unknown_at_start reason=unreachable");
                 return Optional.empty();
             }
             String path = properties.root() + "/record";
-            syncThenWait(client, path, timeoutMillis);
+            Coordination.sync(client, path, properties);
             String master = json.readValue(client.getData().forPath(path), TopologyRecord.class)
                     .master();
             log.info("event=topology_record_read_at_start master={}", master);
@@ -65,15 +57,6 @@ final class RecordAtStart implements ShardedDatabases.MasterAtStart {
                     "event=topology_record_unknown_at_start reason={}",
                     e.getClass().getSimpleName());
             return Optional.empty();
-        }
-    }
-
-    /** As {@code Coordination.sync}: the read after it is not older than the newest record anyone saw. */
-    private static void syncThenWait(CuratorFramework client, String path, int timeoutMillis) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        client.sync().inBackground((c, event) -> done.countDown()).forPath(path);
-        if (!done.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("ZooKeeper did not sync in time");
         }
     }
 }
