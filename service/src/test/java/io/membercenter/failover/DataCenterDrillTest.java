@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,21 +122,23 @@ class DataCenterDrillTest {
                         .asString())
                 .as("the failover leader, started first")
                 .startsWith("B-");
-        Load load = new Load(instanceInB, known);
-        load.start();
+        Readers readers = new Readers(instanceInB, known);
+        Writers writers = new Writers(List.of(instanceInB, instanceInB), PATIENCE);
+        readers.start(2);
+        writers.start();
         long lostAt;
         try {
-            load.awaitWrites(20);
+            writers.awaitAcknowledged(20);
             lostAt = loseDataCenterA();
 
             await("writes routed to B's copy").atMost(PATIENCE).until(() -> "B".equals(writeRoute(instanceInB)));
-            load.awaitWritesAfter(lostAt, 20);
-            long writesBackMillis = (load.firstWriteAcknowledgedAfter(lostAt) - lostAt) / 1_000_000;
+            writers.awaitAcknowledgedAfter(lostAt, 20);
+            long writesBackMillis = (writers.firstAcknowledgedAfter(lostAt) - lostAt) / 1_000_000;
             System.out.printf(
                     "data center A lost: writes acknowledged in B again after %d ms; %d reads, %d writes failed%n",
                     writesBackMillis,
-                    load.readFailures().size(),
-                    load.writeFailures().size());
+                    readers.failures().size(),
+                    writers.failures().size());
 
             bringBackDataCenterA();
             instanceInA = startTheInstanceInA();
@@ -153,19 +154,20 @@ class DataCenterDrillTest {
                                         .isNull())
                                 .isTrue();
                     });
-            load.awaitWrites(load.acknowledged().size() + 20);
+            writers.awaitAcknowledged(writers.acknowledgedSoFar().size() + 20);
             Response failback = instanceInB.post("/admin/failback/db", ADMIN_KEY, "{\"reason\": \"drill over\"}");
             assertThat(failback.status()).as(failback.text()).isEqualTo(200);
-            load.awaitWrites(load.acknowledged().size() + 20);
+            writers.awaitAcknowledged(writers.acknowledgedSoFar().size() + 20);
         } finally {
-            load.stop();
+            readers.stop();
+            writers.stop();
         }
 
-        assertThat(load.readFailures())
+        assertThat(readers.failures())
                 .as("reads that failed in B through the drill")
                 .isEmpty();
-        assertThat(load.reads()).as("reads made in B").isGreaterThan(100);
-        assertThat(load.writeFailures())
+        assertThat(readers.reads()).as("reads made in B").isGreaterThan(100);
+        assertThat(writers.failures())
                 .as("what a writer sees until B is promoted: a clean 503")
                 .allSatisfy(failure -> assertThat(failure).startsWith("503"));
         assertThat(writable("mysql-a")).as("A is the master again").isTrue();
@@ -176,10 +178,10 @@ class DataCenterDrillTest {
                     .isEqualTo("A");
         }
         LocalTopology.shared().awaitReplicaCaughtUp(PATIENCE);
-        assertThat(missingOn("mysql-a", load.acknowledged()))
+        assertThat(missingOn("mysql-a", writers.acknowledgedSoFar()))
                 .as("acknowledged writes missing on A, the master again")
                 .isEmpty();
-        assertThat(missingOn("mysql-b", load.acknowledged()))
+        assertThat(missingOn("mysql-b", writers.acknowledgedSoFar()))
                 .as("acknowledged writes missing on B, its replica")
                 .isEmpty();
         List<String> history = new ArrayList<>();
@@ -246,33 +248,22 @@ class DataCenterDrillTest {
 
     private record Known(String memberId, String mobile) {}
 
-    /**
-     * Against one instance until stopped: two readers (ORDER reads by id and lookups by mobile of members known
-     * before) and two writers (registrations), keeping every failure and each acknowledged write's times.
-     */
-    private static final class Load {
+    /** Against one instance until stopped: ORDER reads by id and lookups by mobile of members known before. */
+    private static final class Readers {
         private final ApiClient instance;
         private final List<Known> known;
         private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
-        /** Of each acknowledged write: when it was sent and when its answer came, in nanos. */
-        private final List<long[]> acknowledgedTimes = new CopyOnWriteArrayList<>();
-
-        private final ConcurrentLinkedQueue<String> writeFailures = new ConcurrentLinkedQueue<>();
-        private final ConcurrentLinkedQueue<String> readFailures = new ConcurrentLinkedQueue<>();
-        private final List<Thread> threads = new ArrayList<>();
+        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicInteger reads = new AtomicInteger();
+        private final List<Thread> threads = new ArrayList<>();
 
-        Load(ApiClient instance, List<Known> known) {
+        Readers(ApiClient instance, List<Known> known) {
             this.instance = instance;
             this.known = known;
         }
 
-        void start() {
-            for (int i = 0; i < 2; i++) {
-                threads.add(Thread.ofVirtual().start(this::read));
-                threads.add(Thread.ofVirtual().start(this::write));
-            }
+        void start(int count) {
+            for (int i = 0; i < count; i++) threads.add(Thread.ofVirtual().start(this::read));
         }
 
         private void read() {
@@ -283,60 +274,18 @@ class DataCenterDrillTest {
                 reads.addAndGet(2);
                 for (Response read : List.of(byId, byMobile)) {
                     if (read.status() != 200 || !read.memberId().equals(member.memberId)) {
-                        readFailures.add(read.status() + " " + read.text());
+                        failures.add(read.status() + " " + read.text());
                     }
                 }
             }
-        }
-
-        private void write() {
-            while (running.get()) {
-                long sent = System.nanoTime();
-                Response created = instance.create(RequestBody.create(TestData.mobile(), null));
-                if (created.status() == 201) {
-                    acknowledged.add(created.memberId());
-                    acknowledgedTimes.add(new long[] {sent, System.nanoTime()});
-                } else {
-                    writeFailures.add(created.status() + " " + created.text());
-                }
-            }
-        }
-
-        void awaitWrites(int count) {
-            await().atMost(PATIENCE).until(() -> acknowledged.size() >= count);
-        }
-
-        void awaitWritesAfter(long nanos, int count) {
-            await().atMost(PATIENCE)
-                    .until(() -> acknowledgedTimes.stream()
-                                    .filter(times -> times[0] > nanos)
-                                    .count()
-                            >= count);
-        }
-
-        /** When the first write sent after {@code nanos} was acknowledged. */
-        long firstWriteAcknowledgedAfter(long nanos) {
-            return acknowledgedTimes.stream()
-                    .filter(times -> times[0] > nanos)
-                    .mapToLong(times -> times[1])
-                    .min()
-                    .orElseThrow();
-        }
-
-        List<String> acknowledged() {
-            return List.copyOf(acknowledged);
         }
 
         int reads() {
             return reads.get();
         }
 
-        List<String> readFailures() {
-            return List.copyOf(readFailures);
-        }
-
-        List<String> writeFailures() {
-            return List.copyOf(writeFailures);
+        List<String> failures() {
+            return List.copyOf(failures);
         }
 
         void stop() throws InterruptedException {

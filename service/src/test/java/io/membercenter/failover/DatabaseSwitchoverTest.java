@@ -22,9 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,7 +111,7 @@ class DatabaseSwitchoverTest {
 
     @Test
     void plannedSwitchoverAndFailbackUnderConcurrentWritersFailNoRequestAndLoseNoAcknowledgedWrite() throws Exception {
-        Writers writers = new Writers(List.of(api, api, instanceInB.api(), instanceInB.api()));
+        Writers writers = new Writers(List.of(api, api, instanceInB.api(), instanceInB.api()), PATIENCE);
         writers.start();
         try {
             writers.awaitAcknowledged(50);
@@ -162,7 +159,7 @@ class DatabaseSwitchoverTest {
     @Test
     void killingTheMasterUnderConcurrentWritersPromotesBLosesNoAcknowledgedWriteAndTheOldMasterRejoinsAsReplica()
             throws Exception {
-        Writers writers = new Writers(List.of(api, api, instanceInB.api(), instanceInB.api()));
+        Writers writers = new Writers(List.of(api, api, instanceInB.api(), instanceInB.api()), PATIENCE);
         writers.start();
         long killedAt;
         List<String> acknowledgedBeforeKill;
@@ -466,64 +463,5 @@ class DatabaseSwitchoverTest {
         Sql.everywhere(server, "SELECT member_id FROM member WHERE member_id >= ?", firstId)
                 .forEach(row -> ids.add(((Number) row.get("member_id")).longValue()));
         return ids;
-    }
-
-    /** Writers creating members through the given instances until stopped; what each answer was. */
-    private static final class Writers {
-        private final List<ApiClient> instances;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<String> acknowledged = new CopyOnWriteArrayList<>();
-        /** Of each acknowledged write: when it was sent and when its answer came, in nanos. */
-        private final List<long[]> acknowledgedTimes = new CopyOnWriteArrayList<>();
-
-        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers(List<ApiClient> instances) {
-            this.instances = instances;
-        }
-
-        void start() {
-            for (ApiClient instance : instances) {
-                threads.add(Thread.ofVirtual().start(() -> {
-                    while (running.get()) {
-                        long sent = System.nanoTime();
-                        Response created = instance.create(RequestBody.create(TestData.mobile(), null));
-                        if (created.status() == 201) {
-                            acknowledged.add(created.memberId());
-                            acknowledgedTimes.add(new long[] {sent, System.nanoTime()});
-                        } else {
-                            failures.add(created.status() + " " + created.text());
-                        }
-                    }
-                }));
-            }
-        }
-
-        void awaitAcknowledged(int count) {
-            await().atMost(PATIENCE).until(() -> acknowledged.size() >= count);
-        }
-
-        List<String> acknowledgedSoFar() {
-            return List.copyOf(acknowledged);
-        }
-
-        /** When the first write sent after {@code nanos} was acknowledged. */
-        long firstAcknowledgedAfter(long nanos) {
-            return acknowledgedTimes.stream()
-                    .filter(times -> times[0] > nanos)
-                    .mapToLong(times -> times[1])
-                    .min()
-                    .orElseThrow();
-        }
-
-        List<String> failures() {
-            return List.copyOf(failures);
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) thread.join();
-        }
     }
 }
