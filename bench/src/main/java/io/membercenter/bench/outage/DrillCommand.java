@@ -6,7 +6,6 @@ import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.RunEnvironment;
 import io.membercenter.bench.suite.Population;
 import io.membercenter.topology.LocalTopology;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,10 +143,7 @@ public final class DrillCommand implements Callable<Integer> {
                     .run(mix, origin);
             OutageWindow happened = window.get(OUTAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             FailoverReport.SwitchCall switched = failedBack.get(OUTAGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            Optional<FailoverAdmin.Switch> automatic = admin.switches().stream()
-                    .filter(s -> s.by().startsWith("failover-leader"))
-                    .filter(s -> s.at().toEpochMilli() >= lostWallMillis.get())
-                    .findFirst();
+            Optional<FailoverAdmin.Switch> automatic = admin.promotionSince(lostWallMillis.get());
             Progress.say("checking every member written (" + ledger.size() + " writes) ...");
             admin.awaitComplete("A", SETTLE);
             FailoverAdmin inA = new FailoverAdmin(instanceInA.get().port());
@@ -167,7 +163,7 @@ public final class DrillCommand implements Callable<Integer> {
             InProcessService left = instanceInA.get();
             if (left != null) left.close();
         }
-        return write(run, settings, environment);
+        return FailoverCommand.publish(run, settings, environment, report, Path.of("benchmarks"));
     }
 
     /**
@@ -207,29 +203,5 @@ public final class DrillCommand implements Callable<Integer> {
         } catch (IllegalStateException notYet) {
             Progress.say("the failback is tried although " + notYet.getMessage());
         }
-    }
-
-    private int write(FailoverReport.Run run, OutageSettings settings, RunEnvironment environment) throws Exception {
-        String chart = "benchmarks/" + SCENARIO.chartFile();
-        String body = FailoverReport.markdown(run, settings, environment, chart);
-        System.out.println();
-        System.out.println(body);
-        if (report.wanted()) {
-            Path chartFile = report.folder().resolve(chart);
-            Files.createDirectories(chartFile.getParent());
-            new TimelineChart(
-                            "ORDER mix at " + TimelineChart.number(settings.ratePerSecond())
-                                    + "/s against the instance in B: " + SCENARIO.plan(settings),
-                            run.timeline().buckets(),
-                            run.shaded(),
-                            settings.warmup().toNanos(),
-                            OutageSettings.WRITE_GOAL,
-                            SCENARIO.shadeBegins(),
-                            SCENARIO.shadeEnds())
-                    .write(chartFile);
-            Path written = report.writeSection(SCENARIO.section(), SCENARIO.command(), body);
-            Progress.say("wrote the " + SCENARIO.section() + " section of " + written);
-        }
-        return run.lost().isEmpty() ? 0 : 1;
     }
 }

@@ -52,6 +52,14 @@ final class FailoverAdmin {
         return leader.isString() ? Optional.of(leader.asString()) : Optional.empty();
     }
 
+    /** The history's automatic promotion recorded at or after {@code wallMillis} (epoch ms), if there is one. */
+    Optional<Switch> promotionSince(long wallMillis) {
+        return switches().stream()
+                .filter(s -> s.by().startsWith("failover-leader"))
+                .filter(s -> s.at().toEpochMilli() >= wallMillis)
+                .findFirst();
+    }
+
     /** Newest first. */
     List<Switch> switches() {
         List<Switch> switches = new ArrayList<>();

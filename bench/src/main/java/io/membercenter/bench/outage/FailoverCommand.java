@@ -6,6 +6,7 @@ import io.membercenter.bench.report.ReportOptions;
 import io.membercenter.bench.report.RunEnvironment;
 import io.membercenter.bench.suite.Population;
 import io.membercenter.topology.LocalTopology;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,10 +127,7 @@ public final class FailoverCommand implements Callable<Integer> {
             scenario.kill().ifPresent(kill -> {
                 if (!topology.isUp(kill.store())) restart(topology, kill);
             });
-            Optional<FailoverAdmin.Switch> automatic = admin.switches().stream()
-                    .filter(s -> s.by().startsWith("failover-leader"))
-                    .filter(s -> s.at().toEpochMilli() >= disturbedWallMillis.get())
-                    .findFirst();
+            Optional<FailoverAdmin.Switch> automatic = admin.promotionSince(disturbedWallMillis.get());
             Progress.say("checking every member written (" + ledger.size() + " writes) ...");
             admin.awaitComplete("A", SETTLE);
             List<Long> lost =
@@ -147,15 +145,32 @@ public final class FailoverCommand implements Callable<Integer> {
                     lost,
                     ledger.membersWithAcknowledgedWrites());
         }
-        String chart = charts.resolve(scenario.chartFile()).toString();
-        String body = FailoverReport.markdown(run, settings, environment, chart);
+        return publish(run, settings, environment, report, charts);
+    }
+
+    /**
+     * Prints the run's section and, unless {@code --no-report}, writes it into the report with its chart in
+     * {@code charts} (next to the report); {@code ./mc drill dc-a} publishes the same way. Exit code 1 when an
+     * acknowledged write was lost.
+     */
+    static int publish(
+            FailoverReport.Run run,
+            OutageSettings settings,
+            RunEnvironment environment,
+            ReportOptions report,
+            Path charts)
+            throws IOException {
+        FailoverScenario scenario = run.scenario();
+        String body = FailoverReport.markdown(
+                run, settings, environment, charts.resolve(scenario.chartFile()).toString());
         System.out.println();
         System.out.println(body);
         if (report.wanted()) {
             Path chartDir = report.folder().resolve(charts);
             Files.createDirectories(chartDir);
             new TimelineChart(
-                            "ORDER mix at " + TimelineChart.number(settings.ratePerSecond()) + "/s: "
+                            "ORDER mix at " + TimelineChart.number(settings.ratePerSecond())
+                                    + "/s against the instance in " + scenario.loadedDataCenter() + ": "
                                     + scenario.plan(settings),
                             run.timeline().buckets(),
                             run.shaded(),
