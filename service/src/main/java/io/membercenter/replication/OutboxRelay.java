@@ -1,5 +1,6 @@
 package io.membercenter.replication;
 
+import io.membercenter.degradation.BreakerState;
 import io.membercenter.degradation.DependencyBreaker;
 import io.membercenter.shard.ShardedDatabases;
 import java.sql.Connection;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -29,6 +32,7 @@ final class OutboxRelay {
 
     private final ShardedDatabases databases;
     private final KafkaProducer<String, String> producer;
+    private final Admin admin;
     private final ReplicationProperties properties;
     private final Clock clock;
     private final Map<String, Thread> loops = new ConcurrentHashMap<>();
@@ -40,10 +44,12 @@ final class OutboxRelay {
     OutboxRelay(
             ShardedDatabases databases,
             KafkaProducer<String, String> producer,
+            Admin admin,
             ReplicationProperties properties,
             Clock clock,
             DependencyBreaker kafka) {
         this.kafka = kafka;
+        this.admin = admin;
         this.databases = databases;
         this.producer = producer;
         this.properties = properties;
@@ -115,12 +121,34 @@ final class OutboxRelay {
     private void relayWhileLeader(String database, Connection connection) throws SQLException {
         String lockName = "member-outbox-relay:" + database;
         if (!lock(connection, lockName)) {
+            probeKafkaWhileNotClosed();
             return;
         }
         try {
             relayAsLeader(connection);
         } finally {
             release(connection, lockName);
+        }
+    }
+
+    /**
+     * A relay that does not lead makes no call to Kafka — the relay is this instance's only caller — so a breaker
+     * opened while it led stayed open however long Kafka had been back, and the instance reported Kafka down
+     * (DependencyOutageTest's resumed Kafka, twice in the CI of stop 24: another instance's relay took the lead after
+     * the resume). While the breaker is not closed, a round trip to the cluster through it lets it see Kafka answer.
+     */
+    private void probeKafkaWhileNotClosed() {
+        if (kafka.state() == BreakerState.CLOSED) return;
+        try {
+            kafka.call(
+                    () -> admin.describeCluster()
+                            .clusterId()
+                            .get(properties.producerRequestTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                    failure -> true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception stillAway) {
+            // counted by the breaker; probed again on the next round
         }
     }
 
@@ -172,7 +200,7 @@ final class OutboxRelay {
                 + properties.producerDeliveryTimeout().plusSeconds(1).toNanos();
         for (Future<?> ack : acks) {
             try {
-                ack.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("Kafka did not acknowledge a change in time; it stays unsent", e);
             } catch (Exception e) {

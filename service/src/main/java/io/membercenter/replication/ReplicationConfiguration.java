@@ -57,11 +57,13 @@ class ReplicationConfiguration {
     OutboxRelay outboxRelay(
             ShardedDatabases databases,
             KafkaProducer<String, String> producer,
+            Admin replicationAdmin,
             ReplicationProperties properties,
             Clock clock,
             MeterRegistry meters,
             Breakers breakers) {
-        OutboxRelay relay = new OutboxRelay(databases, producer, properties, clock, breakers.breaker("kafka"));
+        OutboxRelay relay =
+                new OutboxRelay(databases, producer, replicationAdmin, properties, clock, breakers.breaker("kafka"));
         meters.more().counter("member_outbox_published_total", List.of(), relay, OutboxRelay::published);
         return relay;
     }
