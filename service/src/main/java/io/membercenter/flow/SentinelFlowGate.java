@@ -6,38 +6,31 @@ import com.alibaba.csp.sentinel.SphU;
 import com.alibaba.csp.sentinel.slots.block.BlockException;
 import com.alibaba.csp.sentinel.slots.block.RuleConstant;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRule;
-import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowException;
-import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowItem;
-import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRule;
 import io.membercenter.sentinel.SentinelScope;
 import io.membercenter.traffic.TrafficClass;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one class that makes Sentinel's flow control rules. Each {@code loadRules} of Sentinel replaces all
- * rules of its kind, so this class owns every {@code FlowRule} and {@code ParamFlowRule} of its instance's
- * {@link SentinelScope} (degradation owns the {@code DegradeRule}s) and rebuilds them whole from our
- * {@link FlowRules} when the rules change or a caller is seen for the first time. The scope keeps another
+ * The one class that makes Sentinel's flow control rules, and the gate every {@code /v1} request passes. Each
+ * {@code loadRules} of Sentinel replaces all rules of its kind, so this class owns every {@code FlowRule} of
+ * its instance's {@link SentinelScope} (degradation owns the {@code DegradeRule}s) and rebuilds them whole from
+ * our {@link FlowRules} when the rules change or a caller is seen for the first time. The scope keeps another
  * instance in the same JVM (data center B's local instance, a test's second context) from sharing this
  * one's counters or dropping its rules.
  *
- * <p>Resources (in the scope): {@code flow:caller:<caller>:<group>} carries a QPS rule and a thread (concurrency) rule;
- * {@code flow:hot:<caller>} carries the caller's {@code ParamFlowRule}, entered with the request's keys
- * as its one parameter (a list: Sentinel checks every element, so each id of a batch counts). Keys that
- * are never limited are left out of that list here; keys with a limit of their own are
- * {@code ParamFlowItem}s. Sentinel's hot-key counter is a token bucket refilled whole after each full
- * second (not a sliding window): for one key, a caller gets at most {@code limit × (1 + whole seconds
- * elapsed)} passes, the bound {@code FlowControlTest} asserts under concurrency.
+ * <p>Resources (in the scope): {@code flow:caller:<caller>:<group>} carries a QPS rule and a thread (concurrency)
+ * rule. The hot-key limits are each caller's {@link HotKeys}, rebuilt with the rules (why not Sentinel's
+ * {@code ParamFlowRule}: there); keys that are never limited are left out of the request's list here.
  *
- * <p>Sentinel never sees a key, only its {@link #token}: Sentinel writes the parameter values of blocked
- * calls to its block log and every rule (exceptions included) to its record log, and a key may be a
- * mobile or an e-mail address. The token is a salted 64-bit hash (the salt is random per JVM and never
- * written), so the logs hold no personal data and a token cannot be reversed by trying all mobiles.
+ * <p>The counters never hold a key, only its {@link #token}: a key may be a mobile or an e-mail address. The
+ * token is a salted 64-bit hash (the salt is random per JVM and never written), so a heap dump holds no
+ * personal data and a token cannot be reversed by trying all mobiles.
  */
 final class SentinelFlowGate {
 
@@ -52,24 +45,21 @@ final class SentinelFlowGate {
     }
 
     /**
-     * An admitted request's entries, left in the reverse order on close (Sentinel requires it), and its place
+     * An admitted request's Sentinel entry, left on close, and its place
      * among the requests in flight that system protection counts.
      */
     static final class Passage implements AutoCloseable {
         private final Entry caller;
-        private final Entry hot;
         private final SystemProtection system;
 
-        private Passage(Entry caller, Entry hot, SystemProtection system) {
+        private Passage(Entry caller, SystemProtection system) {
             this.caller = caller;
-            this.hot = hot;
             this.system = system;
         }
 
         @Override
         public void close() {
             system.exit();
-            if (hot != null) hot.exit();
             caller.exit();
         }
     }
@@ -77,11 +67,11 @@ final class SentinelFlowGate {
     private static final long SALT = new SecureRandom().nextLong();
 
     /**
-     * What Sentinel counts a key under. Not a cryptographic hash: a 64-bit FNV-1a over the key, salted and
-     * mixed (SplitMix64's finaliser) — a few nanoseconds per key, which matters for a 100-id batch; two keys
-     * share a counter only with odds of about n²/2⁶⁴.
+     * What a key is counted under. Not a cryptographic hash: a 64-bit FNV-1a over the key, salted and mixed
+     * (SplitMix64's finaliser) — a few nanoseconds per key, which matters for a 100-id batch; two keys share a
+     * counter only with odds of about n²/2⁶⁴.
      */
-    static String token(String key) {
+    static long token(String key) {
         long h = 0xcbf29ce484222325L ^ SALT;
         for (int i = 0; i < key.length(); i++) {
             h ^= key.charAt(i);
@@ -92,7 +82,7 @@ final class SentinelFlowGate {
         h ^= h >>> 27;
         h *= 0x94d049bb133111ebL;
         h ^= h >>> 31;
-        return Long.toHexString(h);
+        return h;
     }
 
     /** The callers seen so far, with their traffic class: Sentinel's rules are per caller's resource. */
@@ -101,6 +91,8 @@ final class SentinelFlowGate {
     private volatile FlowRules rules;
     /** The callers' own quotas from the caller registry; the rules' {@code callers} section wins over them. */
     private volatile Map<String, FlowRules.Quota> registryQuotas = Map.of();
+    /** The hot-key counters of the callers seen so far that have a hot-key rule; rebuilt with the rules. */
+    private volatile Map<String, HotKeys> hotKeys = Map.of();
 
     private final SentinelScope sentinel;
     private final GlobalCaps global;
@@ -167,42 +159,27 @@ final class SentinelFlowGate {
         } catch (BlockException blocked) {
             throw new Blocked("caller");
         }
-        Entry hotEntry = null;
-        List<String> limited = quota == null || quota.hotKey() == null || keys.isEmpty()
-                ? List.of()
-                : limitedKeys(quota.hotKey(), keys);
-        if (!limited.isEmpty()) {
-            try {
-                hotEntry = SphU.entry(hotResource(caller), EntryType.IN, 1, limited);
-            } catch (ParamFlowException blocked) {
-                callerEntry.exit();
-                throw new Blocked("hot-key");
-            } catch (BlockException other) {
-                callerEntry.exit();
-                throw new Blocked("caller");
-            }
+        HotKeys counters = keys.isEmpty() || quota == null || quota.hotKey() == null ? null : hotKeys.get(caller);
+        if (counters != null && !counters.pass(limitedKeys(quota.hotKey(), keys))) {
+            callerEntry.exit();
+            throw new Blocked("hot-key");
         }
         if (!system.enter(trafficClass)) {
-            leave(callerEntry, hotEntry);
+            callerEntry.exit();
             throw new Blocked("system");
         }
         if (!global.tryAcquire(trafficClass)) {
             system.exit();
-            leave(callerEntry, hotEntry);
+            callerEntry.exit();
             throw new Blocked("global");
         }
-        return new Passage(callerEntry, hotEntry, system);
-    }
-
-    private static void leave(Entry callerEntry, Entry hotEntry) {
-        if (hotEntry != null) hotEntry.exit();
-        callerEntry.exit();
+        return new Passage(callerEntry, system);
     }
 
     /** The tokens of the keys to count: every key but those excepted as never limited. */
-    private static List<String> limitedKeys(FlowRules.HotKey hotKey, List<String> keys) {
+    private static List<Long> limitedKeys(FlowRules.HotKey hotKey, List<String> keys) {
         boolean anyUnlimited = hotKey.exceptions().stream().anyMatch(FlowRules.KeyException::unlimited);
-        List<String> limited = new ArrayList<>(keys.size());
+        List<Long> limited = new ArrayList<>(keys.size());
         for (String key : keys) {
             boolean unlimited = anyUnlimited
                     && hotKey.exceptions().stream()
@@ -214,10 +191,6 @@ final class SentinelFlowGate {
 
     private String callerResource(String caller, EndpointGroup group) {
         return sentinel.resource("flow:caller:" + caller + ":" + group.json);
-    }
-
-    private String hotResource(String caller) {
-        return sentinel.resource("flow:hot:" + caller);
     }
 
     /** Rebuilds every Sentinel flow and hot-key rule of this instance's scope for the callers seen so far. */
@@ -233,7 +206,7 @@ final class SentinelFlowGate {
 
     private void loadIntoSentinel(Map<String, FlowRules.Quota> quotas) {
         List<FlowRule> flowRules = new ArrayList<>();
-        List<ParamFlowRule> hotRules = new ArrayList<>();
+        Map<String, HotKeys> hot = new HashMap<>();
         quotas.forEach((caller, quota) -> {
             quota.groups().forEach((group, limit) -> {
                 String resource = callerResource(caller, group);
@@ -244,25 +217,22 @@ final class SentinelFlowGate {
                         .setGrade(RuleConstant.FLOW_GRADE_THREAD)
                         .setCount(limit.concurrent()));
             });
-            if (quota.hotKey() != null) {
-                List<ParamFlowItem> items = new ArrayList<>();
-                for (FlowRules.KeyException e : quota.hotKey().exceptions()) {
-                    if (!e.unlimited()) {
-                        items.add(new ParamFlowItem()
-                                .setObject(token(e.key()))
-                                .setClassType(String.class.getName())
-                                .setCount(e.requestsPerSecond()));
-                    }
-                }
-                hotRules.add(new ParamFlowRule(hotResource(caller))
-                        .setParamIdx(0)
-                        .setGrade(RuleConstant.FLOW_GRADE_QPS)
-                        .setCount(quota.hotKey().requestsPerSecond())
-                        .setDurationInSec(1)
-                        .setParamFlowItemList(items));
-            }
+            if (quota.hotKey() != null) hot.put(caller, hotKeysOf(quota.hotKey(), hotKeys.get(caller)));
         });
         sentinel.flowRules(flowRules);
-        sentinel.hotKeyRules(hotRules);
+        hotKeys = Map.copyOf(hot);
+    }
+
+    /**
+     * The caller's counters for its hot-key rule: the ones it has when the rule is unchanged (a rule load for
+     * another caller must not refill this caller's windows), else new ones.
+     */
+    private static HotKeys hotKeysOf(FlowRules.HotKey rule, HotKeys current) {
+        Map<Long, Integer> own = new HashMap<>();
+        for (FlowRules.KeyException e : rule.exceptions()) {
+            if (!e.unlimited()) own.put(token(e.key()), e.requestsPerSecond());
+        }
+        if (current != null && current.limits(rule.requestsPerSecond(), own)) return current;
+        return new HotKeys(rule.requestsPerSecond(), own, HotKeys.MONOTONIC_MILLIS);
     }
 }

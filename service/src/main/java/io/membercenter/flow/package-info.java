@@ -45,20 +45,18 @@
  * the kind of rule,
  * never a limit, a resource name or the key. Counted as {@code flow_blocked_total{caller, rule,
  * traffic_class}}; caller names are service names, not personal data, and a key is never a label (nor in
- * any log: Sentinel's counters hold a salted hash of each key, since its own logs write parameter
- * values and rules — {@code SentinelFlowGate.token}).
+ * any log or counter: the hot-key counters hold a salted hash of each key — {@code SentinelFlowGate.token}).
  *
  * <h2>Sentinel, behind one class</h2>
  * {@link io.membercenter.flow.SentinelFlowGate} is the only class that touches Sentinel's
- * {@code FlowRule}, {@code ParamFlowRule} and {@code SphU} for flow control (degradation owns the
- * {@code DegradeRule}s); it rebuilds all rules of its instance's {@code SentinelScope} from our
- * {@link io.membercenter.flow.FlowRules} when they change or a caller is first seen. Why Sentinel: it is
- * the one library here with both a per-resource QPS/thread limit and a per-parameter-value limit with
- * per-value exceptions ({@code ParamFlowRule}/{@code ParamFlowItem}), the same statistics pass the
- * breakers already use. Its hot-parameter module keeps counters in concurrentlinkedhashmap, which uses
- * {@code sun.misc.Unsafe}: the JVM must run with {@code --sun-misc-unsafe-memory-access=allow} (the test
- * JVM and {@code ./mc} do); under {@code deny} it silently lets every call through, which the hot-key
- * tests would show as no 429 at all.
+ * {@code FlowRule} and {@code SphU} for flow control (degradation owns the {@code DegradeRule}s); it rebuilds
+ * all rules of its instance's {@code SentinelScope} from our {@link io.membercenter.flow.FlowRules} when they
+ * change or a caller is first seen. Why Sentinel: a per-resource QPS and thread limit on the same statistics
+ * the breakers already use. The hot-key limits were Sentinel's {@code ParamFlowRule} too, until the JMH
+ * benchmark ({@code ./mc bench flow}) put them at ~0.46 µs per key — a 20-id batch-get over the issue's 5 µs
+ * per request — so they are {@link io.membercenter.flow.HotKeys}, with Sentinel's semantics (a window opened by
+ * a key's first request and refilled whole after a full second) at a hash-map lookup per key; the reasons and
+ * the numbers are in that class.
  *
  * <h2>Rules at run time</h2>
  * {@code GET/PUT /admin/flow-rules} ({@code io.membercenter.rules}) carries a {@code flow} section next to

@@ -6,8 +6,6 @@ import com.alibaba.csp.sentinel.slots.block.degrade.circuitbreaker.CircuitBreake
 import com.alibaba.csp.sentinel.slots.block.degrade.circuitbreaker.EventObserverRegistry;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRule;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRuleManager;
-import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRule;
-import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRuleManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,6 @@ public final class SentinelScope implements AutoCloseable {
     private static final AtomicInteger SCOPES = new AtomicInteger();
     private static final Map<String, List<DegradeRule>> DEGRADE = new ConcurrentHashMap<>();
     private static final Map<String, List<FlowRule>> FLOW = new ConcurrentHashMap<>();
-    private static final Map<String, List<ParamFlowRule>> HOT_KEY = new ConcurrentHashMap<>();
 
     private final String prefix;
 
@@ -72,12 +69,6 @@ public final class SentinelScope implements AutoCloseable {
         }
     }
 
-    public void hotKeyRules(List<ParamFlowRule> rules) {
-        synchronized (SentinelScope.class) {
-            ParamFlowRuleManager.loadRules(replace(HOT_KEY, rules));
-        }
-    }
-
     /** Registers the observer of this scope's circuit breakers (one per scope; a second replaces the first). */
     public void onBreakerStateChange(BreakerObserver observer) {
         EventObserverRegistry.getInstance().addStateChangeObserver(prefix, (from, to, rule, value) -> {
@@ -94,7 +85,6 @@ public final class SentinelScope implements AutoCloseable {
         EventObserverRegistry.getInstance().removeStateChangeObserver(prefix);
         degradeRules(List.of());
         flowRules(List.of());
-        hotKeyRules(List.of());
     }
 
     /** Puts this scope's rules of one kind and returns the union of every scope's rules of that kind. */
