@@ -31,8 +31,8 @@ public class FlowCheckBenchmark {
     /** The token store's URL, which {@link FlowCommand} hands to the forked JVMs. */
     static final String REDIS_URL_PROPERTY = "membercenter.bench.flow.redis";
     /**
-     * Distinct members the keys are drawn from: well under the 4,000 keys Sentinel keeps counters for per hot-key
-     * rule (an LRU map), so the cases time counting a key, not evicting counters.
+     * Distinct members the keys are drawn from: every key stays counted (the counters drop only windows older than a
+     * second), so the cases time counting a key in its window.
      */
     static final int KEY_POOL = 1_024;
 

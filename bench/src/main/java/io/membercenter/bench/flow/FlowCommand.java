@@ -37,9 +37,8 @@ public final class FlowCommand implements Callable<Integer> {
     /** The benchmark methods of {@link FlowCheckBenchmark}. */
     static final int BENCHMARKS = 5;
     /**
-     * The forks' flags: those of {@code ./mc} (Sentinel's hot-key counters need {@code sun.misc.Unsafe}: under
-     * {@code deny} they let every call through, and the benchmark would time a check that counts nothing) and a fixed
-     * heap, so that no fork resizes it while it is measured.
+     * The forks' flags: those of {@code ./mc}, so the check runs as in the service, and a fixed heap, so that no fork
+     * resizes it while it is measured.
      */
     static final List<String> FORK_JVM_ARGS =
             List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g");

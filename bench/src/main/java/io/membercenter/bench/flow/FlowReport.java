@@ -78,10 +78,10 @@ final class FlowReport {
                 and classifying the request (`RequestKeys`), which the filter does before the gate.
                 - Caller: one MARKETING caller (the class with a hot-key rule in the local profile). Every limit is \
                 %s (far above what the benchmark sends), so every check is admitted and takes the admitted path; a \
-                refused check would fail the run. Sentinel's cost of counting does not depend on the limit it \
-                compares with.
-                - Keys: `member:<id>` of %,d members, each thread walking them from its own place (fewer than the \
-                4,000 per rule that Sentinel's hot-key counters keep); a batch is 20 consecutive ones.
+                refused check would fail the run. The cost of counting does not depend on the limit it compares with.
+                - Keys: `member:<id>` of %,d members, each thread walking them from its own place; a batch is 20 \
+                consecutive ones. The hot-key counters are `flow.HotKeys` (since `fdc82fc`; Sentinel's \
+                `ParamFlowRule` before).
                 - (b)–(d): no token store, so the global cap keeps to its local share (the path of an instance whose \
                 token store is unreachable): one atomic increment. (e): the token store is Redis A of a local \
                 topology started by the command (cache servers only), answering; the gate leases chunks of 1/50 of \

@@ -24,7 +24,7 @@
  * One fork per benchmark and thread count, 5 warm-up and 5 measured iterations of 1 s: the whole run takes about
  * two and a half minutes on the two shared cores (the brief: at most three). With 3 warm-up iterations the first
  * measured one was still up to 1.5 × the others in some cases, so the warm-up is as long as the measurement. Mode average time (ns per check and thread), so the row minus the empty method is the check's own
- * cost. The forks get {@code ./mc}'s flags (Sentinel's hot-key counters need {@code sun.misc.Unsafe}) and a fixed
+ * cost. The forks get {@code ./mc}'s flags and a fixed
  * 1 GiB heap.
  *
  * <h2>Tests</h2>
