@@ -30,6 +30,11 @@ public final class InProcessService implements AutoCloseable {
         return startWith();
     }
 
+    /** {@link #start()} with settings of the service's own ({@code --name=value}), as a deployment would set them. */
+    public static InProcessService start(List<String> settings) {
+        return startWith(settings.toArray(String[]::new));
+    }
+
     /**
      * A second instance, in data center B (node id 1), on the topology the first one started: reads B's copies,
      * writes to the master of the moment, as {@code ./mc run}'s instance on :8081 — but its own context, so that the

@@ -22,8 +22,10 @@ import java.util.function.DoubleSupplier;
  * <p>Why not Sentinel's {@code SystemRule}: it is one static rule for the whole JVM (both local instances would
  * count each other's requests) and it refuses every inbound entry alike — it cannot shed MARKETING before ORDER.
  *
- * <p>Invariant (test {@code SystemProtectionTest}): with requests held in flight between MARKETING's and ORDER's
- * thresholds, every MARKETING request is refused with {@code "rule": "system"} and every ORDER request is served.
+ * <p>Invariants: with requests held in flight between MARKETING's and ORDER's thresholds, every MARKETING request is
+ * refused with {@code "rule": "system"} and every ORDER request is served ({@code SystemProtectionTest}, on the
+ * service); with the CPU at {@code cpuShedAt}, MARKETING is shed, DEFAULT only from half-way to 100 %, ORDER never,
+ * and a shed request takes no place in flight ({@code CpuSheddingTest}).
  */
 final class SystemProtection {
 

@@ -58,7 +58,13 @@ final class FloodReport {
     }
 
     static String markdown(
-            Result result, double rate, Duration phase, Duration warmup, int members, RunEnvironment environment) {
+            Result result,
+            double rate,
+            Duration phase,
+            Duration warmup,
+            int members,
+            double cpuShedAt,
+            RunEnvironment environment) {
         StringBuilder out =
                 new StringBuilder("## flood: ORDER while MARKETING floods one member and search at 10× its caps\n\n");
         out.append(String.format(
@@ -92,7 +98,19 @@ final class FloodReport {
                         + " of a core); answer times from the due time; *errors* are ORDER requests not answered 200"
                         + " (refused, failed, dropped at 1024 in flight, or unanswered at the end).\n")
                 .append("- CPU: cores busy in each phase (service JVM + its child processes — the servers and the two"
-                        + " hey processes — + other).\n\n")
+                        + " hey processes — + other).\n")
+                .append(
+                        cpuShedAt > 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "- System protection's CPU signal on, as a deployment sets it: MARKETING is shed (429,"
+                                                + " `\"rule\": \"system\"`) while the machine's CPU use is at least %.0f %%"
+                                                + " (`member-center.flow.system.cpu-shed-at=%s`; ORDER is never shed by CPU)."
+                                                + " What the flood got admitted is in its table.%n%n",
+                                        cpuShedAt * 100,
+                                        cpuShedAt)
+                                : "- System protection's CPU signal off (`cpu-shed-at=0`, the local profile's setting): only"
+                                        + " the flood's own caps and the in-flight thresholds limit it.\n\n")
                 .append(environment.markdown());
         return out.toString();
     }

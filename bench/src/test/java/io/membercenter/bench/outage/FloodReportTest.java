@@ -48,6 +48,7 @@ class FloodReportTest {
                 java.time.Duration.ofSeconds(30),
                 java.time.Duration.ofSeconds(15),
                 20_000,
+                0.8,
                 io.membercenter.bench.report.RunEnvironment.capture(List.of("flood")));
 
         assertThat(markdown).contains("| one member `GET` | 500 | 500 | 10.0 | 50.0 | 450.0 | 0 |");
