@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,14 @@ public final class FloodCommand implements Callable<Integer> {
     private Duration warmup;
 
     @Option(
+            names = "--slices",
+            defaultValue = "3",
+            description = "Each phase is run in this many slices, quiet and flooded taking turns (Q F Q F ...), so that"
+                    + " a drift of the machine over the run (JIT, merges, another process) falls on both alike"
+                    + " (default: ${DEFAULT-VALUE}).")
+    private int slices;
+
+    @Option(
             names = "--cpu-shed-at",
             defaultValue = "0.8",
             description = "The service's system protection sheds MARKETING from this machine CPU use (0..1; 0 = off,"
@@ -88,10 +97,13 @@ public final class FloodCommand implements Callable<Integer> {
                 || !(options.rate > 0)
                 || options.members < 100
                 || warmup.isNegative()
-                || !(cpuShedAt >= 0 && cpuShedAt < 1)) {
+                || !(cpuShedAt >= 0 && cpuShedAt < 1)
+                || slices < 1
+                || seconds / slices < 5) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--seconds must be at least 5, --rate positive, --members at least 100, --cpu-shed-at in [0, 1)");
+                    "--seconds must be at least 5 per slice, --rate positive, --members at least 100, --cpu-shed-at in"
+                            + " [0, 1), --slices at least 1");
         }
         RunEnvironment environment =
                 RunEnvironment.capture(spec.commandLine().getParseResult().originalArgs());
@@ -123,14 +135,20 @@ public final class FloodCommand implements Callable<Integer> {
 
             Progress.say("warm-up: ORDER mix and both floods for " + warmup.toSeconds() + " s ...");
             if (!warmup.isZero()) flooded(floods, floodKey, mix, warmup);
-            Progress.say("quiet: ORDER mix at " + TimelineChart.number(options.rate) + "/s for " + seconds + " s ...");
-            FloodReport.Phase quiet = orderOnly(mix, phase);
-            Progress.say("flooded: the same, while both floods run ...");
-            FloodReport.Phase flooded = flooded(floods, floodKey, mix, phase);
-            result = new FloodReport.Result(quiet, flooded);
+            Duration slice = phase.dividedBy(slices);
+            List<FloodReport.Phase> quiet = new ArrayList<>();
+            List<FloodReport.Phase> flooded = new ArrayList<>();
+            for (int i = 1; i <= slices; i++) {
+                Progress.say("quiet " + i + "/" + slices + ": ORDER mix at " + TimelineChart.number(options.rate)
+                        + "/s for " + slice.toSeconds() + " s ...");
+                quiet.add(orderOnly(mix, slice));
+                Progress.say("flooded " + i + "/" + slices + ": the same, while both floods run ...");
+                flooded.add(flooded(floods, floodKey, mix, slice));
+            }
+            result = new FloodReport.Result(FloodReport.Phase.of(quiet), FloodReport.Phase.of(flooded));
         }
-        String body =
-                FloodReport.markdown(result, options.rate, phase, warmup, options.members, cpuShedAt, environment);
+        String body = FloodReport.markdown(
+                result, options.rate, phase, slices, warmup, options.members, cpuShedAt, environment);
         System.out.println();
         System.out.println(body);
         if (report.wanted()) {
@@ -149,13 +167,13 @@ public final class FloodCommand implements Callable<Integer> {
     /** The ORDER mix for {@code length} while the floods run from a second before it to a second after. */
     private FloodReport.Phase flooded(List<HeyFlood.Plan> plans, String floodKey, OrderMix mix, Duration length)
             throws Exception {
-        List<HeyFlood> floods = new java.util.ArrayList<>();
+        List<HeyFlood> floods = new ArrayList<>();
         for (HeyFlood.Plan plan : plans) floods.add(HeyFlood.start(plan, floodKey, length.plusSeconds(2)));
         Thread.sleep(1_000);
         CompletableFuture<Optional<MachineLoad>> cpu = MachineMeter.measureWindow(Duration.ZERO, length);
         OutageLoad.Run run =
                 new OutageLoad(options.rate, OutageSettings.MAX_IN_FLIGHT, length).run(mix, System.nanoTime());
-        List<HeyFlood.Result> sent = new java.util.ArrayList<>();
+        List<HeyFlood.Result> sent = new ArrayList<>();
         for (HeyFlood flood : floods) sent.add(flood.await());
         return new FloodReport.Phase(run.samples(), run.unanswered(), sent, cpu.join());
     }

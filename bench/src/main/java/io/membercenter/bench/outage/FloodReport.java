@@ -4,15 +4,19 @@ import io.membercenter.bench.load.Latency;
 import io.membercenter.bench.report.MachineLoad;
 import io.membercenter.bench.report.RunEnvironment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * {@code ./mc bench flood}, the benchmark of issue 13 (flow control): does a MARKETING flood reach ORDER? The
  * suite's ORDER mix (as in {@code ./mc bench outage}: 80 % reads by id, 15 % by mobile, 5 % PATCHes, open loop,
- * coordinated omission corrected) runs twice in one run, the same length each: <em>quiet</em>, and
+ * coordinated omission corrected) runs twice in one run, the same length each, in slices that take turns (quiet,
+ * flooded, quiet, ...: a drift of the shared machine falls on both alike): <em>quiet</em>, and
  * <em>flooded</em> while a MARKETING caller of its own (caps: one member 50/s, search 100/s) sends 10× each cap
  * from {@code hey} processes outside the service's JVM — {@code GET} of one member at 500/s and
  * {@code POST /v1/members/search} at 1,000/s. The goal: ORDER's p99 flooded ≤ 1.5 × quiet. The flood's own
@@ -41,6 +45,32 @@ final class FloodReport {
         long errors() {
             return order.stream().filter(s -> !s.succeeded()).count() + unanswered;
         }
+
+        /**
+         * Slices of one phase as one: every ORDER request of each, each flood's answers summed per plan, the CPU the
+         * mean of the slices' (they are of equal length).
+         */
+        static Phase of(List<Phase> slices) {
+            List<Sample> order = new ArrayList<>();
+            int unanswered = 0;
+            Map<HeyFlood.Plan, List<HeyFlood.Result>> floods = new LinkedHashMap<>();
+            for (Phase slice : slices) {
+                order.addAll(slice.order());
+                unanswered += slice.unanswered();
+                slice.floods()
+                        .forEach(f -> floods.computeIfAbsent(f.plan(), p -> new ArrayList<>())
+                                .add(f));
+            }
+            List<HeyFlood.Result> merged = new ArrayList<>();
+            floods.values().forEach(results -> merged.add(HeyFlood.Result.of(results)));
+            List<MachineLoad> cpu =
+                    slices.stream().flatMap(s -> s.cpu().stream()).toList();
+            return new Phase(
+                    order,
+                    unanswered,
+                    merged,
+                    cpu.size() == slices.size() ? Optional.of(MachineLoad.mean(cpu)) : Optional.empty());
+        }
     }
 
     record Result(Phase quiet, Phase flooded) {
@@ -61,6 +91,7 @@ final class FloodReport {
             Result result,
             double rate,
             Duration phase,
+            int slices,
             Duration warmup,
             int members,
             double cpuShedAt,
@@ -72,7 +103,8 @@ final class FloodReport {
                 """
                 The ORDER mix of `./mc bench outage` (80 %% `GET /v1/members/{id}`, 15 %% `GET /v1/members/by-mobile/{mobile}`, \
                 Zipfian keys over %,d members, 5 %% `PATCH`, as `order-service`) in an open loop at %s/s, %d s *quiet* \
-                and then %d s *flooded*, in the same run, after a %d s warm-up of both together. The flood is a \
+                and %d s *flooded*, in the same run, in %d slices each taking turns (quiet, flooded, quiet, ...), after \
+                a %d s warm-up of both together. The flood is a \
                 MARKETING caller created for the run through `POST /admin/callers` with caps of its own — one member \
                 %d requests/s (hot key), search %d requests/s — sending %d× each from `hey` in two processes outside \
                 the service's JVM (fixed rate: %d workers each, keep-alive): `GET` of one member at %,d/s and \
@@ -83,6 +115,7 @@ final class FloodReport {
                 TimelineChart.number(rate),
                 phase.toSeconds(),
                 phase.toSeconds(),
+                slices,
                 warmup.toSeconds(),
                 FloodCommand.HOT_KEY_CAP,
                 FloodCommand.SEARCH_CAP,

@@ -48,6 +48,19 @@ final class HeyFlood {
         double perSecond(int status) {
             return seconds == 0 ? 0 : (double) count(status) / seconds;
         }
+
+        /** Several runs of one plan as one: statuses and seconds summed, the sent rate over all their seconds. */
+        static Result of(List<Result> runs) {
+            Map<Integer, Long> statuses = new TreeMap<>();
+            long seconds = 0;
+            double sent = 0;
+            for (Result run : runs) {
+                run.statuses().forEach((status, n) -> statuses.merge(status, n, Long::sum));
+                seconds += run.seconds();
+                sent += run.sentPerSecond() * run.seconds();
+            }
+            return new Result(runs.getFirst().plan(), seconds == 0 ? 0 : sent / seconds, statuses, seconds);
+        }
     }
 
     private final Plan plan;

@@ -1,5 +1,6 @@
 package io.membercenter.bench.report;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -14,6 +15,28 @@ import java.util.OptionalDouble;
  *                    durable commits wait for fsync, so a disk shared with other work slows every write
  */
 public record MachineLoad(double benchJvm, double servers, double machine, int cores, OptionalDouble ioStall) {
+
+    /** The mean of loads measured over windows of equal length (the slices of one phase). */
+    public static MachineLoad mean(List<MachineLoad> loads) {
+        double jvm = 0, servers = 0, machine = 0, stall = 0;
+        int stalls = 0;
+        for (MachineLoad load : loads) {
+            jvm += load.benchJvm();
+            servers += load.servers();
+            machine += load.machine();
+            if (load.ioStall().isPresent()) {
+                stall += load.ioStall().getAsDouble();
+                stalls++;
+            }
+        }
+        int n = loads.size();
+        return new MachineLoad(
+                jvm / n,
+                servers / n,
+                machine / n,
+                loads.getFirst().cores(),
+                stalls == n ? OptionalDouble.of(stall / n) : OptionalDouble.empty());
+    }
 
     /** Whatever else ran on the machine: another build or test run takes cores from the measurement. */
     public double other() {

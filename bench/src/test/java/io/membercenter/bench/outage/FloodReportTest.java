@@ -46,6 +46,7 @@ class FloodReportTest {
                 new FloodReport.Result(phase(10, 0), flooded),
                 150,
                 java.time.Duration.ofSeconds(30),
+                3,
                 java.time.Duration.ofSeconds(15),
                 20_000,
                 0.8,
@@ -53,6 +54,37 @@ class FloodReportTest {
 
         assertThat(markdown).contains("| one member `GET` | 500 | 500 | 10.0 | 50.0 | 450.0 | 0 |");
         assertThat(markdown).contains("| ORDER p99 flooded ≤ 1.5 × quiet | 10.0 ms | 10.0 ms | ×1.00 | yes |");
+    }
+
+    @Test
+    void slicesOfAPhaseAreOnePhaseWithEveryRequestAndEachFloodsAnswersSummedPerPlan() {
+        HeyFlood.Plan plan = new HeyFlood.Plan("one member", "GET", "http://x/v1/members/1", null, 10, 50);
+        FloodReport.Phase first = new FloodReport.Phase(
+                samples(10, 1),
+                2,
+                List.of(new HeyFlood.Result(plan, 400, Map.of(200, 500L, 429, 3_500L), 10)),
+                Optional.of(new io.membercenter.bench.report.MachineLoad(
+                        0.8, 1.0, 1.9, 2, java.util.OptionalDouble.empty())));
+        FloodReport.Phase second = new FloodReport.Phase(
+                samples(20, 0),
+                0,
+                List.of(new HeyFlood.Result(plan, 500, Map.of(200, 500L, 429, 4_500L), 10)),
+                Optional.of(new io.membercenter.bench.report.MachineLoad(
+                        0.6, 1.2, 1.9, 2, java.util.OptionalDouble.empty())));
+
+        FloodReport.Phase whole = FloodReport.Phase.of(List.of(first, second));
+
+        assertThat(whole.order()).hasSize(first.order().size() + second.order().size());
+        assertThat(whole.errors()).as("1 failed and 2 unanswered").isEqualTo(3);
+        assertThat(whole.floods()).singleElement().satisfies(flood -> {
+            assertThat(flood.statuses()).containsEntry(200, 1_000L).containsEntry(429, 8_000L);
+            assertThat(flood.seconds()).isEqualTo(20);
+            assertThat(flood.sentPerSecond()).isEqualTo(450);
+        });
+        assertThat(whole.cpu()).hasValueSatisfying(cpu -> {
+            assertThat(cpu.benchJvm()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(cpu.servers()).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-9));
+        });
     }
 
     /** 100 answered ORDER reads, the slowest at {@code p99Millis} (nearest rank: the 99th of 100), and some failed. */
