@@ -1,0 +1,269 @@
+package io.membercenter.governance;
+
+import static io.membercenter.support.ApiClient.ADMIN_KEY;
+import static io.membercenter.support.ApiClient.APP_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.membercenter.governance.ChangeSamples.Sample;
+import io.membercenter.governance.ConsistencyChecker.Outcome;
+import io.membercenter.governance.ConsistencyChecker.Report;
+import io.membercenter.governance.StoreComparison.Difference;
+import io.membercenter.replication.IdentifierKey;
+import io.membercenter.shard.ShardedDatabases;
+import io.membercenter.support.ApiClient;
+import io.membercenter.support.ApiClient.Response;
+import io.membercenter.support.CacheEntries;
+import io.membercenter.support.RequestBody;
+import io.membercenter.support.SearchDocs;
+import io.membercenter.support.ServiceTest;
+import io.membercenter.support.TestData;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The consistency checker against the real stores: a population written through the API is consistent in every
+ * store, a copy corrupted straight in any one store is found there (and only there) with its member, and a member
+ * that changes while it is checked is not reported.
+ */
+@ServiceTest
+class ConsistencyCheckerTest {
+
+    private static final Set<String> STORES =
+            Set.of("redis-a", "redis-b", "search-primary", "search-backup", "search-marketing");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ApiClient api;
+
+    @Autowired
+    ShardedDatabases databases;
+
+    @Autowired
+    ConsistencyChecker checker;
+
+    ConsistencyCheckerTest(ApiClient api) {
+        this.api = api;
+    }
+
+    @Test
+    void aPopulationWrittenThroughTheApiHasNoInconsistencyInAnyStore() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String id = api.newMember().memberId();
+            switch (i % 4) {
+                case 1 ->
+                    assertThat(patch(id, RequestBody.object().with("nickname", "Renamed"))
+                                    .status())
+                            .isEqualTo(200);
+                case 2 ->
+                    assertThat(patch(id, RequestBody.object().with("mobile", TestData.mobile()))
+                                    .status())
+                            .isEqualTo(200); // the old mobile is removed: its entries and lookup documents must be gone
+                case 3 ->
+                    assertThat(api.post(
+                                            "/v1/members/" + id + "/identities",
+                                            APP_KEY,
+                                            RequestBody.bind("wechat", TestData.externalId()))
+                                    .status())
+                            .isEqualTo(201);
+                default -> {}
+            }
+            ids.add(id);
+        }
+        ids.forEach(this::readThroughTheApi); // cache entries written back into Redis A
+        await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.allClustersMatchMysql(ids));
+
+        for (String id : ids) {
+            Report report = checkedAfterTheWindow(latestSampleOf(id));
+            assertThat(report.outcome()).isEqualTo(Outcome.CHECKED);
+            assertThat(report.stores()).containsExactlyInAnyOrderElementsOf(STORES);
+            assertThat(report.differences()).as("member " + id).isEmpty();
+        }
+    }
+
+    @Test
+    void aCopyCorruptedStraightInAnyStoreIsFoundInThatStoreWithItsMember() {
+        List<String> mobiles = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < STORES.size(); i++) {
+            mobiles.add(TestData.mobile());
+            emails.add(TestData.email());
+            Response created = api.create(RequestBody.create(mobiles.getLast(), emails.getLast()));
+            assertThat(created.status()).isEqualTo(201);
+            ids.add(created.memberId());
+        }
+        ids.forEach(this::readThroughTheApi);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> SearchDocs.allClustersMatchMysql(ids)
+                        && ids.stream().allMatch(id -> CacheEntries.get("redis-a", "mc:m:" + id) != null));
+        IdentifierKey mobileOfSecond = IdentifierKey.mobile(mobiles.get(1));
+        IdentifierKey mobileOfLast = IdentifierKey.mobile(mobiles.get(4));
+
+        // Redis A: the member entry at its version, with another nickname
+        String entry = CacheEntries.get("redis-a", "mc:m:" + ids.get(0));
+        int bar = entry.indexOf('|');
+        ObjectNode cached = (ObjectNode) JSON.readTree(entry.substring(bar + 1));
+        cached.put("nickname", "Corrupted");
+        CacheEntries.set(
+                "redis-a", "mc:m:" + ids.get(0), entry.substring(0, bar + 1) + JSON.writeValueAsString(cached));
+        // Redis B: the identifier entry of a member's mobile naming someone else
+        CacheEntries.set("redis-b", "mc:i:" + mobileOfSecond.searchKey(), ids.get(0) + "|1");
+        // search-primary and search-backup: the member document at its version, with another nickname
+        corruptDocument("search-primary", ids.get(2));
+        corruptDocument("search-backup", ids.get(3));
+        // search-marketing: the lookup document of a member's mobile deleted
+        assertThat(SearchDocs.send(
+                        "search-marketing",
+                        "DELETE",
+                        "/member_identifiers/_doc/" + enc(mobileOfLast.searchKey() + ":" + ids.get(4)) + "?routing="
+                                + enc(mobileOfLast.searchKey()),
+                        null))
+                .isEqualTo(200);
+        List<String> corruptedIn = List.of("redis-a", "redis-b", "search-primary", "search-backup", "search-marketing");
+
+        try {
+            for (int i = 0; i < ids.size(); i++) {
+                Report report = checkedAfterTheWindow(latestSampleOf(ids.get(i)));
+                assertThat(report.outcome()).isEqualTo(Outcome.CHECKED);
+                assertThat(report.stores()).containsExactlyInAnyOrderElementsOf(STORES);
+                assertThat(report.differences())
+                        .as("member " + ids.get(i))
+                        .isNotEmpty()
+                        .extracting(Difference::store)
+                        .containsOnly(corruptedIn.get(i));
+            }
+            Response listed = api.get("/admin/governance/consistency", ADMIN_KEY);
+            assertThat(listed.status()).isEqualTo(200);
+            List<JsonNode> inconsistencies = StreamSupport.stream(
+                            listed.json().path("inconsistencies").spliterator(), false)
+                    .toList();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                String store = corruptedIn.get(i);
+                assertThat(inconsistencies).as(store + " " + id).anySatisfy(found -> {
+                    assertThat(found.path("memberId").asString()).isEqualTo(id);
+                    assertThat(found.path("store").asString()).isEqualTo(store);
+                    assertThat(found.has("held") && found.has("mysql")).isTrue();
+                });
+            }
+            assertThat(listed.json()
+                            .path("stores")
+                            .path("redis-a")
+                            .path("inconsistent")
+                            .asLong())
+                    .isPositive();
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(listed.text()).doesNotContain(mobiles.get(i)).doesNotContain(emails.get(i));
+            }
+        } finally {
+            // the next change of each member overwrites every corrupted copy (a version bump, an invalidation)
+            ids.forEach(id -> patch(id, RequestBody.object().with("nickname", "Repaired")));
+        }
+    }
+
+    @Test
+    void aMemberThatChangesWhileItIsCheckedIsNotReported() {
+        String id = api.newMember().memberId();
+        readThroughTheApi(id);
+        Sample sample = latestSampleOf(id);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> checker.check(sample, () -> {}).outcome() != Outcome.TOO_YOUNG);
+
+        // changed between the master's read and the stores': every store holds a newer version than that read
+        Report duringTheCheck = checker.check(sample, () -> {
+            assertThat(patch(id, RequestBody.object().with("nickname", "Moving"))
+                            .status())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> SearchDocs.allClustersMatchMysql(List.of(id)));
+            readThroughTheApi(id);
+        });
+        // changed after the sample was taken: a newer change is in the outbox, to be judged once it is old enough
+        Report sinceTheSample = checker.check(sample, () -> {});
+
+        assertThat(duringTheCheck.outcome()).isEqualTo(Outcome.CHANGED);
+        assertThat(sinceTheSample.outcome()).isEqualTo(Outcome.CHANGED);
+        Response listed = api.get("/admin/governance/consistency", ADMIN_KEY);
+        assertThat(listed.json().path("inconsistencies").toString()).doesNotContain("\"memberId\":\"" + id + "\"");
+    }
+
+    @Test
+    void theBackgroundCheckerCountsEveryStoreAndOnlyTheAdminKeyReadsIt() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) ids.add(api.newMember().memberId());
+        ids.forEach(this::readThroughTheApi);
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonNode stores =
+                    api.get("/admin/governance/consistency", ADMIN_KEY).json().path("stores");
+            for (String store : STORES) {
+                assertThat(stores.path(store).path("checked").asLong())
+                        .as(store)
+                        .isPositive();
+                assertThat(stores.path(store).path("nines").isNumber()).isTrue();
+            }
+        });
+        assertThat(api.get("/admin/governance/consistency", APP_KEY).status()).isEqualTo(403);
+    }
+
+    private Report checkedAfterTheWindow(Sample sample) {
+        List<Report> reports = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    Report report = checker.check(sample, () -> {});
+                    if (report.outcome() == Outcome.TOO_YOUNG) return false;
+                    reports.add(report);
+                    return true;
+                });
+        return reports.getFirst();
+    }
+
+    private Sample latestSampleOf(String id) {
+        long memberId = Long.parseLong(id);
+        String database = databases.databaseOf(databases.shardMap().shardOfMember(memberId));
+        return databases
+                .onMaster(database, c -> ChangeSamples.latestOf(c, database, memberId))
+                .orElseThrow();
+    }
+
+    private void readThroughTheApi(String id) {
+        assertThat(api.get("/v1/members/" + id, APP_KEY).status()).isEqualTo(200);
+    }
+
+    private Response patch(String id, RequestBody body) {
+        long version = api.get("/v1/members/" + id, APP_KEY).version();
+        return api.request("PATCH", "/v1/members/" + id)
+                .key(APP_KEY)
+                .header("If-Match", "\"" + version + "\"")
+                .body("application/merge-patch+json", body.json())
+                .send();
+    }
+
+    private static void corruptDocument(String cluster, String id) {
+        JsonNode source = SearchDocs.source(cluster, id);
+        ObjectNode corrupted = (ObjectNode) source;
+        corrupted.put("nickname", "Corrupted");
+        long version = source.path("version").asLong();
+        assertThat(SearchDocs.send(
+                        cluster,
+                        "PUT",
+                        "/members/_doc/" + id + "?version=" + version + "&version_type=external_gte",
+                        JSON.writeValueAsString(corrupted)))
+                .isBetween(200, 201);
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
