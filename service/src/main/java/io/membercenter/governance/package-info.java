@@ -1,7 +1,8 @@
 /**
  * Governance of member relationships: an audit that checks the claim protocol's invariants over every
  * logical shard, the anomalies it finds (stored, with evidence), the one repair that is provably safe, and a
- * review queue and an audit trail for everything else.
+ * review queue and an audit trail for everything else; and a consistency checker that measures, in nines per
+ * store, how often the cache and search copies of a member disagree with MySQL after the replication window.
  *
  * <h2>Why an audit, when the protocol prevents anomalies</h2>
  * The claim protocol ({@code io.membercenter.member}) keeps every identifier owned by at most one member by
@@ -143,8 +144,14 @@
  *       ({@code aCopyCorruptedStraightInAnyStoreIsFoundInThatStoreWithItsMember}).</li>
  *   <li>A member changed between the master's read and the stores' (every store then newer than that read), or since
  *       the sample, is not reported ({@code aMemberThatChangesWhileItIsCheckedIsNotReported}).</li>
- *   <li>The background checker samples changes and counts every store; only the admin key reads the results
- *       ({@code theBackgroundCheckerCountsEveryStoreAndOnlyTheAdminKeyReadsIt}).</li>
+ *   <li>Background passes sample the changes written through the API and count every store; only the admin key
+ *       reads the results ({@code ConsistencyCheckerBackgroundTest}: its own instance, since the shared test
+ *       context runs no background passes — outage tests reason about who calls a store).</li>
+ *   <li>A member is counted once per store, inconsistent only where its copy differed; nines are
+ *       {@code -log10(inconsistent / checked)}, capped at {@code log10(checked)}; labels are store names and skip
+ *       reasons only ({@code ConsistencyResultsTest}).</li>
+ *   <li>{@code RequestScopes.runAs(DEFAULT, ...)} takes DEFAULT's share of a pool
+ *       ({@code TrafficBulkheadTest#backgroundWorkRunAsAClassDrawsFromThatClassesShare}).</li>
  * </ul>
  *
  * <h2>Public types</h2>
