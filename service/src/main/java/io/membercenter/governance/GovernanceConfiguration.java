@@ -74,7 +74,7 @@ class GovernanceConfiguration {
      * {@code marker-ttl} (a lookup goes to search only after it), and a change indexed is searchable only after
      * search's {@code refresh-interval}. A window shorter than both would report changes still on their way.
      */
-    private static void checkWindow(ConsistencyProperties properties, CacheProperties cache, Binder config) {
+    static void checkWindow(ConsistencyProperties properties, CacheProperties cache, Binder config) {
         Duration refresh = config.bind("member-center.search.refresh-interval", Duration.class)
                 .orElse(Duration.ofSeconds(1));
         if (properties.replicationWindow().compareTo(cache.markerTtl().plus(refresh)) <= 0) {

@@ -150,6 +150,8 @@
  *   <li>A member is counted once per store, inconsistent only where its copy differed; nines are
  *       {@code -log10(inconsistent / checked)}, capped at {@code log10(checked)}; labels are store names and skip
  *       reasons only ({@code ConsistencyResultsTest}).</li>
+ *   <li>A window not longer than {@code marker-ttl} plus {@code refresh-interval}, and settings that make no sense,
+ *       stop the start naming the setting ({@code ConsistencyPropertiesTest}).</li>
  *   <li>{@code RequestScopes.runAs(DEFAULT, ...)} takes DEFAULT's share of a pool
  *       ({@code TrafficBulkheadTest#backgroundWorkRunAsAClassDrawsFromThatClassesShare}).</li>
  * </ul>
