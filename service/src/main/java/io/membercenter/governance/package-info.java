@@ -138,9 +138,10 @@
  *   <li>A population written through the API (creates, renames, mobile changes, bindings, each read back so the cache
  *       holds it) has no inconsistency in any of the five stores
  *       ({@code aPopulationWrittenThroughTheApiHasNoInconsistencyInAnyStore}).</li>
- *   <li>A copy corrupted straight in one store — a member entry in Redis A, an identifier entry in Redis B, a member
- *       document in search-primary and in search-backup, a deleted lookup document in search-marketing — is found,
- *       5 of 5, in that store only, with its member, and listed by the admin API without an identifier in clear
+ *   <li>A copy corrupted straight in one store — the member entry, then an identifier entry naming someone else, in
+ *       Redis A and in Redis B; the member document, then a deleted lookup document, in each search cluster — is
+ *       found, 10 of 10, in that store and part only, with its member, counted in each store's inconsistent total,
+ *       and listed by the admin API without an identifier in clear
  *       ({@code aCopyCorruptedStraightInAnyStoreIsFoundInThatStoreWithItsMember}).</li>
  *   <li>A member changed between the master's read and the stores' (every store then newer than that read), or since
  *       the sample, is not reported ({@code aMemberThatChangesWhileItIsCheckedIsNotReported}).</li>

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.membercenter.governance.ChangeSamples.Sample;
 import io.membercenter.governance.ConsistencyChecker.Outcome;
 import io.membercenter.governance.ConsistencyChecker.Report;
-import io.membercenter.governance.StoreComparison.Difference;
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.shard.ShardedDatabases;
 import io.membercenter.support.ApiClient;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -92,12 +92,38 @@ class ConsistencyCheckerTest {
         }
     }
 
+    /** One way a store's copy is corrupted, straight in the store: which store, which part, how. */
+    private record Corruption(String store, String part, BiConsumer<String, IdentifierKey> apply) {}
+
+    private static final List<Corruption> CORRUPTIONS = List.of(
+            // the member entry at its version, with another nickname
+            new Corruption("redis-a", "member", (id, mobile) -> corruptEntry("redis-a", id)),
+            new Corruption("redis-b", "member", (id, mobile) -> corruptEntry("redis-b", id)),
+            // the identifier entry of the member's mobile naming someone else
+            new Corruption(
+                    "redis-a",
+                    "identifier",
+                    (id, mobile) -> CacheEntries.set("redis-a", "mc:i:" + mobile.searchKey(), "1|1")),
+            new Corruption(
+                    "redis-b",
+                    "identifier",
+                    (id, mobile) -> CacheEntries.set("redis-b", "mc:i:" + mobile.searchKey(), "1|1")),
+            // the member document at its version, with another nickname
+            new Corruption("search-primary", "member", (id, mobile) -> corruptDocument("search-primary", id)),
+            new Corruption("search-backup", "member", (id, mobile) -> corruptDocument("search-backup", id)),
+            new Corruption("search-marketing", "member", (id, mobile) -> corruptDocument("search-marketing", id)),
+            // the lookup document of the member's mobile deleted
+            new Corruption("search-primary", "identifier", (id, mobile) -> deleteLookup("search-primary", id, mobile)),
+            new Corruption("search-backup", "identifier", (id, mobile) -> deleteLookup("search-backup", id, mobile)),
+            new Corruption(
+                    "search-marketing", "identifier", (id, mobile) -> deleteLookup("search-marketing", id, mobile)));
+
     @Test
     void aCopyCorruptedStraightInAnyStoreIsFoundInThatStoreWithItsMember() {
         List<String> mobiles = new ArrayList<>();
         List<String> emails = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < STORES.size(); i++) {
+        for (int i = 0; i < CORRUPTIONS.size(); i++) {
             mobiles.add(TestData.mobile());
             emails.add(TestData.email());
             Response created = api.create(RequestBody.create(mobiles.getLast(), emails.getLast()));
@@ -105,41 +131,23 @@ class ConsistencyCheckerTest {
             ids.add(created.memberId());
         }
         cachedAndIndexed(ids);
-        IdentifierKey mobileOfSecond = IdentifierKey.mobile(mobiles.get(1));
-        IdentifierKey mobileOfLast = IdentifierKey.mobile(mobiles.get(4));
-
-        // Redis A: the member entry at its version, with another nickname
-        String entry = CacheEntries.get("redis-a", "mc:m:" + ids.get(0));
-        int bar = entry.indexOf('|');
-        ObjectNode cached = (ObjectNode) JSON.readTree(entry.substring(bar + 1));
-        cached.put("nickname", "Corrupted");
-        CacheEntries.set(
-                "redis-a", "mc:m:" + ids.get(0), entry.substring(0, bar + 1) + JSON.writeValueAsString(cached));
-        // Redis B: the identifier entry of a member's mobile naming someone else
-        CacheEntries.set("redis-b", "mc:i:" + mobileOfSecond.searchKey(), ids.get(0) + "|1");
-        // search-primary and search-backup: the member document at its version, with another nickname
-        corruptDocument("search-primary", ids.get(2));
-        corruptDocument("search-backup", ids.get(3));
-        // search-marketing: the lookup document of a member's mobile deleted
-        assertThat(SearchDocs.send(
-                        "search-marketing",
-                        "DELETE",
-                        "/member_identifiers/_doc/" + enc(mobileOfLast.searchKey() + ":" + ids.get(4)) + "?routing="
-                                + enc(mobileOfLast.searchKey()),
-                        null))
-                .isEqualTo(200);
-        List<String> corruptedIn = List.of("redis-a", "redis-b", "search-primary", "search-backup", "search-marketing");
+        for (int i = 0; i < ids.size(); i++) {
+            CORRUPTIONS.get(i).apply().accept(ids.get(i), IdentifierKey.mobile(mobiles.get(i)));
+        }
 
         try {
             for (int i = 0; i < ids.size(); i++) {
+                Corruption corruption = CORRUPTIONS.get(i);
                 Report report = checkedAfterTheWindow(latestSampleOf(ids.get(i)));
                 assertThat(report.outcome()).isEqualTo(Outcome.CHECKED);
                 assertThat(report.stores()).containsExactlyInAnyOrderElementsOf(STORES);
                 assertThat(report.differences())
-                        .as("member " + ids.get(i))
+                        .as(corruption + " of member " + ids.get(i))
                         .isNotEmpty()
-                        .extracting(Difference::store)
-                        .containsOnly(corruptedIn.get(i));
+                        .allSatisfy(found -> {
+                            assertThat(found.store()).isEqualTo(corruption.store());
+                            assertThat(found.part()).startsWith(corruption.part());
+                        });
             }
             Response listed = api.get("/admin/governance/consistency", ADMIN_KEY);
             assertThat(listed.status()).isEqualTo(200);
@@ -148,19 +156,22 @@ class ConsistencyCheckerTest {
                     .toList();
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
-                String store = corruptedIn.get(i);
+                String store = CORRUPTIONS.get(i).store();
                 assertThat(inconsistencies).as(store + " " + id).anySatisfy(found -> {
                     assertThat(found.path("memberId").asString()).isEqualTo(id);
                     assertThat(found.path("store").asString()).isEqualTo(store);
                     assertThat(found.has("held") && found.has("mysql")).isTrue();
                 });
             }
-            assertThat(listed.json()
-                            .path("stores")
-                            .path("redis-a")
-                            .path("inconsistent")
-                            .asLong())
-                    .isPositive();
+            for (String store : STORES) {
+                assertThat(listed.json()
+                                .path("stores")
+                                .path(store)
+                                .path("inconsistent")
+                                .asLong())
+                        .as(store)
+                        .isPositive();
+            }
             for (int i = 0; i < ids.size(); i++) {
                 assertThat(listed.text()).doesNotContain(mobiles.get(i)).doesNotContain(emails.get(i));
             }
@@ -254,6 +265,25 @@ class ConsistencyCheckerTest {
                         "/members/_doc/" + id + "?version=" + version + "&version_type=external_gte",
                         JSON.writeValueAsString(corrupted)))
                 .isBetween(200, 201);
+    }
+
+    /** Writes the member's entry into a Redis at its version, with another nickname. */
+    private static void corruptEntry(String redis, String id) {
+        String entry = CacheEntries.get("redis-a", "mc:m:" + id); // written back there by the reads
+        int bar = entry.indexOf('|');
+        ObjectNode cached = (ObjectNode) JSON.readTree(entry.substring(bar + 1));
+        cached.put("nickname", "Corrupted");
+        CacheEntries.set(redis, "mc:m:" + id, entry.substring(0, bar + 1) + JSON.writeValueAsString(cached));
+    }
+
+    private static void deleteLookup(String cluster, String id, IdentifierKey identifier) {
+        assertThat(SearchDocs.send(
+                        cluster,
+                        "DELETE",
+                        "/member_identifiers/_doc/" + enc(identifier.searchKey() + ":" + id) + "?routing="
+                                + enc(identifier.searchKey()),
+                        null))
+                .isEqualTo(200);
     }
 
     private static String enc(String text) {
