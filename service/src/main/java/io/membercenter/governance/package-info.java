@@ -104,7 +104,11 @@
  *       cluster, by real-time gets ({@code MemberSearch.indexedEverywhere}) — the member document and the lookup
  *       document of every held identifier must be there at the master's version, a lookup document of a lost
  *       identifier must be gone. The identifiers compared are the master's and the sampled change's (held and
- *       removed). A store that cannot be read (down, not trusted, being rebuilt) is not checked, not counted.</li>
+ *       removed). A store that cannot be read (down, not trusted, being rebuilt) is not checked, not counted. A
+ *       cluster that is not fresh (its indexer behind, as in a Kafka outage) is checked all the same: filtered search
+ *       and the last-resort reads are served from it, so its stale copies are what those readers get. An unreadable
+ *       cache entry is an inconsistency ({@code unreadable}); a search document the service cannot read fails the
+ *       check instead ({@code reason="failed"}, logged): the strict mapping makes one all but impossible.</li>
  *   <li><b>In flight is never reported</b>: a member whose master version is above the sample's has changed again
  *       (the newer change is sampled in its turn); when a copy differs, the master is read again, and a version
  *       that moved between the two reads means the copy may be on its way: the check is dropped
