@@ -6,8 +6,10 @@ import io.membercenter.replication.MemberChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +194,78 @@ public final class MemberCache {
                     : Optional.of(Long.parseLong(value.substring(0, value.indexOf('|'))));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What one Redis holds of a member now, exactly as this cache wrote it: the member entry and the entry of each
+     * identifier asked about (empty: none). For governance's consistency checker, which compares them with the
+     * master's row.
+     */
+    public record Held(
+            String store, Optional<Entry> member, Map<IdentifierKey, Optional<IdentifierEntry>> identifiers) {}
+
+    /**
+     * A member entry: the version in front of it (the one write-back compares) and its JSON as a change, empty when
+     * the JSON cannot be read (an entry no read could use: a reader would fail on it).
+     */
+    public record Entry(long version, Optional<MemberChange> member) {}
+
+    /** An identifier entry: the member it was cached for, at that member's version; -1 and -1 when unreadable. */
+    public record IdentifierEntry(long memberId, long version) {}
+
+    /**
+     * {@link Held} from every trusted Redis, one MGET each. Both data centers', not only the one reads go to: either
+     * may serve reads (after a failure or a cache failover). A Redis that is not trusted (it serves no reads until it
+     * has replayed what it missed) or does not answer is left out: nothing is known of it.
+     */
+    public List<Held> heldEverywhere(long memberId, List<IdentifierKey> identifierKeys) {
+        String[] keys = new String[1 + identifierKeys.size()];
+        keys[0] = entryKey(memberId);
+        for (int i = 0; i < identifierKeys.size(); i++) keys[i + 1] = identifierEntryKey(identifierKeys.get(i));
+        List<Held> held = new ArrayList<>();
+        for (RedisNode node : nodes) {
+            if (!node.trusted()) continue;
+            List<KeyValue<String, String>> values = node.read(redis -> redis.mget(keys));
+            if (values == null || !node.trusted()) continue;
+            Map<IdentifierKey, Optional<IdentifierEntry>> identifiers = new LinkedHashMap<>();
+            for (int i = 0; i < identifierKeys.size(); i++) {
+                KeyValue<String, String> value = values.get(i + 1);
+                identifiers.put(
+                        identifierKeys.get(i),
+                        value.hasValue() ? Optional.of(identifierEntry(value.getValue())) : Optional.empty());
+            }
+            KeyValue<String, String> entry = values.getFirst();
+            held.add(new Held(
+                    node.name(),
+                    entry.hasValue() ? Optional.of(entry(entry.getValue())) : Optional.empty(),
+                    identifiers));
+        }
+        return held;
+    }
+
+    private static Entry entry(String value) {
+        int bar = value.indexOf('|');
+        long version;
+        try {
+            version = Long.parseLong(value.substring(0, Math.max(bar, 0)));
+        } catch (NumberFormatException e) {
+            version = -1;
+        }
+        try {
+            return new Entry(version, Optional.of(MemberChange.fromJson(value.substring(bar + 1))));
+        } catch (RuntimeException unreadable) {
+            return new Entry(version, Optional.empty());
+        }
+    }
+
+    private static IdentifierEntry identifierEntry(String value) {
+        int bar = value.indexOf('|');
+        try {
+            return new IdentifierEntry(
+                    Long.parseLong(value.substring(0, bar)), Long.parseLong(value.substring(bar + 1)));
+        } catch (RuntimeException unreadable) {
+            return new IdentifierEntry(-1, -1);
+        }
     }
 
     /**

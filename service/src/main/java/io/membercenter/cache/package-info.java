@@ -69,7 +69,9 @@
  *
  * <h2>Public types</h2>
  * {@link io.membercenter.cache.MemberCache} (reads, write-backs, invalidations and the pending-marker
- * check; over no Redis when the cache is off, answering every read with a miss) and
+ * check; over no Redis when the cache is off, answering every read with a miss; and
+ * {@code heldEverywhere}, what every trusted Redis holds of a member exactly as written, for governance's
+ * consistency checker, its nested records {@code Held}, {@code Entry}, {@code IdentifierEntry}) and
  * {@link io.membercenter.cache.CacheProperties} (its settings, which search reads for the marker life).
  * Redis nodes, markers and the configuration are package-private.
  */

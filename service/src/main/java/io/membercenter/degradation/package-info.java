@@ -55,6 +55,8 @@
  * Work a request hands to other threads carries the scope with it through
  * {@link io.membercenter.degradation.RequestScopes} (the migration's parallel import of a chunk): a door of its own,
  * so that such work cannot draw from the whole pool, ORDER's included, just because it left the request's thread.
+ * Background work that must stay out of ORDER's way asks for a class itself through the same door
+ * ({@code RequestScopes.runAs}: governance's consistency checker runs its store calls as DEFAULT, under a deadline).
  *
  * <h2>Deadlines</h2>
  * Each store call is bounded by its client's own timeouts, set in each capability's properties

@@ -1,6 +1,10 @@
 package io.membercenter.governance;
 
+import io.membercenter.cache.CacheProperties;
+import io.membercenter.cache.MemberCache;
+import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardedDatabases;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -35,8 +39,48 @@ class GovernanceConfiguration {
     }
 
     @Bean
+    ConsistencyResults consistencyResults(MeterRegistry registry, ConsistencyProperties properties) {
+        return new ConsistencyResults(registry, properties.recentLimit());
+    }
+
+    @Bean
+    ConsistencyChecker consistencyChecker(
+            ShardedDatabases databases,
+            MemberCache cache,
+            MemberSearch search,
+            ConsistencyResults results,
+            ConsistencyProperties properties,
+            CacheProperties cacheProperties,
+            Clock clock,
+            JsonMapper json,
+            Environment environment) {
+        checkWindow(properties, cacheProperties, Binder.get(environment));
+        return new ConsistencyChecker(databases, cache, search, results, properties, clock, json);
+    }
+
+    /** Passes in the background on this instance, unless the checker is disabled. */
+    @Bean
+    ConsistencySchedule consistencySchedule(ConsistencyChecker checker, ConsistencyProperties properties) {
+        return new ConsistencySchedule(checker, properties);
+    }
+
+    @Bean
     Anomalies anomalies(ShardedDatabases databases, JsonMapper json) {
         return new Anomalies(databases, json);
+    }
+
+    /**
+     * A change must have had the time to reach every store before its copies are judged: the cache's marker lives
+     * {@code marker-ttl} (a lookup goes to search only after it), and a change indexed is searchable only after
+     * search's {@code refresh-interval}. A window shorter than both would report changes still on their way.
+     */
+    static void checkWindow(ConsistencyProperties properties, CacheProperties cache, Binder config) {
+        Duration refresh = config.bind("member-center.search.refresh-interval", Duration.class)
+                .orElse(Duration.ofSeconds(1));
+        if (properties.replicationWindow().compareTo(cache.markerTtl().plus(refresh)) <= 0) {
+            throw new IllegalStateException("member-center.governance.consistency.replication-window must be longer"
+                    + " than member-center.cache.marker-ttl plus member-center.search.refresh-interval");
+        }
     }
 
     /**

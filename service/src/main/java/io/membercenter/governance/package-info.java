@@ -1,7 +1,8 @@
 /**
  * Governance of member relationships: an audit that checks the claim protocol's invariants over every
  * logical shard, the anomalies it finds (stored, with evidence), the one repair that is provably safe, and a
- * review queue and an audit trail for everything else.
+ * review queue and an audit trail for everything else; and a consistency checker that measures, in nines per
+ * store, how often the cache and search copies of a member disagree with MySQL after the replication window.
  *
  * <h2>Why an audit, when the protocol prevents anomalies</h2>
  * The claim protocol ({@code io.membercenter.member}) keeps every identifier owned by at most one member by
@@ -73,12 +74,101 @@
  *       ({@code badFiltersAreRefusedNamingTheFieldAndOnlyTheAdminKeyIsLetIn}).</li>
  * </ul>
  *
+ * <h2>Consistency checker (Polaris-style): what it measures</h2>
+ * The claim protocol keeps MySQL right; the cache and the three search clusters are copies, and a copy that stays
+ * wrong answers a read wrongly for as long as it lives. {@link io.membercenter.governance.ConsistencyChecker}
+ * measures how often that happens, as Meta's Polaris does for its caches: it takes committed changes as they come
+ * and, once each is older than the <em>replication window</em>, compares every store's copy of that member with the
+ * master's row.
+ * <ul>
+ *   <li><b>Sample</b>: each physical database's {@code member_outbox}, by id after a cursor (one primary-key range
+ *       of {@code chunk-size} rows a pass, {@link io.membercenter.governance.ChangeSamples}). Rows younger than the
+ *       window stop the chunk (the cursor waits before them). A member changed several times in a chunk is checked
+ *       once, against its latest change; of the chunk's members {@code members-per-pass} are picked uniformly at
+ *       random and the rest counted ({@code consistency_skipped_total{reason="unsampled"}}): the cost is fixed however
+ *       fast members change, and the ratio stays an unbiased estimate. Further behind than {@code max-lag} the
+ *       checker jumps to the newest change ({@code reason="lag"}). The cursor lives in memory: an instance that
+ *       starts begins at the newest change. Honest limits: a transaction that commits a row with a lower id after
+ *       the cursor passed it (open longer than the window) is not sampled; reads are sampled only through the
+ *       changes they follow (a cache entry written back long after its change is checked when the member changes
+ *       again, not before).</li>
+ *   <li><b>Window</b>: {@code replication-window}, validated longer than the cache's {@code marker-ttl} plus
+ *       search's {@code refresh-interval} (a change is not expected anywhere before both); 30 s by default (a relay
+ *       batch, Kafka and a bulk index under load), 4 s in tests.</li>
+ *   <li><b>Compare</b> ({@link io.membercenter.governance.StoreComparison}), against the master's row read with SQL
+ *       of its own (a missing or non-LIVE row: no store may hold the member): Redis A and Redis B, each trusted
+ *       Redis, one MGET of the member entry and the identifier entries, as the cache writes them
+ *       ({@code MemberCache.heldEverywhere}) — a missing entry is consistent (a cache may miss), a member entry must
+ *       be the master's member at its version field for field, an identifier entry of a held identifier must name
+ *       the member at its version, and one naming the member for an identifier it lost is stale; each search
+ *       cluster, by real-time gets ({@code MemberSearch.indexedEverywhere}) — the member document and the lookup
+ *       document of every held identifier must be there at the master's version, a lookup document of a lost
+ *       identifier must be gone. The identifiers compared are the master's and the sampled change's (held and
+ *       removed). A store that cannot be read (down, not trusted, being rebuilt) is not checked, not counted. A
+ *       cluster that is not fresh (its indexer behind, as in a Kafka outage) is checked all the same: filtered search
+ *       and the last-resort reads are served from it, so its stale copies are what those readers get. An unreadable
+ *       cache entry is an inconsistency ({@code unreadable}); a search document the service cannot read fails the
+ *       check instead ({@code reason="failed"}, logged): the strict mapping makes one all but impossible.</li>
+ *   <li><b>In flight is never reported</b>: a member whose master version is above the sample's has changed again
+ *       (the newer change is sampled in its turn); when a copy differs, the master is read again, and a version
+ *       that moved between the two reads means the copy may be on its way: the check is dropped
+ *       ({@code reason="changed"}), nothing is counted.</li>
+ *   <li><b>Results</b> ({@link io.membercenter.governance.ConsistencyResults}): per store (its name, no PII)
+ *       {@code consistency_checked_total{store}}, {@code consistency_inconsistent_total{store}} (a member counted once
+ *       per store, inconsistent when any part differed) and the gauge {@code consistency_nines{store}} =
+ *       {@code -log10(inconsistent / checked)}, capped at {@code log10(checked)} while none is inconsistent (what the
+ *       sample can show; 0 before any check). {@code GET /admin/governance/consistency} (admin key) shows the same
+ *       per store and the newest {@code recent-limit} inconsistencies: store, member, part (the member, or
+ *       {@code identifier KIND:masked}), the fields that differ, what the store held and what MySQL holds
+ *       (identifiers masked as {@link io.membercenter.replication.IdentifierKey} masks them, no nickname), and when.
+ *       Each inconsistency is also logged ({@code event=consistency_inconsistent}, store, member id, part, fields).
+ *       They are not written as anomalies: a stale copy has no repair to review (its member's next change, or the
+ *       entry's TTL, replaces it), and a store that drifts would fill the review queue.</li>
+ * </ul>
+ *
+ * <h2>Consistency checker: where it runs, and out of ORDER's way</h2>
+ * In the background, on every instance, one pass at a time ({@link io.membercenter.governance.ConsistencySchedule},
+ * a thread of its own: a pass sleeps to keep {@code members-per-second}, which on the shared scheduler would delay
+ * the sweeper). Per instance rather than one leader: nothing to elect or fail over, and each instance's counts are
+ * a valid sample on their own (the nines of a sum over instances are as valid); the price is that k instances check
+ * the same changes k times, each within its own throttle. Every store call of a check is made as a DEFAULT-class
+ * caller ({@code RequestScopes.runAs} of {@code degradation}): from DEFAULT's share of each pool, never ORDER's, and
+ * no call after {@code check-deadline}. The audit gets the same by running inside the admin's request; background
+ * work has no request, and unbound it would draw from the whole pool. One statement at a time: at most one
+ * connection of a pool.
+ *
+ * <h2>Consistency checker: invariants, and the tests that prove them ({@code ConsistencyCheckerTest})</h2>
+ * <ul>
+ *   <li>A population written through the API (creates, renames, mobile changes, bindings, each read back so the cache
+ *       holds it) has no inconsistency in any of the five stores
+ *       ({@code aPopulationWrittenThroughTheApiHasNoInconsistencyInAnyStore}).</li>
+ *   <li>A copy corrupted straight in one store — the member entry, then an identifier entry naming someone else, in
+ *       Redis A and in Redis B; the member document, then a deleted lookup document, in each search cluster — is
+ *       found, 10 of 10, in that store and part only, with its member, counted in each store's inconsistent total,
+ *       and listed by the admin API without an identifier in clear
+ *       ({@code aCopyCorruptedStraightInAnyStoreIsFoundInThatStoreWithItsMember}).</li>
+ *   <li>A member changed between the master's read and the stores' (every store then newer than that read), or since
+ *       the sample, is not reported ({@code aMemberThatChangesWhileItIsCheckedIsNotReported}).</li>
+ *   <li>Background passes sample the changes written through the API and count every store; only the admin key
+ *       reads the results ({@code ConsistencyCheckerBackgroundTest}: its own instance, since the shared test
+ *       context runs no background passes — outage tests reason about who calls a store).</li>
+ *   <li>A member is counted once per store, inconsistent only where its copy differed; nines are
+ *       {@code -log10(inconsistent / checked)}, capped at {@code log10(checked)}; labels are store names and skip
+ *       reasons only ({@code ConsistencyResultsTest}).</li>
+ *   <li>A window not longer than {@code marker-ttl} plus {@code refresh-interval}, and settings that make no sense,
+ *       stop the start naming the setting ({@code ConsistencyPropertiesTest}).</li>
+ *   <li>{@code RequestScopes.runAs(DEFAULT, ...)} takes DEFAULT's share of a pool
+ *       ({@code TrafficBulkheadTest#backgroundWorkRunAsAClassDrawsFromThatClassesShare}).</li>
+ * </ul>
+ *
  * <h2>Public types</h2>
  * None: the admin API is the package's only surface. It uses {@code shard} (the pools, the shard map),
- * {@code replication} (identifiers and their masking), {@code api} (problem answers) and {@code traffic} (the
- * admin scope).
+ * {@code replication} (identifiers and their masking, the change contract), {@code api} (problem answers),
+ * {@code traffic} (the admin scope and the traffic classes), and for the consistency checker the doors of
+ * {@code cache} ({@code MemberCache.heldEverywhere}), {@code search} ({@code MemberSearch.indexedEverywhere}) and
+ * {@code degradation} ({@code RequestScopes.runAs}).
  */
-@ApplicationModule(allowedDependencies = {"api", "replication", "shard", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "cache", "degradation", "replication", "search", "shard", "traffic"})
 package io.membercenter.governance;
 
 import org.springframework.modulith.ApplicationModule;

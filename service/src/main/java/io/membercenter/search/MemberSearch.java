@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -223,6 +224,56 @@ public final class MemberSearch {
                 .filter(cluster -> !fresh(cluster) || !answers(cluster))
                 .map(SearchCluster::name)
                 .toList();
+    }
+
+    /**
+     * What one cluster holds of a member now: its document (as a change, its identifiers derived from it) and the
+     * version of the lookup document of each identifier asked about that names the member (empty: none). Read by
+     * real-time gets, not searches, so a refresh still to come does not hide a document. For governance's
+     * consistency checker, which compares them with the master's row.
+     */
+    public record Indexed(
+            String store, Optional<MemberChange> member, Map<IdentifierKey, OptionalLong> identifierVersions) {}
+
+    /**
+     * {@link Indexed} from every cluster, two requests each; a cluster being rebuilt (read around, so it serves
+     * nothing) or one that cannot be reached is left out: nothing is known of it. Empty with search off.
+     */
+    public List<Indexed> indexedEverywhere(long memberId, List<IdentifierKey> identifiers) {
+        List<Indexed> indexed = new ArrayList<>();
+        for (SearchCluster cluster : clusters.all()) {
+            if (loader.isRebuilding(cluster.name())) continue;
+            try {
+                Optional<MemberChange> member = getMembers(cluster, List.of(Long.toString(memberId))).stream()
+                        .findFirst();
+                indexed.add(new Indexed(cluster.name(), member, identifierVersions(cluster, memberId, identifiers)));
+            } catch (SearchUnavailableException e) {
+                // not known: the next cluster
+            }
+        }
+        return indexed;
+    }
+
+    private Map<IdentifierKey, OptionalLong> identifierVersions(
+            SearchCluster cluster, long memberId, List<IdentifierKey> identifiers) {
+        Map<IdentifierKey, OptionalLong> versions = new LinkedHashMap<>();
+        if (identifiers.isEmpty()) return versions;
+        List<Map<String, String>> docs = identifiers.stream()
+                .map(key -> Map.of("_id", IdentifierDocument.id(key, memberId), "routing", key.searchKey()))
+                .toList();
+        SearchCluster.Answer answer = cluster.read(
+                "POST", "/" + SearchIndexes.IDENTIFIERS + "/_mget", json.writeValueAsString(Map.of("docs", docs)));
+        requireOk(answer, cluster);
+        int i = 0;
+        for (JsonNode doc : answer.body().path("docs")) {
+            JsonNode source = doc.path("_source");
+            versions.put(
+                    identifiers.get(i++),
+                    doc.path("found").asBoolean() && source.path("memberId").asLong() == memberId
+                            ? OptionalLong.of(source.path("version").asLong())
+                            : OptionalLong.empty());
+        }
+        return versions;
     }
 
     /** Whether the cluster answers a health request now (within the read deadline, through its breaker). */

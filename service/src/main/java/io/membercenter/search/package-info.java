@@ -7,7 +7,9 @@
  *
  * <h2>Public types</h2>
  * {@link io.membercenter.search.MemberSearch}, the door: named operations — lookup by identifier,
- * filtered search, routes, rebuild — so no caller ever sees a cluster or writes a request; with
+ * filtered search, routes, rebuild, and what every cluster holds of one member by real-time gets
+ * ({@code indexedEverywhere}, for governance's consistency checker) — so no caller ever sees a cluster or writes a
+ * request; with
  * search or change capture off it answers "not available". {@link io.membercenter.search.SearchFilter}
  * is the value its filtered search takes (a second public type because member, which depends on
  * search, builds it); members come back as {@link io.membercenter.replication.MemberChange}, the one

@@ -68,6 +68,19 @@ class TrafficBulkheadTest {
     }
 
     @Test
+    void backgroundWorkRunAsAClassDrawsFromThatClassesShare() {
+        int defaultShare = bulkhead.available(TrafficClass.DEFAULT);
+        AtomicInteger during = new AtomicInteger();
+        RequestScopes.runAs(TrafficClass.DEFAULT, Duration.ofSeconds(1), () -> {
+            try (TrafficBulkhead.Permit permit = bulkhead.enter()) {
+                during.set(bulkhead.available(TrafficClass.DEFAULT));
+            }
+        });
+        assertThat(during.get()).isEqualTo(defaultShare - 1);
+        assertThat(bulkhead.available(TrafficClass.DEFAULT)).isEqualTo(defaultShare);
+    }
+
+    @Test
     void workOutsideARequestIsNotLimited() {
         List<TrafficBulkhead.Permit> background = new ArrayList<>();
         for (int i = 0; i < 32; i++) background.add(bulkhead.enter());

@@ -29,6 +29,28 @@ public final class CacheEntries {
         return false;
     }
 
+    /** A key's value in one Redis ({@code redis-a}, {@code redis-b}), read straight from it; null when absent. */
+    public static String get(String redis, String key) {
+        RedisClient client =
+                RedisClient.create(LocalTopologyExtension.topology().redisUri(redis));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().get(key);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Writes a key straight into one Redis, past the service, as a bug would (it expires after ten minutes). */
+    public static void set(String redis, String key, String value) {
+        RedisClient client =
+                RedisClient.create(LocalTopologyExtension.topology().redisUri(redis));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().psetex(key, 600_000, value);
+        } finally {
+            client.shutdown();
+        }
+    }
+
     public static void evict(String memberId, String... identifierKeys) {
         for (String redis : List.of("redis-a", "redis-b")) {
             RedisClient client =

@@ -84,6 +84,30 @@ public final class SearchDocs {
         }
     }
 
+    /**
+     * Sends a request straight to a cluster, past the service and its indexers (a corruption, as a bug would write
+     * it); returns the HTTP status.
+     */
+    public static int send(String cluster, String method, String path, String body) {
+        StoreInfo store = LocalTopologyExtension.topology().store(cluster);
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://" + store.host() + ":" + store.port() + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .header("Content-Type", "application/json")
+                                    .method(
+                                            method,
+                                            body == null
+                                                    ? HttpRequest.BodyPublishers.noBody()
+                                                    : HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException("request to " + cluster + " failed", e);
+        }
+    }
+
     static JsonNode get(String cluster, String path) {
         StoreInfo store = LocalTopologyExtension.topology().store(cluster);
         try {
