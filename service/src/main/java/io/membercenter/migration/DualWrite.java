@@ -187,7 +187,8 @@ final class DualWrite {
         try {
             boolean owed = ledger.dualWriteOwedCount() > 0;
             for (ConsumerRecord<String, String> record : records) {
-                owed |= writeOrLog(LegacyMapping.memberOf(MemberChange.fromJson(record.value())), owed);
+                Optional<Member> member = memberOf(record);
+                owed |= member.isPresent() ? writeOrLog(member.get(), owed) : logUnreadable(record);
             }
             Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
             for (TopicPartition partition : records.partitions()) {
@@ -221,6 +222,27 @@ final class DualWrite {
             positions.put(partition, new OffsetAndMetadata(kafka.position(partition)));
         }
         if (!positions.isEmpty()) kafka.commitSync(positions);
+    }
+
+    /**
+     * The member a record carries; empty when it cannot be read (a newer writer's level, say): the stream must not
+     * stop on one record, so that member is logged as owed and the repair job writes its current state.
+     */
+    private static Optional<Member> memberOf(ConsumerRecord<String, String> record) {
+        try {
+            return Optional.of(LegacyMapping.memberOf(MemberChange.fromJson(record.value())));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean logUnreadable(ConsumerRecord<String, String> record) {
+        try {
+            logOwed(Long.parseLong(record.key()), 0, "unreadable change");
+        } catch (NumberFormatException e) {
+            log.warn("event=dual_write_unreadable_record offset={}", record.offset());
+        }
+        return true;
     }
 
     /** Writes the member back, or logs it as owed; true when it was logged. */
@@ -269,7 +291,7 @@ final class DualWrite {
                 boolean wrote = legacy.writeBack(row, member.version(), current -> mapping.mapsTo(current, member));
                 (wrote ? written : unchanged).incrementAndGet();
                 return;
-            } catch (PostgresLegacySource.LegacyUnavailableException e) {
+            } catch (LegacySource.UnavailableException e) {
                 if (attempt == 2) {
                     legacyDownUntilNanos = System.nanoTime() + LEGACY_DOWN.toNanos();
                     throw e;
@@ -291,7 +313,7 @@ final class DualWrite {
 
     /** The kind of failure and the store's SQL state, never a value. */
     private static String reason(RuntimeException e) {
-        return e instanceof PostgresLegacySource.LegacyUnavailableException
+        return e instanceof LegacySource.UnavailableException
                 ? e.getMessage()
                 : e.getClass().getSimpleName();
     }

@@ -135,7 +135,7 @@ final class GrayReads implements MemberReadRoute {
                     .map(mapping::map)
                     .filter(LegacyMapping.Valid.class::isInstance)
                     .map(valid -> new Routed(asMember(((LegacyMapping.Valid) valid).member(), found), SOURCE));
-        } catch (PostgresLegacySource.LegacyUnavailableException e) {
+        } catch (LegacySource.UnavailableException e) {
             return Optional.empty();
         }
     }

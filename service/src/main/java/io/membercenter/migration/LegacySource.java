@@ -106,4 +106,15 @@ interface LegacySource extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * What every failure of the legacy store becomes, whatever its kind: a step stops with its cursor where its last
+     * chunk ended, the dual write logs what it owes, a gray read is answered by member-center. The message names the
+     * kind of failure (a SQL state), never a value.
+     */
+    final class UnavailableException extends RuntimeException {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -193,8 +193,8 @@ final class MigrationController {
         return problem(409, "migration-step-running", e.getMessage(), true);
     }
 
-    @ExceptionHandler(PostgresLegacySource.LegacyUnavailableException.class)
-    ResponseEntity<Object> legacyDown(PostgresLegacySource.LegacyUnavailableException e) {
+    @ExceptionHandler(LegacySource.UnavailableException.class)
+    ResponseEntity<Object> legacyDown(LegacySource.UnavailableException e) {
         return problem(503, "legacy-store-unavailable", e.getMessage(), true);
     }
 

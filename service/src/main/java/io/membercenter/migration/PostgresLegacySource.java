@@ -520,14 +520,8 @@ final class PostgresLegacySource implements LegacySource {
             return work.run(c);
         } catch (SQLException e) {
             // The server's message may quote a value; the state and the kind of failure are enough to act on.
-            throw new LegacyUnavailableException("The legacy store failed (SQLState " + e.getSQLState() + ")", e);
-        }
-    }
-
-    /** What the legacy store's failures become: the step stops, its cursor stays where its last chunk ended. */
-    static final class LegacyUnavailableException extends RuntimeException {
-        LegacyUnavailableException(String message, Throwable cause) {
-            super(message, cause);
+            throw new LegacySource.UnavailableException(
+                    "The legacy store failed (SQLState " + e.getSQLState() + ")", e);
         }
     }
 
