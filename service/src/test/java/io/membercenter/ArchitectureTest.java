@@ -58,7 +58,7 @@ class ArchitectureTest {
             Map.entry("cache", Set.of("MemberCache", "CacheProperties")),
             Map.entry("console", Set.of("StoreDirectory")),
             Map.entry("local", Set.of("LocalTopologyEnvironment")),
-            Map.entry("member", Set.of("Member", "MemberBulkLoad", "MemberImport", "SearchRebuild")),
+            Map.entry("member", Set.of("Member", "MemberBulkLoad", "MemberImport", "MemberReadRoute", "SearchRebuild")),
             Map.entry(
                     "replication",
                     Set.of("Outbox", "ReplicationProgress", "ReplicationProperties", "MemberChange", "IdentifierKey")),

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,10 +51,14 @@ final class MemberController {
             java.util.regex.Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
 
     private final MemberService members;
+    /** The migration's gray read switch, when a migration is configured (reads by id only). */
+    private final Optional<MemberReadRoute> route;
+
     private final JsonMapper json;
     private final JsonMapper strictJson;
 
-    MemberController(MemberService members, JsonMapper json) {
+    MemberController(MemberService members, JsonMapper json, Optional<MemberReadRoute> route) {
+        this.route = route;
         this.members = members;
         this.json = json;
         // Duplicate keys are refused, not "last one wins": a caller (or something between it and us) that
@@ -93,7 +98,15 @@ final class MemberController {
     ResponseEntity<MemberView> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String memberId) {
         caller.require(Scope.MEMBER_READ);
         long id = MemberRequests.memberId(memberId);
-        return found(caller, members.get(id, caller.trafficClass()), "No member " + id + ".");
+        MemberLookups.Found found = members.get(id, caller.trafficClass());
+        Optional<MemberReadRoute.Routed> routed = route.flatMap(r -> r.route(caller.name(), id, found.member()));
+        return routed.isPresent()
+                ? found(
+                        caller,
+                        new MemberLookups.Found(
+                                Optional.of(routed.get().member()), routed.get().source()),
+                        "")
+                : found(caller, found, "No member " + id + ".");
     }
 
     @GetMapping("/by-mobile/{mobile}")

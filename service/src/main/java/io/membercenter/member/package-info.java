@@ -57,9 +57,12 @@
  * {@link io.membercenter.member.Member} (the value; the bench builds members to load),
  * {@link io.membercenter.member.MemberBulkLoad} (the bench's door: a million members without the API),
  * {@link io.membercenter.member.MemberImport} (the migration's door: members from the legacy store, one by one
- * through the claim protocol, under their legacy ids, validated by the API's rules) and
+ * through the claim protocol, under their legacy ids, validated by the API's rules),
+ * {@link io.membercenter.member.MemberReadRoute} (the migration's door into reads by id: its gray read switch
+ * answers a share of them from the legacy store; member-center's store is read first in every case, and without
+ * a migration the route is absent) and
  * {@link io.membercenter.member.SearchRebuild} (the console's door: rebuild a search cluster from
- * MySQL). Four because each has a different user outside; the API, the store, the claim protocol,
+ * MySQL). Five because each has a different user outside; the API, the store, the claim protocol,
  * the sweeper and the lookups are package-private.
  */
 @ApplicationModule(allowedDependencies = {"api", "cache", "replication", "search", "shard", "traffic"})

@@ -20,6 +20,11 @@ import java.util.stream.Collectors;
  * changes came in, and applying a batch twice (a crash before its position was acknowledged) writes the same
  * state again, which commits nothing. The position is acknowledged only after the whole batch is applied.
  *
+ * <p>A row the dual write wrote back and no legacy caller changed since ({@link LegacySource#writtenBack}) is
+ * skipped: its content is a state member-center committed, and the member holds it or a newer one, so applying it
+ * could only set the member back; this is what keeps a change from going round member-center -> legacy ->
+ * member-center.
+ *
  * <p>A row that becomes valid (the old system fixed it) is imported and leaves the quarantine; one that breaks
  * today's rules goes to it, and its member keeps its last valid state. A deleted legacy member is listed in the
  * quarantine ("deleted in the legacy store"): member-center deletes no member on its own.
@@ -63,6 +68,10 @@ final class IncrementalSync {
             for (LegacySource.Committed transaction : batch) {
                 Set<Long> todo = new TreeSet<>(transaction.keys());
                 todo.removeAll(applied);
+                // rows the dual write wrote and no legacy caller changed since: member-center's own state, echoed
+                Set<Long> echoes = legacy.writtenBack(todo);
+                todo.removeAll(echoes);
+                applied.addAll(echoes);
                 Map<Long, LegacyMember> rows =
                         legacy.read(todo).stream().collect(Collectors.toMap(LegacyMember::key, Function.identity()));
                 for (long key : todo) {

@@ -2,7 +2,9 @@ package io.membercenter.migration;
 
 import io.membercenter.member.Member;
 import io.membercenter.member.MemberImport;
+import io.membercenter.replication.MemberChange;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,10 +33,24 @@ import java.util.TreeSet;
  *   <li>{@code t_user_bind}: {@code WX} is {@code wechat}, {@code QQ} {@code qq}, {@code ALIPAY} {@code alipay},
  *       others lower-cased; a binding listed twice counts once.</li>
  * </ul>
+ *
+ * <p>The dual write maps the other way ({@link #toLegacy}): today's forms go back as they are (an E.164 mobile, a
+ * lower-case e-mail, which map to themselves), the level as its grade, the status as its letter, the creation
+ * time in the old system's zone, the platforms as their codes; so a member written back maps to itself again and
+ * the incremental sync finds nothing to change.
  */
 final class LegacyMapping {
 
     static final ZoneId LEGACY_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /**
+     * Legacy keys are below this; member-center's generated ids (milliseconds since 2026 shifted left 22 bits) are
+     * above it since 2026-01-03, so a member created in member-center and written back by the dual write sits in
+     * the legacy store outside its key space, and the full sync, verify and the legacy writer, which work on that
+     * key space, never take it for one of the old system's members.
+     */
+    static final long LEGACY_KEYS_BELOW = 1_000_000_000_000_000L;
+
     private static final Member.Level[] GRADES = Member.Level.values();
     private static final Map<String, Member.Status> STATES =
             Map.of("A", Member.Status.ACTIVE, "F", Member.Status.FROZEN, "C", Member.Status.CLOSED);
@@ -88,6 +104,51 @@ final class LegacyMapping {
                         : legacy.registeredAt().atZone(LEGACY_ZONE).toInstant().truncatedTo(ChronoUnit.MILLIS));
         problems.addAll(members.problems(imported));
         return problems.isEmpty() ? new Valid(imported) : new Invalid(String.join("; ", problems));
+    }
+
+    /** The member as a legacy row under its id: the reverse of {@link #map}. */
+    static LegacyMember toLegacy(Member member) {
+        List<LegacyMember.Binding> bindings = new ArrayList<>();
+        for (Member.Identity identity : member.identities()) {
+            String code = PLATFORMS.entrySet().stream()
+                    .filter(e -> e.getValue().equals(identity.platform()))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(identity.platform().toUpperCase(Locale.ROOT));
+            bindings.add(new LegacyMember.Binding(code, identity.externalId()));
+        }
+        return new LegacyMember(
+                member.memberId(),
+                member.mobile(),
+                member.email(),
+                member.nickname(),
+                member.level().ordinal(),
+                member.status().name().substring(0, 1),
+                LocalDateTime.ofInstant(member.createdAt(), LEGACY_ZONE),
+                bindings);
+    }
+
+    /** The member a committed change carries, whole (a change holds the member as committed). */
+    static Member memberOf(MemberChange change) {
+        return new Member(
+                change.memberId(),
+                change.mobile(),
+                change.email(),
+                change.nickname(),
+                Member.Level.valueOf(change.level()),
+                Member.Status.valueOf(change.status()),
+                change.identities().stream()
+                        .map(i -> new Member.Identity(i.platform(), i.externalId()))
+                        .toList(),
+                change.version(),
+                Instant.ofEpochMilli(change.createdAtMillis()),
+                Instant.ofEpochMilli(change.updatedAtMillis()));
+    }
+
+    /** Whether the legacy row already maps to exactly this member (nothing to write back). */
+    boolean mapsTo(LegacyMember row, Member member) {
+        return map(row) instanceof Valid valid
+                && differences(valid.member(), member).isEmpty();
     }
 
     static String mobile(String raw) {

@@ -3,6 +3,7 @@ package io.membercenter.migration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * The legacy store, as the migration needs it: its rows in key order, its change stream, its writes. One
@@ -23,7 +24,11 @@ interface LegacySource extends AutoCloseable {
     /** Empties the legacy tables; for a fresh population and for tests. Drops the change capture too. */
     void wipe();
 
-    /** The smallest and largest key and the number of members now. */
+    /**
+     * The smallest and largest key and the number of members now, of the legacy key space only
+     * ({@link LegacyMapping#LEGACY_KEYS_BELOW}): members member-center created and the dual write wrote back are
+     * not the old system's population.
+     */
     KeyRange keyRange();
 
     record KeyRange(long min, long max, long count) {}
@@ -80,6 +85,36 @@ interface LegacySource extends AutoCloseable {
     /** The next key the store's sequence would give, moved past {@code key}. */
     void advanceKeysPast(long key);
 
+    // --- writes back from member-center (the dual write) ---
+
+    /**
+     * Writes a member-center member back under its id, as of {@code version}, in one transaction that locks the
+     * row: nothing is written when the row already holds this version or a newer one (a replay, a repair racing
+     * the stream) or when {@code unchanged} says the row already maps to the member (a change that came from the
+     * legacy store itself), so a write-back never causes a change the incremental sync would see without reason.
+     * A row written is marked as member-center's ({@link #writtenBack}). A member is inserted only outside the
+     * legacy key space (one member-center created); a legacy key whose row is gone was deleted by the old system
+     * and is not brought back. Returns whether it wrote.
+     */
+    boolean writeBack(LegacyMember member, long version, Predicate<LegacyMember> unchanged);
+
+    /**
+     * The keys among these whose row is still as the dual write left it: no legacy caller changed it since. The
+     * incremental sync skips them, since their content came from member-center, which holds it or newer.
+     */
+    Set<Long> writtenBack(Set<Long> keys);
+
     @Override
     void close();
+
+    /**
+     * What every failure of the legacy store becomes, whatever its kind: a step stops with its cursor where its last
+     * chunk ended, the dual write logs what it owes, a gray read is answered by member-center. The message names the
+     * kind of failure (a SQL state), never a value.
+     */
+    final class UnavailableException extends RuntimeException {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.membercenter.migration;
 
+import io.membercenter.replication.ReplicationProgress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The migration's steps and the order they must run in. Each step is one call that works for at most
@@ -16,15 +18,29 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  *   IDLE --load, writer-start--> IDLE --full-sync...--> FULL_SYNC_DONE --incremental-sync...--> INCREMENTAL
  *                                         verify: from FULL_SYNC_DONE on, as often as wanted
+ *                                         dual-write-start / -stop: from FULL_SYNC_DONE on, a switch
+ *                                         gray-reads?percent=&callers=: while the dual write is on
+ *                                         cutover: INCREMENTAL/FULL_SYNC_DONE --> CUTOVER --finish--> FINISHED
+ *                                         rollback: from any phase but FINISHED (CUTOVER --> INCREMENTAL)
  * </pre>
- * A step asked for out of order is refused ({@link OutOfOrder}, 409) and changes nothing; dual write, the gray
- * read switch, cutover and rollback are named but not built ({@link NotBuilt}).
+ * A step asked for out of order is refused ({@link OutOfOrder}, 409) and changes nothing.
  */
 final class Migration {
 
-    static final List<String> STEPS =
-            List.of("load", "writer-start", "writer-stop", "full-sync", "incremental-sync", "verify", "reset");
-    static final List<String> NOT_BUILT = List.of("dual-write", "gray-read", "cutover", "rollback", "finish");
+    static final List<String> STEPS = List.of(
+            "load",
+            "writer-start",
+            "writer-stop",
+            "full-sync",
+            "incremental-sync",
+            "verify",
+            "dual-write-start",
+            "dual-write-stop",
+            "gray-reads",
+            "cutover",
+            "rollback",
+            "finish",
+            "reset");
 
     /** A step asked for when the migration is not where it can run. */
     static final class OutOfOrder extends RuntimeException {
@@ -40,12 +56,6 @@ final class Migration {
         }
     }
 
-    static final class NotBuilt extends RuntimeException {
-        NotBuilt(String step) {
-            super("The " + step + " step is not built yet.");
-        }
-    }
-
     /** What a step answers: done or not, and the migration's state after it. */
     record Result(boolean done, Map<String, Object> status) {}
 
@@ -55,6 +65,10 @@ final class Migration {
     private final IncrementalSync incremental;
     private final Verify verify;
     private final LegacyWriter writer;
+    private final DualWrite dualWrite;
+    private final GrayReads grayReads;
+    private final ReplicationProgress progress;
+    private final boolean changeStream;
     private final MigrationProperties properties;
     private final Clock clock;
     private final AtomicReference<Thread> loader = new AtomicReference<>();
@@ -69,6 +83,10 @@ final class Migration {
             IncrementalSync incremental,
             Verify verify,
             LegacyWriter writer,
+            DualWrite dualWrite,
+            GrayReads grayReads,
+            ReplicationProgress progress,
+            boolean changeStream,
             MigrationProperties properties,
             Clock clock) {
         this.legacy = legacy;
@@ -77,6 +95,10 @@ final class Migration {
         this.incremental = incremental;
         this.verify = verify;
         this.writer = writer;
+        this.dualWrite = dualWrite;
+        this.grayReads = grayReads;
+        this.progress = progress;
+        this.changeStream = changeStream;
         this.properties = properties;
         this.clock = clock;
     }
@@ -97,9 +119,148 @@ final class Migration {
         return leased(() -> incremental.step(deadline()));
     }
 
+    /** From the full sync's end on, cut over too: then it compares the legacy store the dual write keeps. */
     Result verify(boolean fresh) {
-        requireFullSyncDone("verify");
+        if (ledger.run().phase() != MigrationLedger.Phase.CUTOVER) requireFullSyncDone("verify");
         return leased(() -> verify.step(deadline(), fresh));
+    }
+
+    /**
+     * Switches the dual write on: from now on every member change member-center commits is written to the legacy
+     * store too ({@link DualWrite}). Only once the full sync is done (before, the legacy store is the only truth and
+     * a write-back could race the copy), and only with the change stream on, since it is what the dual write reads.
+     */
+    Result dualWriteStart() {
+        requireFullSyncDone("dual-write-start");
+        if (!changeStream) {
+            throw new OutOfOrder("The dual write reads member-center's change stream, and change capture is off"
+                    + " (member-center.replication.kafka-bootstrap).");
+        }
+        if (ledger.run().dualWriteSince() != 0) {
+            throw new OutOfOrder("The dual write is on already; dual-write-stop first to switch it on anew.");
+        }
+        // wall-clock time, as Kafka stamps the records the dual write reads from this moment
+        long since = System.currentTimeMillis();
+        return leased(() -> {
+            ledger.dualWrite(since, clock.millis());
+            return true;
+        });
+    }
+
+    /** Switches the dual write off; what it owes stays in the failure log (repaired once it is on again). */
+    Result dualWriteStop() {
+        MigrationLedger.Run run = ledger.run();
+        if (run.dualWriteSince() == 0) {
+            throw new OutOfOrder("The dual write is not on.");
+        }
+        if (run.phase() == MigrationLedger.Phase.CUTOVER) {
+            throw new OutOfOrder("Cut over, the dual write is what keeps a rollback possible: finish stops it.");
+        }
+        if (run.grayPercent() > 0 || !run.grayCallers().isEmpty()) {
+            throw new OutOfOrder("Reads are answered from the legacy store, which needs the dual write: switch the"
+                    + " gray reads off (gray-reads?percent=0) first.");
+        }
+        return leased(() -> {
+            ledger.dualWrite(0, clock.millis());
+            return true;
+        });
+    }
+
+    /**
+     * Sets the gray read switch: {@code percent} of reads by id (by member id) and every read of {@code callers}
+     * answered from member-center's store and compared with the legacy store, the others from the legacy store
+     * ({@link GrayReads}). Only while the dual write is on: otherwise the legacy store would lack member-center's
+     * writes, and the reads it answers would go back in time.
+     */
+    Result grayReads(int percent, List<String> callers) {
+        requireFullSyncDone("gray-reads");
+        if (ledger.run().dualWriteSince() == 0) {
+            throw new OutOfOrder("Gray reads answer from the legacy store too, which is current only while the dual"
+                    + " write is on: run dual-write-start first.");
+        }
+        return leased(() -> {
+            ledger.grayReads(percent, String.join(",", callers), clock.millis());
+            grayReads.refresh();
+            return true;
+        });
+    }
+
+    /**
+     * Cuts over: every read and write on member-center's store, the gray switch off, the dual write kept on (reverse
+     * replication) so that a rollback finds the legacy store complete. Only with the dual write on and owing
+     * nothing, and with the legacy writer (the old system's callers) stopped: after the cutover the legacy store is
+     * no longer a source, so a write there would be the old system's alone.
+     */
+    Result cutover() {
+        requireFullSyncDone("cutover");
+        MigrationLedger.Run run = ledger.run();
+        if (run.dualWriteSince() == 0) {
+            throw new OutOfOrder("The cutover keeps the dual write running for a rollback: dual-write-start first.");
+        }
+        if (ledger.dualWriteOwedCount() > 0) {
+            throw new OutOfOrder("The dual write owes the legacy store changes (dual-write-failures): cut over once"
+                    + " it has repaired them.");
+        }
+        if (writer.counts().running()) {
+            throw new OutOfOrder("The old system's callers still write to the legacy store: writer-stop first.");
+        }
+        return leased(() -> {
+            ledger.cutover(clock.millis());
+            grayReads.refresh();
+            return true;
+        });
+    }
+
+    /**
+     * Rolls back from any phase before the finish: the legacy store becomes the truth again, complete. With the
+     * dual write on, the step waits (within its budget, then 202: ask again) until it has applied every member change committed before the rollback
+     * was asked for and owes nothing (the failure log repaired), then switches it and the gray reads off; a cut-over
+     * migration goes back to INCREMENTAL. Without the dual write member-center never wrote to the legacy store, so
+     * there is nothing to wait for. Copied members stay (reset drops the migration's records).
+     */
+    Result rollback() {
+        MigrationLedger.Run run = ledger.run();
+        if (run.phase() == MigrationLedger.Phase.FINISHED) {
+            throw new OutOfOrder("The migration is finished: the dual write stopped, so the legacy store is no longer"
+                    + " complete and there is nothing to roll back to.");
+        }
+        return leased(() -> {
+            MigrationLedger.Run now = ledger.run();
+            if (now.dualWriteSince() != 0) {
+                long from = now.rollbackFrom();
+                if (from == 0) {
+                    from = clock.millis();
+                    ledger.rollbackFrom(from);
+                }
+                long deadline = deadline();
+                while (!dualWriteApplied(now.dualWriteSince(), from)) {
+                    if (System.nanoTime() >= deadline) return false;
+                    LockSupport.parkNanos(100_000_000L); // the dual write commits its offsets once a second
+                }
+            }
+            ledger.rolledBack(clock.millis());
+            grayReads.refresh();
+            return true;
+        });
+    }
+
+    /** Finishes a cut-over migration: the dual write and the legacy change capture stop; no rollback after it. */
+    Result finish() {
+        if (ledger.run().phase() != MigrationLedger.Phase.CUTOVER) {
+            throw new OutOfOrder("The finish comes after the cutover; the migration is in phase "
+                    + ledger.run().phase() + ".");
+        }
+        return leased(() -> {
+            legacy.endCapture();
+            ledger.finish(clock.millis());
+            return true;
+        });
+    }
+
+    /** Whether the dual write has applied every change committed before {@code before} and owes nothing. */
+    private boolean dualWriteApplied(long since, long before) {
+        return progress.appliedBefore(DualWrite.consumerGroup(since)).orElse(0) >= before
+                && ledger.dualWriteOwedCount() == 0;
     }
 
     /** Loads a population into the legacy store in the background; only before the full sync begins. */
@@ -211,6 +372,37 @@ final class Migration {
         verified.put("finishedAt", run.verifyFinishedAt());
         body.put("verify", verified);
         body.put("quarantined", ledger.quarantineCount());
+        DualWrite.Counts d = dualWrite.counts();
+        Map<String, Object> dual = new LinkedHashMap<>();
+        dual.put("on", run.dualWriteSince() != 0);
+        dual.put("since", run.dualWriteSince());
+        dual.put("consuming", d.running());
+        dual.put("written", d.written());
+        dual.put("unchanged", d.unchanged());
+        dual.put("failed", d.failed());
+        dual.put("repaired", d.repaired());
+        dual.put("owed", ledger.dualWriteOwedCount());
+        body.put("dualWrite", dual);
+        GrayReads.Counts g = grayReads.counts();
+        Map<String, Object> gray = new LinkedHashMap<>();
+        gray.put("percent", run.grayPercent());
+        gray.put(
+                "callers",
+                run.grayCallers().isEmpty()
+                        ? List.of()
+                        : List.of(run.grayCallers().split(",")));
+        gray.put("servedByMemberCenter", g.servedByMemberCenter());
+        gray.put("servedByLegacy", g.servedByLegacy());
+        gray.put("compared", g.compared());
+        gray.put("skipped", g.skipped());
+        gray.put("mismatched", ledger.grayMismatchCount());
+        gray.put(
+                "mismatches",
+                ledger.grayMismatches(0, 100).stream()
+                        .map(m ->
+                                Map.of("memberId", Long.toString(m.memberId()), "kind", m.kind(), "fields", m.fields()))
+                        .toList());
+        body.put("grayReads", gray);
         LegacyWriter.Counts w = writer.counts();
         body.put(
                 "writer",
@@ -237,6 +429,14 @@ final class Migration {
         return ledger.quarantined(after, limit);
     }
 
+    List<MigrationLedger.Mismatch> grayMismatches(long after, int limit) {
+        return ledger.grayMismatches(after, limit);
+    }
+
+    List<MigrationLedger.Owed> dualWriteOwed(long after, int limit) {
+        return ledger.dualWriteOwed(after, limit);
+    }
+
     List<MigrationLedger.Mismatch> mismatches(long after, int limit) {
         return ledger.mismatches(after, limit);
     }
@@ -250,6 +450,7 @@ final class Migration {
     }
 
     private long legacyLag() {
+        if (dualWrite.legacyDown()) return -1;
         try {
             return legacy.captureLag();
         } catch (RuntimeException unavailable) {
@@ -259,6 +460,10 @@ final class Migration {
 
     private void requireFullSyncDone(String step) {
         MigrationLedger.Phase phase = ledger.run().phase();
+        if (phase == MigrationLedger.Phase.CUTOVER || phase == MigrationLedger.Phase.FINISHED) {
+            throw new OutOfOrder("The " + step + " step runs before the cutover; the migration is in phase " + phase
+                    + (phase == MigrationLedger.Phase.CUTOVER ? ": roll back first." : "."));
+        }
         if (phase != MigrationLedger.Phase.FULL_SYNC_DONE && phase != MigrationLedger.Phase.INCREMENTAL) {
             throw new OutOfOrder("The " + step + " step runs after the full sync is done; the migration is in phase "
                     + phase + ": run full-sync to its end first.");

@@ -1,6 +1,8 @@
 package io.membercenter.migration;
 
 import io.membercenter.member.MemberImport;
+import io.membercenter.replication.ReplicationProgress;
+import io.membercenter.replication.ReplicationProperties;
 import io.membercenter.shard.ShardedDatabases;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,17 +30,54 @@ class MigrationConfiguration {
 
     @Bean
     @ConditionalOnExpression("!'${member-center.migration.legacy-jdbc-url:}'.isBlank()")
+    MigrationLedger migrationLedger(ShardedDatabases databases) {
+        return new MigrationLedger(databases);
+    }
+
+    /** Started with the service: it reads the change stream only while the dual write is switched on. */
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnExpression("!'${member-center.migration.legacy-jdbc-url:}'.isBlank()")
+    DualWrite dualWrite(
+            PostgresLegacySource legacy,
+            MemberImport members,
+            MigrationLedger ledger,
+            ReplicationProperties replication,
+            Clock clock) {
+        DualWrite dualWrite = new DualWrite(
+                legacy,
+                new LegacyMapping(members),
+                members,
+                ledger,
+                replication.kafkaBootstrap(),
+                replication.topic(),
+                clock);
+        if (replication.kafkaConfigured()) dualWrite.start();
+        return dualWrite;
+    }
+
+    /** The member API's route for reads by id ({@code MemberReadRoute}): off until switched. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("!'${member-center.migration.legacy-jdbc-url:}'.isBlank()")
+    GrayReads grayReads(PostgresLegacySource legacy, MemberImport members, MigrationLedger ledger, Clock clock) {
+        return new GrayReads(legacy, new LegacyMapping(members), members, ledger, clock);
+    }
+
+    @Bean
+    @ConditionalOnExpression("!'${member-center.migration.legacy-jdbc-url:}'.isBlank()")
     Migration migration(
             PostgresLegacySource legacy,
             LegacyWriter writer,
             MemberImport members,
-            ShardedDatabases databases,
+            MigrationLedger ledger,
+            DualWrite dualWrite,
+            GrayReads grayReads,
+            ReplicationProgress progress,
+            ReplicationProperties replication,
             MigrationProperties properties,
             Clock clock,
             Environment environment) {
         checkAgainstDeadline(properties, Binder.get(environment));
         LegacyMapping mapping = new LegacyMapping(members);
-        MigrationLedger ledger = new MigrationLedger(databases);
         IncrementalSync incremental = new IncrementalSync(legacy, mapping, members, ledger, clock);
         return new Migration(
                 legacy,
@@ -47,6 +86,10 @@ class MigrationConfiguration {
                 incremental,
                 new Verify(legacy, mapping, members, ledger, incremental, properties, clock),
                 writer,
+                dualWrite,
+                grayReads,
+                progress,
+                replication.kafkaConfigured(),
                 properties,
                 clock);
     }

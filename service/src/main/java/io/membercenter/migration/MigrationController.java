@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,17 +23,19 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The migration part of the admin API (../shared/API.md): {@code GET /admin/migration} (phase, progress, lag,
  * mismatches), {@code POST /admin/migration/{step}} (202 while the step has more to do: ask again; 200 when it is
- * done), and the full lists behind the counts: {@code GET /admin/migration/quarantine} and
- * {@code GET /admin/migration/mismatches}, by key, {@code after} and {@code limit}. Admin key only.
+ * done), and the full lists behind the counts: {@code GET /admin/migration/quarantine},
+ * {@code GET /admin/migration/mismatches} and {@code GET /admin/migration/dual-write-failures}, by key,
+ * {@code after} and {@code limit}. Admin key only.
  *
  * <p>An unknown step or a bad parameter is a 400 naming it; a step out of order a 409 saying what must come
- * first, as is a step while another runs (with Retry-After); a step named by the issue but not built a 501.
+ * first, as is a step while another runs (with Retry-After); a legacy store that cannot be reached a 503.
  * Without a legacy store configured every step is a 409 saying so.
  */
 @RestController
 final class MigrationController {
 
     private static final int MAX_LIMIT = 10_000;
+    private static final Pattern CALLER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Optional<Migration> migration;
 
@@ -55,16 +58,12 @@ final class MigrationController {
             @RequestParam(name = "firstKey", required = false) String firstKey,
             @RequestParam(name = "wipe", required = false) String wipe,
             @RequestParam(name = "fresh", required = false) String fresh,
-            @RequestParam(name = "perSecond", required = false) String perSecond) {
+            @RequestParam(name = "perSecond", required = false) String perSecond,
+            @RequestParam(name = "percent", required = false) String percent,
+            @RequestParam(name = "callers", required = false) String callers) {
         caller.require(Scope.ADMIN);
-        if (Migration.NOT_BUILT.contains(step)) {
-            throw new Migration.NotBuilt(step);
-        }
         if (!Migration.STEPS.contains(step)) {
-            throw BadRequestException.field(
-                    "step",
-                    "must be one of " + String.join(", ", Migration.STEPS) + " (not built: "
-                            + String.join(", ", Migration.NOT_BUILT) + ")");
+            throw BadRequestException.field("step", "must be one of " + String.join(", ", Migration.STEPS));
         }
         Migration m = migration();
         Migration.Result result = switch (step) {
@@ -82,6 +81,12 @@ final class MigrationController {
             case "full-sync" -> m.fullSync(number("maxRows", maxRows, 1, 100_000_000, Long.MAX_VALUE));
             case "incremental-sync" -> m.incrementalSync();
             case "verify" -> m.verify(flag("fresh", fresh, false));
+            case "dual-write-start" -> m.dualWriteStart();
+            case "dual-write-stop" -> m.dualWriteStop();
+            case "gray-reads" -> m.grayReads(percent(percent), callerNames(callers));
+            case "cutover" -> m.cutover();
+            case "rollback" -> m.rollback();
+            case "finish" -> m.finish();
             case "reset" -> m.reset();
             default -> throw new IllegalStateException(step);
         };
@@ -132,6 +137,52 @@ final class MigrationController {
         return Map.of("items", items);
     }
 
+    /** What the gray reads' comparisons found, the whole list (the status shows the first hundred). */
+    @GetMapping("/admin/migration/gray-mismatches")
+    Map<String, Object> grayMismatches(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestParam(name = "after", required = false) String after,
+            @RequestParam(name = "limit", required = false) String limit) {
+        caller.require(Scope.ADMIN);
+        List<Map<String, Object>> items = migration()
+                .grayMismatches(
+                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
+                .stream()
+                .map(m -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("memberId", Long.toString(m.memberId()));
+                    item.put("kind", m.kind());
+                    item.put("fields", m.fields());
+                    item.put("foundAt", m.foundAt());
+                    return item;
+                })
+                .toList();
+        return Map.of("items", items);
+    }
+
+    /** The dual write's failure log: members the legacy store lacks a change of, until the repair job writes them. */
+    @GetMapping("/admin/migration/dual-write-failures")
+    Map<String, Object> dualWriteFailures(
+            @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+            @RequestParam(name = "after", required = false) String after,
+            @RequestParam(name = "limit", required = false) String limit) {
+        caller.require(Scope.ADMIN);
+        List<Map<String, Object>> items = migration()
+                .dualWriteOwed(
+                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
+                .stream()
+                .map(o -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("memberId", Long.toString(o.memberId()));
+                    item.put("version", o.version());
+                    item.put("attempts", o.attempts());
+                    item.put("firstFailedAt", o.firstFailedAt());
+                    return item;
+                })
+                .toList();
+        return Map.of("items", items);
+    }
+
     @ExceptionHandler(Migration.OutOfOrder.class)
     ResponseEntity<Object> outOfOrder(Migration.OutOfOrder e) {
         return problem(409, "migration-step-out-of-order", e.getMessage(), false);
@@ -142,13 +193,8 @@ final class MigrationController {
         return problem(409, "migration-step-running", e.getMessage(), true);
     }
 
-    @ExceptionHandler(Migration.NotBuilt.class)
-    ResponseEntity<Object> notBuilt(Migration.NotBuilt e) {
-        return problem(501, "migration-step-not-built", e.getMessage(), false);
-    }
-
-    @ExceptionHandler(PostgresLegacySource.LegacyUnavailableException.class)
-    ResponseEntity<Object> legacyDown(PostgresLegacySource.LegacyUnavailableException e) {
+    @ExceptionHandler(LegacySource.UnavailableException.class)
+    ResponseEntity<Object> legacyDown(LegacySource.UnavailableException e) {
         return problem(503, "legacy-store-unavailable", e.getMessage(), true);
     }
 
@@ -156,7 +202,8 @@ final class MigrationController {
         var response = ResponseEntity.status(status);
         if (retry) response.header(HttpHeaders.RETRY_AFTER, "1");
         return response.contentType(MediaType.parseMediaType(ProblemResponses.MEDIA_TYPE))
-                .body(ProblemResponses.problem(status, type, status == 501 ? "Not Implemented" : "Conflict", detail));
+                .body(ProblemResponses.problem(
+                        status, type, status == 503 ? "Service Unavailable" : "Conflict", detail));
     }
 
     private Migration migration() {
@@ -174,6 +221,23 @@ final class MigrationController {
             // the message below says what is expected
         }
         throw BadRequestException.field(field, "must be a whole number from " + min + " to " + max);
+    }
+
+    private static int percent(String text) {
+        if (text == null) throw BadRequestException.field("percent", "is required: a whole number from 0 to 100");
+        return (int) number("percent", text, 0, 100, 0);
+    }
+
+    /** Caller names, comma-separated; empty or absent: none. */
+    private static List<String> callerNames(String text) {
+        if (text == null || text.isEmpty()) return List.of();
+        List<String> names = List.of(text.split(",", -1));
+        if (names.size() > 20
+                || !names.stream().allMatch(n -> CALLER_NAME.matcher(n).matches())) {
+            throw BadRequestException.field(
+                    "callers", "must be up to 20 caller names (letters, digits, '.', '_', '-'), comma-separated");
+        }
+        return names;
     }
 
     private static boolean flag(String field, String text, boolean absent) {

@@ -25,7 +25,14 @@ final class MigrationLedger {
         /** Every legacy row up to the target was copied or quarantined. */
         FULL_SYNC_DONE,
         /** Changes captured since the full sync began are being applied. */
-        INCREMENTAL
+        INCREMENTAL,
+        /**
+         * Cut over: every read and write on member-center's store, the dual write keeping the legacy store
+         * current (so a rollback stays possible); the legacy store is no longer a source.
+         */
+        CUTOVER,
+        /** Finished: the dual write stopped, the legacy store left behind. */
+        FINISHED
     }
 
     record Run(
@@ -47,11 +54,18 @@ final class MigrationLedger {
             long verifyTarget,
             long verifyCursor,
             long verifyChecked,
-            long leaseUntil) {}
+            long leaseUntil,
+            long dualWriteSince,
+            int grayPercent,
+            String grayCallers,
+            long rollbackFrom) {}
 
     record Quarantined(long legacyKey, String reason, long firstSeen, long lastSeen) {}
 
     record Mismatch(long memberId, String kind, List<String> fields, long foundAt) {}
+
+    /** A member whose newest change the legacy store does not have yet: the dual write failed (V9). */
+    record Owed(long memberId, long version, int attempts, long firstFailedAt) {}
 
     private final ShardedDatabases databases;
     private final String home;
@@ -86,7 +100,11 @@ final class MigrationLedger {
                         rs.getLong("verify_target"),
                         rs.getLong("verify_cursor"),
                         rs.getLong("verify_checked"),
-                        rs.getLong("lease_until"));
+                        rs.getLong("lease_until"),
+                        rs.getLong("dual_write_since"),
+                        rs.getInt("gray_percent"),
+                        rs.getString("gray_callers"),
+                        rs.getLong("rollback_from"));
             }
         });
     }
@@ -176,8 +194,116 @@ final class MigrationLedger {
         update("UPDATE migration_run SET verify_finished_at = ?, updated_at = ? WHERE id = 1", now, now);
     }
 
+    /** INCREMENTAL or FULL_SYNC_DONE -> CUTOVER: reads and writes on member-center, the gray switch off. */
+    void cutover(long now) {
+        update(
+                "UPDATE migration_run SET phase = ?, gray_percent = 0, gray_callers = '', updated_at = ? WHERE id = 1",
+                Phase.CUTOVER.name(),
+                now);
+    }
+
+    /** CUTOVER -> FINISHED, the dual write off. */
+    void finish(long now) {
+        update(
+                "UPDATE migration_run SET phase = ?, dual_write_since = 0, updated_at = ? WHERE id = 1",
+                Phase.FINISHED.name(),
+                now);
+    }
+
+    void rollbackFrom(long at) {
+        update("UPDATE migration_run SET rollback_from = ? WHERE id = 1", at);
+    }
+
+    /**
+     * The rollback done: the legacy store the truth again (no gray reads, no dual write), a cut-over migration
+     * back to INCREMENTAL, from where it can sync and cut over again.
+     */
+    void rolledBack(long now) {
+        update(
+                "UPDATE migration_run SET phase = CASE WHEN phase = ? THEN ? ELSE phase END, dual_write_since = 0,"
+                        + " gray_percent = 0, gray_callers = '', rollback_from = 0, updated_at = ? WHERE id = 1",
+                Phase.CUTOVER.name(),
+                Phase.INCREMENTAL.name(),
+                now);
+    }
+
+    /** Switches the dual write on from {@code sinceWallMillis}, or off with 0. */
+    void dualWrite(long sinceWallMillis, long now) {
+        update("UPDATE migration_run SET dual_write_since = ?, updated_at = ? WHERE id = 1", sinceWallMillis, now);
+    }
+
+    /** The gray read switch: this share of reads by id and these callers (comma-separated) to member-center. */
+    void grayReads(int percent, String callers, long now) {
+        update(
+                "UPDATE migration_run SET gray_percent = ?, gray_callers = ?, updated_at = ? WHERE id = 1",
+                percent,
+                callers,
+                now);
+    }
+
+    void grayMismatch(long memberId, String kind, List<String> fields, long now) {
+        update(
+                "INSERT INTO migration_gray_mismatch (member_id, kind, fields, found_at) VALUES (?, ?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE kind = VALUES(kind), fields = VALUES(fields),"
+                        + " found_at = VALUES(found_at)",
+                memberId,
+                kind,
+                String.join(",", fields),
+                now);
+    }
+
+    List<Mismatch> grayMismatches(long afterMemberId, int limit) {
+        return mismatchesOf("migration_gray_mismatch", afterMemberId, limit);
+    }
+
+    long grayMismatchCount() {
+        return count("SELECT COUNT(*) FROM migration_gray_mismatch");
+    }
+
+    /** Logs that the legacy store lacks this member's change; one row per member, the newest version owed. */
+    void dualWriteFailed(long memberId, long version, String reason, long now) {
+        update(
+                "INSERT INTO migration_dual_write_failure (member_id, version, attempts, reason, first_failed_at,"
+                        + " last_failed_at) VALUES (?, ?, 1, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " version = GREATEST(version, VALUES(version)), attempts = attempts + 1,"
+                        + " reason = VALUES(reason), last_failed_at = VALUES(last_failed_at)",
+                memberId,
+                version,
+                reason.length() > 200 ? reason.substring(0, 200) : reason,
+                now,
+                now);
+    }
+
+    /** The legacy store holds this version of the member: what was owed up to it is paid. */
+    void dualWriteRepaired(long memberId, long version) {
+        update("DELETE FROM migration_dual_write_failure WHERE member_id = ? AND version <= ?", memberId, version);
+    }
+
+    List<Owed> dualWriteOwed(long afterMemberId, int limit) {
+        return databases.onMaster(home, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT member_id, version, attempts, first_failed_at FROM"
+                    + " migration_dual_write_failure WHERE member_id > ? ORDER BY member_id LIMIT ?")) {
+                ps.setLong(1, afterMemberId);
+                ps.setInt(2, limit);
+                List<Owed> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Owed(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4)));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    long dualWriteOwedCount() {
+        return count("SELECT COUNT(*) FROM migration_dual_write_failure");
+    }
+
     /** Back to IDLE with nothing recorded; what was copied stays copied (a new full sync finds it there). */
     void reset(long now) {
+        update("DELETE FROM migration_dual_write_failure");
+        update("DELETE FROM migration_gray_mismatch");
         update("DELETE FROM migration_quarantine");
         update("DELETE FROM migration_mismatch");
         update("DELETE FROM migration_run WHERE id = 1");
@@ -261,9 +387,13 @@ final class MigrationLedger {
     }
 
     List<Mismatch> mismatches(long afterMemberId, int limit) {
+        return mismatchesOf("migration_mismatch", afterMemberId, limit);
+    }
+
+    private List<Mismatch> mismatchesOf(String table, long afterMemberId, int limit) {
         return databases.onMaster(home, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT member_id, kind, fields, found_at FROM"
-                    + " migration_mismatch WHERE member_id > ? ORDER BY member_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT member_id, kind, fields, found_at FROM " + table
+                    + " WHERE member_id > ? ORDER BY member_id LIMIT ?")) {
                 ps.setLong(1, afterMemberId);
                 ps.setInt(2, limit);
                 List<Mismatch> found = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
@@ -87,7 +88,9 @@ final class PostgresLegacySource implements LegacySource {
         config.setPoolName("legacy-pg");
         config.setMaximumPoolSize(6);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(5_000);
+        // A stopped legacy store is known within a second: the operator's status and the dual write, which logs
+        // what it cannot write, must not wait out a long timeout each time.
+        config.setConnectionTimeout(1_000);
         // The pool opens its first connection when used, so a service whose legacy store is down still starts.
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
@@ -124,8 +127,8 @@ final class PostgresLegacySource implements LegacySource {
     public KeyRange keyRange() {
         return run(c -> {
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery(
-                            "SELECT COALESCE(MIN(user_no), 0), COALESCE(MAX(user_no), 0), COUNT(*) FROM t_user_info")) {
+                    ResultSet rs = s.executeQuery("SELECT COALESCE(MIN(user_no), 0), COALESCE(MAX(user_no), 0),"
+                            + " COUNT(*) FROM t_user_info WHERE user_no < " + LegacyMapping.LEGACY_KEYS_BELOW)) {
                 rs.next();
                 return new KeyRange(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
@@ -399,6 +402,110 @@ final class PostgresLegacySource implements LegacySource {
         });
     }
 
+    /**
+     * Inserted when absent, else locked and compared: {@code ext_1} holds the member-center version the row was last
+     * written at, and {@code ext_2} the mark {@code mc:<last_mod_time>}, set in the same statement as
+     * {@code last_mod_time}. A legacy caller's change moves {@code last_mod_time} (the old system stamps every
+     * change), so the mark then no longer matches and the row is the legacy system's again ({@link #writtenBack}).
+     */
+    @Override
+    public boolean writeBack(LegacyMember member, long version, Predicate<LegacyMember> unchanged) {
+        return run(c -> {
+            c.setAutoCommit(false);
+            try {
+                // a legacy key without its row was deleted by the old system: that is the quarantine's to list, and
+                // writing it back would bring back what the old system deleted
+                boolean insertable = member.key() >= LegacyMapping.LEGACY_KEYS_BELOW;
+                boolean wrote = (insertable && insertWrittenBack(c, member, version))
+                        || updateWrittenBack(c, member, version, unchanged);
+                c.commit();
+                return wrote;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private static boolean insertWrittenBack(Connection c, LegacyMember member, long version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO t_user_info (user_no, mobile_no, email_addr,"
+                + " nick_nm, vip_grade, state_cd, reg_time, last_mod_time, src_channel, ext_1, ext_2) VALUES"
+                + " (?, ?, ?, ?, ?, ?, ?, LOCALTIMESTAMP, 'MC', ?, 'mc:' || LOCALTIMESTAMP::text)"
+                + " ON CONFLICT (user_no) DO NOTHING")) {
+            ps.setLong(1, member.key());
+            bindFields(ps, 2, member);
+            ps.setTimestamp(7, Timestamp.valueOf(member.registeredAt()));
+            ps.setString(8, Long.toString(version));
+            if (ps.executeUpdate() == 0) return false;
+        }
+        insertBindings(c, member.key(), member.bindings());
+        return true;
+    }
+
+    private static boolean updateWrittenBack(
+            Connection c, LegacyMember member, long version, Predicate<LegacyMember> unchanged) throws SQLException {
+        long written;
+        LegacyMember current;
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_no, mobile_no, email_addr, nick_nm, vip_grade,"
+                + " state_cd, reg_time, ext_1 FROM t_user_info WHERE user_no = ? FOR UPDATE")) {
+            ps.setLong(1, member.key());
+            List<LegacyMember> rows = rows(ps);
+            if (rows.isEmpty()) return false;
+            current = withBindings(c, rows).getFirst();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT ext_1 FROM t_user_info WHERE user_no = ?")) {
+            ps.setLong(1, member.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                written = writtenVersion(rs.getString(1));
+            }
+        }
+        if (written >= version || unchanged.test(current)) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE t_user_info SET mobile_no = ?, email_addr = ?,"
+                + " nick_nm = ?, vip_grade = ?, state_cd = ?, reg_time = ?, last_mod_time = LOCALTIMESTAMP,"
+                + " ext_1 = ?, ext_2 = 'mc:' || LOCALTIMESTAMP::text WHERE user_no = ?")) {
+            bindFields(ps, 1, member);
+            ps.setTimestamp(6, Timestamp.valueOf(member.registeredAt()));
+            ps.setString(7, Long.toString(version));
+            ps.setLong(8, member.key());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM t_user_bind WHERE user_no = ?")) {
+            ps.setLong(1, member.key());
+            ps.executeUpdate();
+        }
+        insertBindings(c, member.key(), member.bindings());
+        return true;
+    }
+
+    /** The version in {@code ext_1}, 0 when the row was never written back (the old system uses no ext_1 here). */
+    private static long writtenVersion(String ext1) {
+        if (ext1 == null || !ext1.matches("\\d{1,18}")) return 0;
+        return Long.parseLong(ext1);
+    }
+
+    @Override
+    public Set<Long> writtenBack(Set<Long> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_no FROM t_user_info WHERE user_no = ANY (?)"
+                    + " AND ext_2 = 'mc:' || last_mod_time::text")) {
+                ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+                Set<Long> found = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) found.add(rs.getLong(1));
+                }
+                return found;
+            }
+        });
+    }
+
     @Override
     public void close() {
         pool.close();
@@ -413,14 +520,8 @@ final class PostgresLegacySource implements LegacySource {
             return work.run(c);
         } catch (SQLException e) {
             // The server's message may quote a value; the state and the kind of failure are enough to act on.
-            throw new LegacyUnavailableException("The legacy store failed (SQLState " + e.getSQLState() + ")", e);
-        }
-    }
-
-    /** What the legacy store's failures become: the step stops, its cursor stays where its last chunk ended. */
-    static final class LegacyUnavailableException extends RuntimeException {
-        LegacyUnavailableException(String message, Throwable cause) {
-            super(message, cause);
+            throw new LegacySource.UnavailableException(
+                    "The legacy store failed (SQLState " + e.getSQLState() + ")", e);
         }
     }
 

@@ -14,10 +14,31 @@
  *
  * <h2>Steps and their order</h2>
  * {@code load}, {@code writer-start}/{@code writer-stop} (the local legacy store only), {@code full-sync},
- * {@code incremental-sync}, {@code verify}, {@code reset}. A full sync begins the change capture before it reads
- * its first row; incremental sync and verify run only once the full sync is done; a step out of order is a 409
- * that changes nothing. Each step works for at most {@code step-budget} under one lease in the home database
- * ({@code migration_run}, V8), answers 202 while it has more to do and 200 when done.
+ * {@code incremental-sync}, {@code verify}, {@code dual-write-start}/{@code dual-write-stop},
+ * {@code gray-reads?percent=&callers=}, {@code cutover}, {@code rollback}, {@code finish}, {@code reset}. A full
+ * sync begins the change capture before it reads its first row; incremental sync, verify and the dual write run
+ * only once the full sync is done; the gray reads only with the dual write on; the cutover only with the dual write
+ * on, owing nothing, and the legacy writer stopped; the finish only after the cutover; a rollback from any phase but
+ * FINISHED. A step out of order is a 409 that changes nothing. Each step works for at most {@code step-budget}
+ * under one lease in the home database ({@code migration_run}, V8 and V9), answers 202 while it has more to do
+ * and 200 when done.
+ *
+ * <h2>The way back: dual write, gray reads, cutover, rollback</h2>
+ * {@code DualWrite} reads member-center's change stream (the outbox's Kafka topic, a consumer group per switch-on)
+ * and writes each committed member back through {@link io.membercenter.migration.LegacySource#writeBack}, mapped
+ * by {@code LegacyMapping#toLegacy}; what it cannot write after a retry goes to the failure log
+ * ({@code migration_dual_write_failure}, V9), which a repair job pays once a second from the member's current
+ * state. Since the stream holds every committed change, a member write is acknowledged whatever the legacy store's
+ * state, and none is lost while it is down. A write-back is skipped when the row holds that version or a newer one,
+ * or already maps to the member; a row written back is marked ({@code ext_2 = 'mc:' || last_mod_time}) and the
+ * incremental sync skips marked rows: no change loops. {@code GrayReads} is the member API's
+ * {@code MemberReadRoute} (the member package's door into reads by id): the share of ids and the chosen callers
+ * are answered from member-center and compared with the legacy store off the request path (a difference is
+ * compared again a second later, so a write on its way is not a finding), the others from the legacy store. The
+ * cutover sends every read to member-center and keeps the dual write; a rollback waits until the dual write has
+ * applied every change committed before it was asked for ({@code ReplicationProgress#appliedBefore}) and owes
+ * nothing, then switches the dual write and the gray reads off (CUTOVER goes back to INCREMENTAL); the finish stops
+ * the dual write and drops the change capture.
  *
  * <h2>Invariants, and the tests that prove them</h2>
  * <ul>
@@ -37,6 +58,18 @@
  *       a member corrupted afterwards is listed by id with the differing field
  *       ({@code MigrationTest#fullAndIncrementalSyncWithTheLegacyWriterRunningVerifyWithZeroMismatches},
  *       {@code MigrationTest#verifyListsACorruptedAndAMissingMemberByIdWithTheDifferingFields}).</li>
+ *   <li>With the dual write on, member-center's acknowledged writes reach the legacy store; with the legacy
+ *       store stopped they are still acknowledged, logged as owed, and repaired once it is back; the incremental
+ *       sync then sees the write-backs and changes no member (no loop), and verify finds 0 mismatches
+ *       ({@code MigrationTest#dualWriteSendsAcknowledgedWritesToTheLegacyStoreAndRepairsThoseMadeWhileItWasDown}).</li>
+ *   <li>Gray reads at 10 %, 50 % and 100 %: exactly the ids in the share are answered by member-center and compared,
+ *       the others by the legacy store, 0 mismatches in steady state; a legacy row corrupted by hand is listed
+ *       with the differing field; a chosen caller's reads go to member-center
+ *       ({@code MigrationTest#grayReadsServeTheirShareFromMemberCenterComparedWithTheLegacyStoreAndFindACorruptedLegacyRow}).</li>
+ *   <li>Rollback from every phase (IDLE, FULL_SYNC, FULL_SYNC_DONE, INCREMENTAL with dual write and gray reads,
+ *       CUTOVER) leaves the legacy store with every acknowledged write; cut over, every read is member-center's and
+ *       the dual write cannot be stopped; finish stops it and nothing rolls back after it
+ *       ({@code MigrationTest#cutoverKeepsTheDualWriteRollbackFromEveryPhaseLeavesTheLegacyStoreCompleteFinishStopsIt}).</li>
  *   <li>Steps out of order are refused with 409, unknown steps with 400
  *       ({@code MigrationTest#stepsOutOfOrderAreRefusedAndChangeNothing}).</li>
  * </ul>

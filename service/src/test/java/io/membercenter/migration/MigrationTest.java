@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.membercenter.member.MemberImport;
 import io.membercenter.support.ApiClient;
+import io.membercenter.support.RequestBody;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.topology.LocalTopology;
@@ -234,7 +235,10 @@ class MigrationTest {
         ApiClient.Response verify = post("verify");
         ApiClient.Response incremental = post("incremental-sync");
         ApiClient.Response unknown = post("teleport");
-        ApiClient.Response notBuilt = post("cutover");
+        ApiClient.Response cutover = post("cutover");
+        ApiClient.Response finish = post("finish");
+        ApiClient.Response grayReads = post("gray-reads?percent=10");
+        ApiClient.Response dualWrite = post("dual-write-start");
         ApiClient.Response badRows = post("full-sync?maxRows=lots");
 
         assertThat(verify.status()).isEqualTo(409);
@@ -242,7 +246,11 @@ class MigrationTest {
         assertThat(incremental.status()).isEqualTo(409);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.text()).contains("full-sync");
-        assertThat(notBuilt.status()).isEqualTo(501);
+        assertThat(cutover.status()).isEqualTo(409);
+        assertThat(finish.status()).isEqualTo(409);
+        assertThat(grayReads.status()).isEqualTo(409);
+        assertThat(dualWrite.status()).isEqualTo(409);
+        assertThat(status().get("dualWrite").get("on").asBoolean()).isFalse();
         assertThat(badRows.status()).isEqualTo(400);
         assertThat(status().get("phase").asString()).isEqualTo("IDLE");
         assertThat(legacy.capturing()).isFalse();
@@ -257,7 +265,220 @@ class MigrationTest {
         assertThat(api.get("/admin/migration", ApiClient.APP_KEY).status()).isEqualTo(403);
     }
 
+    @Test
+    void dualWriteSendsAcknowledgedWritesToTheLegacyStoreAndRepairsThoseMadeWhileItWasDown() {
+        load(100);
+        runToEnd("full-sync");
+        assertThat(post("dual-write-stop").status()).isEqualTo(409); // not on yet
+
+        assertThat(post("dual-write-start").status()).isEqualTo(200);
+        assertThat(post("dual-write-start").status()).isEqualTo(409);
+        long changed = base + 1, renamed = base + 2, promoted = base + 3;
+        assertThat(patch(changed, "nickname", "dual-up")).isEqualTo(200);
+        long created = Long.parseLong(api.newMember().memberId());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(legacyRow(changed).nickname()).isEqualTo("dual-up");
+            assertThat(legacy.read(Set.of(created))).hasSize(1);
+        });
+        LegacyMapping mapping = new LegacyMapping(members);
+        assertThat(mapping.mapsTo(legacyRow(created), members.find(created).orElseThrow()))
+                .as("the created member written back maps to itself")
+                .isTrue();
+
+        long createdWhileDown;
+        legacyTopology().stop("legacy-pg");
+        try {
+            assertThat(patch(changed, "nickname", "dual-down")).isEqualTo(200);
+            assertThat(patch(renamed, "nickname", "while-down")).isEqualTo(200);
+            assertThat(patch(promoted, "level", "GOLD")).isEqualTo(200);
+            createdWhileDown = Long.parseLong(api.newMember().memberId());
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> status().get("dualWrite").get("owed").asLong() >= 4);
+            List<JsonNode> owed = items(
+                    api.get("/admin/migration/dual-write-failures", ADMIN_KEY).json());
+            assertThat(owed)
+                    .extracting(item -> item.get("memberId").asLong())
+                    .contains(changed, renamed, promoted, createdWhileDown);
+        } finally {
+            legacyTopology().start("legacy-pg");
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> status().get("dualWrite").get("owed").asLong() == 0);
+        assertThat(legacyRow(changed).nickname()).isEqualTo("dual-down");
+        assertThat(legacyRow(renamed).nickname()).isEqualTo("while-down");
+        assertThat(legacyRow(promoted).grade()).isEqualTo(2);
+        assertThat(legacy.read(Set.of(createdWhileDown))).hasSize(1);
+        assertThat(status().get("dualWrite").get("repaired").asLong()).isPositive();
+
+        // the write-backs are in the legacy change stream: the incremental sync sees them and changes no member
+        Map<Long, Long> versions = new java.util.HashMap<>();
+        for (long key : List.of(changed, renamed, promoted, created, createdWhileDown)) {
+            versions.put(key, members.find(key).orElseThrow().version());
+        }
+        runToEnd("incremental-sync");
+        for (long key : versions.keySet()) {
+            assertThat(members.find(key).orElseThrow().version())
+                    .as("version of %d", key)
+                    .isEqualTo(versions.get(key));
+        }
+        JsonNode verified = runToEnd("verify?fresh=true").json().get("verify");
+        assertThat(verified.get("mismatched").asLong()).isZero();
+        assertThat(verified.get("missing").asLong()).isZero();
+        assertThat(verified.get("extra").asLong()).isZero();
+        assertThat(post("dual-write-stop").status()).isEqualTo(200);
+        assertThat(status().get("dualWrite").get("on").asBoolean()).isFalse();
+    }
+
+    @Test
+    void grayReadsServeTheirShareFromMemberCenterComparedWithTheLegacyStoreAndFindACorruptedLegacyRow() {
+        load(120);
+        runToEnd("full-sync");
+        assertThat(post("gray-reads?percent=10").status()).isEqualTo(409); // the legacy store lacks our writes
+        assertThat(post("dual-write-start").status()).isEqualTo(200);
+        ApiClient.Response noPercent = post("gray-reads");
+        assertThat(noPercent.status()).isEqualTo(400);
+        assertThat(noPercent.text()).contains("percent");
+        assertThat(post("gray-reads?percent=101").status()).isEqualTo(400);
+        assertThat(post("gray-reads?percent=10&callers=bad%20name").status()).isEqualTo(400);
+        assertThat(status().get("grayReads").get("percent").asInt()).isZero();
+        List<Long> keys = new ArrayList<>();
+        for (int offset = 0; offset < 100; offset++) {
+            if (LegacyPopulation.defectOf(offset) == LegacyPopulation.Defect.NONE) keys.add(base + offset);
+        }
+
+        for (int percent : new int[] {10, 50, 100}) {
+            assertThat(post("gray-reads?percent=" + percent).status()).isEqualTo(200);
+            JsonNode before = status().get("grayReads");
+            long toMemberCenter =
+                    keys.stream().filter(key -> GrayReads.bucket(key) < percent).count();
+            for (long key : keys) {
+                ApiClient.Response read = api.get("/v1/members/" + key, ApiClient.ORDER_KEY);
+                assertThat(read.status()).isEqualTo(200);
+                assertThat(read.json().get("memberId").asString()).isEqualTo(Long.toString(key));
+                assertThat(read.header("X-Member-Source").orElse("").equals(GrayReads.SOURCE))
+                        .as("read of %d at %d %% served by the legacy store", key, percent)
+                        .isEqualTo(GrayReads.bucket(key) >= percent);
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode after = status().get("grayReads");
+                assertThat(after.get("compared").asLong()
+                                + after.get("skipped").asLong()
+                                - before.get("compared").asLong()
+                                - before.get("skipped").asLong())
+                        .isEqualTo(toMemberCenter);
+            });
+            assertThat(toMemberCenter)
+                    .as("reads to member-center at %d %%", percent)
+                    .isPositive();
+            assertThat(status().get("grayReads").get("mismatched").asLong()).isZero();
+        }
+
+        long corrupted = keys.get(7);
+        legacy.update(legacyRow(corrupted).withNickname("corrupted"));
+        ApiClient.Response read = api.get("/v1/members/" + corrupted, ApiClient.ORDER_KEY);
+        assertThat(read.json().get("nickname").asString()).isNotEqualTo("corrupted"); // member-center answered
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> status().get("grayReads").get("mismatched").asLong() == 1);
+        JsonNode found = status().get("grayReads").get("mismatches").get(0);
+        assertThat(found.get("memberId").asString()).isEqualTo(Long.toString(corrupted));
+        assertThat(found.get("kind").asString()).isEqualTo("MISMATCH");
+        assertThat(found.get("fields").toString()).isEqualTo("[\"nickname\"]");
+        assertThat(items(api.get("/admin/migration/gray-mismatches", ADMIN_KEY).json()))
+                .hasSize(1);
+
+        // chosen callers: with no share, the order service's reads still go to member-center, nobody else's
+        assertThat(post("gray-reads?percent=0&callers=order-service").status()).isEqualTo(200);
+        assertThat(api.get("/v1/members/" + keys.get(0), ApiClient.ORDER_KEY)
+                        .header("X-Member-Source")
+                        .orElse(""))
+                .isNotEqualTo(GrayReads.SOURCE);
+        assertThat(post("dual-write-stop").status()).isEqualTo(409); // reads still need the legacy store current
+        assertThat(post("gray-reads?percent=0").status()).isEqualTo(200);
+        assertThat(post("dual-write-stop").status()).isEqualTo(200);
+    }
+
+    @Test
+    void cutoverKeepsTheDualWriteRollbackFromEveryPhaseLeavesTheLegacyStoreCompleteFinishStopsIt() {
+        load(60);
+        long key = base + 1;
+        assertThat(post("rollback").status()).as("from IDLE").isEqualTo(200);
+        assertThat(post("full-sync?maxRows=10").status()).isEqualTo(202);
+        assertThat(post("rollback").status()).as("from FULL_SYNC").isEqualTo(200);
+        runToEnd("full-sync");
+        assertThat(post("rollback").status()).as("from FULL_SYNC_DONE").isEqualTo(200);
+        runToEnd("incremental-sync");
+        String synced = status().get("phase").asString(); // INCREMENTAL once a change was applied
+        assertThat(post("cutover").json().get("detail").asString()).contains("dual-write-start");
+        assertThat(post("finish").status()).isEqualTo(409);
+
+        // from INCREMENTAL with the dual write and the gray reads on: a write just before is in the legacy store
+        assertThat(post("dual-write-start").status()).isEqualTo(200);
+        assertThat(post("gray-reads?percent=50").status()).isEqualTo(200);
+        assertThat(patch(key, "nickname", "before-rollback")).isEqualTo(200);
+        runToEnd("rollback");
+        assertThat(legacyRow(key).nickname()).isEqualTo("before-rollback");
+        JsonNode rolledBack = status();
+        assertThat(rolledBack.get("phase").asString()).isEqualTo(synced);
+        assertThat(rolledBack.get("dualWrite").get("on").asBoolean()).isFalse();
+        assertThat(rolledBack.get("grayReads").get("percent").asInt()).isZero();
+
+        // cut over: every read member-center's, the dual write on, the legacy store no longer a source
+        assertThat(post("dual-write-start").status()).isEqualTo(200);
+        assertThat(post("gray-reads?percent=30").status()).isEqualTo(200);
+        assertThat(post("cutover").status()).isEqualTo(200);
+        assertThat(status().get("phase").asString()).isEqualTo("CUTOVER");
+        for (int offset = 1; offset < 40; offset++) {
+            ApiClient.Response read = api.get("/v1/members/" + (base + offset), ApiClient.ORDER_KEY);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.header("X-Member-Source").orElse("")).isNotEqualTo(GrayReads.SOURCE);
+        }
+        assertThat(post("gray-reads?percent=10").status()).isEqualTo(409);
+        assertThat(post("dual-write-stop").status()).isEqualTo(409);
+        assertThat(post("incremental-sync").status()).isEqualTo(409);
+        assertThat(post("cutover").status()).isEqualTo(409);
+        assertThat(status().get("phase").asString()).isEqualTo("CUTOVER");
+        assertThat(patch(key, "nickname", "after-cutover")).isEqualTo(200);
+        long created = Long.parseLong(api.newMember().memberId());
+
+        // rolled back from the cutover: the legacy store has every write acknowledged before, and verifies clean
+        runToEnd("rollback");
+        assertThat(legacyRow(key).nickname()).isEqualTo("after-cutover");
+        assertThat(legacy.read(Set.of(created))).hasSize(1);
+        assertThat(status().get("phase").asString()).isEqualTo("INCREMENTAL");
+        runToEnd("incremental-sync");
+        JsonNode verified = runToEnd("verify?fresh=true").json().get("verify");
+        assertThat(verified.get("mismatched").asLong()).isZero();
+        assertThat(verified.get("missing").asLong()).isZero();
+        assertThat(verified.get("extra").asLong()).isZero();
+
+        // finished: the dual write and the change capture stop; nothing rolls back or cuts over after it
+        assertThat(post("dual-write-start").status()).isEqualTo(200);
+        assertThat(post("cutover").status()).isEqualTo(200);
+        assertThat(post("finish").status()).isEqualTo(200);
+        JsonNode finished = status();
+        assertThat(finished.get("phase").asString()).isEqualTo("FINISHED");
+        assertThat(finished.get("dualWrite").get("on").asBoolean()).isFalse();
+        assertThat(legacy.capturing()).isFalse();
+        assertThat(post("rollback").status()).isEqualTo(409);
+        assertThat(post("cutover").status()).isEqualTo(409);
+        assertThat(post("finish").status()).isEqualTo(409);
+        assertThat(status().get("phase").asString()).isEqualTo("FINISHED");
+    }
+
     // --- helpers ---
+
+    private int patch(long memberId, String field, String value) {
+        return api.patch(
+                        "/v1/members/" + memberId,
+                        ApiClient.APP_KEY,
+                        RequestBody.object().with(field, value))
+                .status();
+    }
+
+    private LegacyMember legacyRow(long key) {
+        return legacy.read(Set.of(key)).getFirst();
+    }
 
     private void load(int count) {
         assertThat(post("load?members=" + count + "&firstKey=" + base + "&wipe=true")
