@@ -34,7 +34,10 @@
  * incremental sync skips marked rows: no change loops. {@code GrayReads} is the member API's
  * {@code MemberReadRoute} (the member package's door into reads by id): the share of ids and the chosen callers
  * are answered from member-center and compared with the legacy store off the request path (a difference is
- * compared again a second later, so a write on its way is not a finding), the others from the legacy store. The
+ * compared again a second later, so a write on its way is not a finding), the others from the legacy store — but
+ * only a legacy row that matches member-center's member: member-center is written first and the dual write is
+ * asynchronous, so a differing legacy row may be behind a write member-center acknowledged; serving it would break
+ * the consistency promise, so member-center answers and the difference is compared and listed. The
  * cutover sends every read to member-center and keeps the dual write; a rollback waits until the dual write has
  * applied every change committed before it was asked for ({@code ReplicationProgress#appliedBefore}) and owes
  * nothing, then switches the dual write and the gray reads off (CUTOVER goes back to INCREMENTAL); the finish stops
@@ -64,7 +67,8 @@
  *       ({@code MigrationTest#dualWriteSendsAcknowledgedWritesToTheLegacyStoreAndRepairsThoseMadeWhileItWasDown}).</li>
  *   <li>Gray reads at 10 %, 50 % and 100 %: exactly the ids in the share are answered by member-center and compared,
  *       the others by the legacy store, 0 mismatches in steady state; a legacy row corrupted by hand is listed
- *       with the differing field; a chosen caller's reads go to member-center
+ *       with the differing field; a differing legacy row is never served, even outside the share (member-center
+ *       answers, the difference is listed); a chosen caller's reads go to member-center
  *       ({@code MigrationTest#grayReadsServeTheirShareFromMemberCenterComparedWithTheLegacyStoreAndFindACorruptedLegacyRow}).</li>
  *   <li>Rollback from every phase (IDLE, FULL_SYNC, FULL_SYNC_DONE, INCREMENTAL with dual write and gray reads,
  *       CUTOVER) leaves the legacy store with every acknowledged write; cut over, every read is member-center's and
