@@ -4,6 +4,7 @@ import io.membercenter.bench.flow.FlowCommand;
 import io.membercenter.bench.outage.DrillCommand;
 import io.membercenter.bench.outage.FailoverCommand;
 import io.membercenter.bench.outage.FloodCommand;
+import io.membercenter.bench.outage.IdleCommand;
 import io.membercenter.bench.outage.OutageCommand;
 import io.membercenter.bench.suite.SuiteCommand;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             FailoverCommand.class,
             DrillCommand.class,
             FlowCommand.class,
+            IdleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {
