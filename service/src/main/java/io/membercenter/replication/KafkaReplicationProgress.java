@@ -5,6 +5,7 @@ import io.membercenter.shard.ShardedDatabases;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,30 @@ final class KafkaReplicationProgress implements ReplicationProgress {
     private volatile long oldestUnsentMillis;
     private volatile boolean known;
 
-    KafkaReplicationProgress(ShardedDatabases databases, Admin kafka, String topic, Clock clock) {
+    private final long idleNanos;
+    /** The last checkpoint saw nothing unsent and the same end offsets as the one before: nothing is moving. */
+    private boolean idle;
+
+    private long appendsSeen = -1;
+    private long measuredAtNanos;
+    private Map<Integer, Long> lastEndOffsets = Map.of();
+    private volatile long checkpointsTaken;
+
+    /**
+     * @param idle the longest wait between two checkpoints while nothing is moving (every 100 ms otherwise): an idle
+     *     topology then reads each outbox and the topic's end offsets a few times a second instead of ten
+     */
+    KafkaReplicationProgress(ShardedDatabases databases, Admin kafka, String topic, Clock clock, Duration idle) {
         this.databases = databases;
         this.kafka = kafka;
         this.topic = topic;
         this.clock = clock;
+        this.idleNanos = idle.toNanos();
+    }
+
+    @Override
+    public long checkpointsTaken() {
+        return checkpointsTaken;
     }
 
     /** Seconds the oldest unsent change has waited; infinite when the outbox cannot be read. */
@@ -88,14 +108,34 @@ final class KafkaReplicationProgress implements ReplicationProgress {
         }
     }
 
+    /**
+     * A checkpoint every 100 ms while changes move; while nothing does (nothing unsent, the same end offsets twice),
+     * one per {@code idle} unless this JVM appended to an outbox since ({@link OutboxSignal}). Another instance's
+     * writes are seen at the next idle checkpoint. Skipping is safe: a checkpoint is a fact whenever it is taken, and
+     * a reader only ever trusts the newest one passed, so fewer checkpoints make a cluster look older, never fresher.
+     */
     @Scheduled(fixedDelay = 100)
     void measure() {
+        long now = System.nanoTime();
+        long appends = OutboxSignal.count();
+        if (idle && appends == appendsSeen && now - measuredAtNanos < idleNanos) return;
+        appendsSeen = appends;
+        measuredAtNanos = now;
         long measuredAt = clock.millis();
         Long oldest = oldestUnsent();
-        if (oldest == null) return;
+        if (oldest == null) {
+            idle = false;
+            return;
+        }
         Map<Integer, Long> endOffsets = endOffsets();
-        if (endOffsets == null) return;
+        if (endOffsets == null) {
+            idle = false;
+            return;
+        }
+        idle = oldest == 0 && endOffsets.equals(lastEndOffsets);
+        lastEndOffsets = endOffsets;
         checkpoints.add(oldest == 0 ? measuredAt : Math.min(oldest, measuredAt), endOffsets);
+        checkpointsTaken++;
     }
 
     /** 0 when nothing is unsent, null when a database cannot be read. */

@@ -42,5 +42,6 @@ public final class Outbox {
             }
             ps.executeUpdate();
         }
+        OutboxSignal.appended();
     }
 }

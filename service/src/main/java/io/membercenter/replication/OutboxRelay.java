@@ -152,18 +152,28 @@ final class OutboxRelay {
         }
     }
 
+    /**
+     * While the outbox stays empty the wait between looks doubles from {@code poll-interval} up to
+     * {@code idle-poll-interval}; an append in this JVM ({@link OutboxSignal}) or a row found brings it back to the
+     * fast interval at once, so a write after a quiet spell is published as soon as before.
+     */
     private void relayAsLeader(Connection connection) throws SQLException {
         long nextPurgeAt = clock.millis();
+        long wait = properties.pollInterval().toMillis();
         while (running) {
             if (clock.millis() >= nextPurgeAt) { // the leader purges: one purger per database
                 purgeSent(connection);
                 nextPurgeAt = clock.millis() + properties.outboxPurgeInterval().toMillis();
             }
+            long seen = OutboxSignal.count();
             List<Row> rows = unsent(connection);
             if (rows.isEmpty()) {
-                sleep(properties.pollInterval().toMillis());
+                wait = awaitAppend(seen, wait)
+                        ? properties.pollInterval().toMillis()
+                        : Math.min(wait * 2, properties.idlePollInterval().toMillis());
                 continue;
             }
+            wait = properties.pollInterval().toMillis();
             // Through Kafka's breaker: while it is open the batch stays unsent and the relay retries later.
             kafka.call(
                     () -> {
@@ -283,6 +293,17 @@ final class OutboxRelay {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) == 1;
             }
+        }
+    }
+
+    /** Waits up to {@code millis} for an append after {@code seen}; true when one came (the next look is soon). */
+    private boolean awaitAppend(long seen, long millis) {
+        try {
+            return OutboxSignal.awaitAfter(seen, millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = running && !Thread.currentThread().isInterrupted();
+            return false;
         }
     }
 

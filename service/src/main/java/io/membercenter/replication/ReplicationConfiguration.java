@@ -86,8 +86,8 @@ class ReplicationConfiguration {
             ReplicationProperties properties,
             Clock clock,
             MeterRegistry meters) {
-        ReplicationProgress progress =
-                new KafkaReplicationProgress(databases, replicationAdmin, properties.topic(), clock);
+        ReplicationProgress progress = new KafkaReplicationProgress(
+                databases, replicationAdmin, properties.topic(), clock, properties.idlePollInterval());
         Gauge.builder("member_outbox_lag_seconds", progress, ReplicationProgress::outboxLagSeconds)
                 .description("age of the oldest committed change not yet published")
                 .register(meters);

@@ -19,6 +19,14 @@ public interface ReplicationProgress {
      */
     OptionalLong appliedBefore(String consumerGroup);
 
+    /**
+     * How many checkpoints have been taken so far: a reader that asked {@link #appliedBefore} since the last one
+     * would be told nothing newer by asking again before the next (it may still, for a consumer that moved).
+     */
+    default long checkpointsTaken() {
+        return 0;
+    }
+
     /** Change capture off: no Kafka, so no consumer group has applied anything that can be shown. */
     static ReplicationProgress off() {
         return new ReplicationProgress() {

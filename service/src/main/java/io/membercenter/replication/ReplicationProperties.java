@@ -12,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topic the topic of member changes
  * @param partitions partitions of the topic when the service creates it
  * @param replicationFactor replication factor of the topic when the service creates it
- * @param pollInterval how long an idle relay waits before looking at the outbox again
+ * @param pollInterval how long a relay waits before looking at the outbox again after it found it empty, while
+ *     changes come
+ * @param idlePollInterval the longest a relay and the replication checkpoints wait while nothing changes (the relay's
+ *     wait doubles up to it; an append in this JVM ends the wait at once). At most 500ms: a cluster is fresh only
+ *     while its newest proven checkpoint is younger than marker-ttl (2 s), and an idle checkpoint may be this old
  * @param batchSize rows a relay publishes per round
  * @param outboxRetention how long a sent outbox row is kept (for replays and audits by hand) before the relay
  *     purges it; unsent rows are never purged
@@ -32,6 +36,7 @@ public record ReplicationProperties(
         @DefaultValue("12") int partitions,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("20ms") Duration pollInterval,
+        @DefaultValue("250ms") Duration idlePollInterval,
         @DefaultValue("500") int batchSize,
         @DefaultValue("7d") Duration outboxRetention,
         @DefaultValue("1m") Duration outboxPurgeInterval,
@@ -70,6 +75,15 @@ public record ReplicationProperties(
         if (outboxPurgeInterval == null || outboxPurgeInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add(
                     "member-center.replication.outbox-purge-interval must be at least 1s, got " + outboxPurgeInterval);
+        }
+        if (pollInterval == null
+                || idlePollInterval == null
+                || pollInterval.isNegative()
+                || pollInterval.isZero()
+                || idlePollInterval.compareTo(pollInterval) < 0
+                || idlePollInterval.compareTo(Duration.ofMillis(500)) > 0) {
+            problems.add("member-center.replication.poll-interval must be positive and idle-poll-interval between it"
+                    + " and 500ms, got " + pollInterval + " and " + idlePollInterval);
         }
         if (outboxPurgeBatch < 1 || outboxPurgeBatch > 100_000) {
             problems.add("member-center.replication.outbox-purge-batch must be 1-100000, got " + outboxPurgeBatch);

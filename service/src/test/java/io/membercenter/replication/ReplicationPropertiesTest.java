@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The outbox purge settings are validated at start, each failure naming its property. */
+/** The outbox purge and poll settings are validated at start, each failure naming its property. */
 class ReplicationPropertiesTest {
 
     @ParameterizedTest
@@ -36,13 +36,27 @@ class ReplicationPropertiesTest {
         assertThat(kept.outboxPurgeBatch()).isEqualTo(500);
     }
 
+    @ParameterizedTest
+    @CsvSource({"PT0S, PT0.25S", "PT0.02S, PT0.01S", "PT0.02S, PT0.501S"})
+    void anIdlePollIntervalBelowThePollIntervalOrAbove500msDoesNotStart(Duration poll, Duration idle) {
+        assertThatThrownBy(() -> properties(poll, idle, Duration.ofDays(7), Duration.ofMinutes(1), 1000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("member-center.replication.poll-interval");
+    }
+
     private static ReplicationProperties properties(Duration retention, Duration interval, int batch) {
+        return properties(Duration.ofMillis(20), Duration.ofMillis(250), retention, interval, batch);
+    }
+
+    private static ReplicationProperties properties(
+            Duration poll, Duration idle, Duration retention, Duration interval, int batch) {
         return new ReplicationProperties(
                 "",
                 "member-changes",
                 12,
                 (short) 1,
-                Duration.ofMillis(20),
+                poll,
+                idle,
                 500,
                 retention,
                 interval,
