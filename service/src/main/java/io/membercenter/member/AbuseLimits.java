@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * instance that dies between reserving and committing keeps the slot until the window ends, so a crash can make a
  * limit stricter, never looser. Fixed windows (churn, velocity) let up to twice the limit through across a window's
  * boundary (the end of one and the start of the next), as any fixed-window counter does.
+ * <h2>Cost</h2>
+ * Two short statements on the home database's master per identifier change (insert-if-absent and the guarded
+ * raise) and per bind (velocity), plus one short transaction per identity added; one row per caller and window takes
+ * all of that caller's binds, each holding its lock for one statement. Off ({@code enabled: false}) costs nothing.
  * <h2>No PII</h2>
  * Subjects are member ids, callers' names and the SHA-256 of an identity's hash key; the anomaly's evidence names
  * the identity masked ({@link IdentifierKey#masked()}); logs and the metric {@code member_abuse_refused_total{rule}}
