@@ -72,6 +72,8 @@
  *       {@code aMembersSixthIdentifierChange...}, {@code aCallersBindsBeyondItsVelocity...}).</li>
  *   <li>16 threads on two instances rebinding one identity never bind it to more distinct members than the limit
  *       ({@code AbuseLimitsTest#sixteenThreadsRebindingOneIdentityNeverBindItToMoreMembersThanTheLimit}).</li>
+ *   <li>A limit below 1 or a window outside 1 s to 30 d stops the start naming the setting
+ *       ({@code AbusePropertiesTest}).</li>
  * </ul>
  * <h2>Public types</h2>
  * {@link io.membercenter.member.Member} (the value; the bench builds members to load),
