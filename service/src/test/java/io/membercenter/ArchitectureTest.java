@@ -54,6 +54,7 @@ class ArchitectureTest {
                             "RequestInProgressException",
                             "StoreUnavailableException",
                             "UnprocessableException",
+                            "LimitExceededException",
                             "ProblemResponses")),
             Map.entry("cache", Set.of("MemberCache", "CacheProperties")),
             Map.entry("console", Set.of("StoreDirectory")),
@@ -69,7 +70,7 @@ class ArchitectureTest {
             Map.entry("rules", Set.of()),
             Map.entry("flow", Set.of("FlowControl", "FlowCheck")),
             Map.entry("sentinel", Set.of("SentinelScope")),
-            Map.entry("governance", Set.of()),
+            Map.entry("governance", Set.of("AbuseFlags")),
             Map.entry("failover", Set.of()),
             Map.entry("migration", Set.of()),
             Map.entry(

@@ -13,7 +13,8 @@ public abstract sealed class ApiException extends RuntimeException
                 UnprocessableException,
                 StoreUnavailableException,
                 ForbiddenException,
-                RequestInProgressException {
+                RequestInProgressException,
+                LimitExceededException {
 
     protected ApiException(String detail, Throwable cause) {
         super(detail, cause, false, cause != null);

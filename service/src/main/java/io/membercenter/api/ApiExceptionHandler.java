@@ -40,6 +40,7 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case ForbiddenException f -> ProblemResponses.problem(403, "forbidden", "Forbidden", f.getMessage());
             case RequestInProgressException r ->
                 ProblemResponses.problem(409, "request-in-progress", "Conflict", r.getMessage());
+            case LimitExceededException limit -> withLimit(limit);
             case StoreUnavailableException s -> {
                 logStoreUnavailable(s);
                 yield ProblemResponses.problem(503, "store-unavailable", "Service Unavailable", s.getMessage());
@@ -48,6 +49,9 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         if (e instanceof StoreUnavailableException || e instanceof RequestInProgressException) {
             headers.set(HttpHeaders.RETRY_AFTER, "1");
+        }
+        if (e instanceof LimitExceededException limit && limit.status() == 429) {
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(limit.retryAfterSeconds()));
         }
         if (e instanceof NotFoundException notFound) notFound.headers().forEach(headers::set);
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
@@ -112,6 +116,15 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(error -> Map.of("field", error.field(), "message", error.message()))
                 .toList();
         problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static ProblemDetail withLimit(LimitExceededException limit) {
+        String title = limit.status() == 429 ? "Too Many Requests" : "Conflict";
+        ProblemDetail problem = ProblemResponses.problem(limit.status(), limit.rule(), title, limit.getMessage());
+        problem.setProperty("rule", limit.rule());
+        problem.setProperty("limit", limit.limit());
+        problem.setProperty("window", limit.window());
         return problem;
     }
 

@@ -6,6 +6,7 @@
  * <h2>Public types</h2>
  * The sealed {@link io.membercenter.api.ApiException} family — {@link io.membercenter.api.BadRequestException},
  * {@link io.membercenter.api.ConflictException}, {@link io.membercenter.api.ForbiddenException},
+ * {@link io.membercenter.api.LimitExceededException} (an abuse limit: 429 + {@code Retry-After}, or 409),
  * {@link io.membercenter.api.NotFoundException}, {@link io.membercenter.api.PreconditionFailedException},
  * {@link io.membercenter.api.RequestInProgressException}, {@link io.membercenter.api.StoreUnavailableException},
  * {@link io.membercenter.api.UnprocessableException} — and {@link io.membercenter.api.ProblemResponses}.

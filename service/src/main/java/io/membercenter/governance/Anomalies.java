@@ -56,19 +56,47 @@ final class Anomalies {
      * seen again (a {@code review} it now needs is kept; {@code ignored} stays ignored). Returns its id.
      */
     long record(Finding finding, AnomalyStatus status, long runId, long now) {
-        String evidence = json.writeValueAsString(finding.evidence());
+        return record(
+                finding.type(),
+                finding.fingerprint(),
+                finding.identifierHash(),
+                finding.memberIds(),
+                finding.evidence(),
+                status,
+                runId,
+                now);
+    }
+
+    /**
+     * The same for an anomaly that is not a finding of a run (an abuse flag, {@link AbuseFlags}): named by its own
+     * fingerprint, run 0, so {@link #resolveNotSeenBy} leaves it open (no audit looks for it again).
+     */
+    long record(
+            AnomalyType type,
+            String fingerprint,
+            String identifierHash,
+            List<Long> memberIds,
+            Map<String, Object> evidenceMap,
+            AnomalyStatus status,
+            long runId,
+            long now) {
+        String evidence = json.writeValueAsString(evidenceMap);
+        Stored stored = new Stored(type, fingerprint, identifierHash, memberIds);
         for (int attempt = 0; ; attempt++) {
             Optional<Long> seenAgain =
-                    databases.onMaster(home, c -> seenAgain(c, finding, evidence, status, runId, now));
+                    databases.onMaster(home, c -> seenAgain(c, stored, evidence, status, runId, now));
             if (seenAgain.isPresent()) return seenAgain.get();
             try {
-                return databases.onMaster(home, c -> insert(c, finding, evidence, status, runId, now));
+                return databases.onMaster(home, c -> insert(c, stored, evidence, status, runId, now));
             } catch (RuntimeException raced) {
                 if (attempt > 0 || !(raced.getCause() instanceof SQLIntegrityConstraintViolationException)) throw raced;
                 // another step recorded it between our two statements: it is seen again now
             }
         }
     }
+
+    /** What names a stored anomaly row. */
+    private record Stored(AnomalyType type, String fingerprint, String identifierHash, List<Long> memberIds) {}
 
     /** Closes an anomaly the audit repaired itself, with the repair in the trail. */
     void repaired(long id, String actor, Object before, Object after, long now) {
@@ -194,7 +222,7 @@ final class Anomalies {
     }
 
     private Optional<Long> seenAgain(
-            Connection c, Finding finding, String evidence, AnomalyStatus status, long runId, long now)
+            Connection c, Stored finding, String evidence, AnomalyStatus status, long runId, long now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE governance_anomaly SET last_seen = ?, last_run = ?, "
                 + "evidence = ?, status = CASE WHEN status = ? THEN ? ELSE status END WHERE active_fingerprint = ?")) {
@@ -216,7 +244,7 @@ final class Anomalies {
     }
 
     private static long insert(
-            Connection c, Finding finding, String evidence, AnomalyStatus status, long runId, long now)
+            Connection c, Stored finding, String evidence, AnomalyStatus status, long runId, long now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO governance_anomaly (type, fingerprint, active_fingerprint, identifier_hash, member_ids, "
@@ -273,7 +301,7 @@ final class Anomalies {
 
     private static List<Long> idsNotSeenBy(Connection c, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM governance_anomaly WHERE status IN (?, ?) AND last_run < ? ORDER BY id")) {
+                "SELECT id FROM governance_anomaly WHERE status IN (?, ?) AND last_run < ? AND last_run > 0 ORDER BY id")) {
             ps.setString(1, AnomalyStatus.OPEN.label());
             ps.setString(2, AnomalyStatus.REVIEW.label());
             ps.setLong(3, runId);

@@ -69,6 +69,11 @@ class GovernanceConfiguration {
         return new Anomalies(databases, json);
     }
 
+    @Bean
+    AbuseFlags abuseFlags(Anomalies anomalies, Clock clock) {
+        return new AbuseFlags(anomalies, clock);
+    }
+
     /**
      * A change must have had the time to reach every store before its copies are judged: the cache's marker lives
      * {@code marker-ttl} (a lookup goes to search only after it), and a change indexed is searchable only after

@@ -24,6 +24,11 @@
  *       longer than {@code claim-ttl} plus two sweep intervals);</li>
  *   <li>{@code BOUND_TO_NON_LIVE_MEMBER}: a settled entry of a PENDING or ABORTED member whose row holds it.</li>
  * </ul>
+ * Three more types are not the audit's: {@code IDENTITY_REBOUND}, {@code IDENTIFIER_CHURN} and {@code BIND_VELOCITY}
+ * are abuse patterns the member write path refused ({@code member.AbuseLimits}) and flagged through
+ * {@link io.membercenter.governance.AbuseFlags}: open anomalies, one per subject (the identity's hash, the member,
+ * the caller) and window, stored with run 0, so a complete audit run never resolves them (it did not look for them);
+ * an operator resolves or ignores them as any other.
  * Each check works on a chunk of rows, on the master (a replica behind it would show anomalies that are not
  * there), and reports a suspicion only when a second read shows the same rows — the member at the same
  * version, the entry with the same token — so an operation in flight between two reads is not an anomaly
@@ -162,7 +167,9 @@
  * </ul>
  *
  * <h2>Public types</h2>
- * None: the admin API is the package's only surface. It uses {@code shard} (the pools, the shard map),
+ * {@link io.membercenter.governance.AbuseFlags}, the member write path's door for flagging the abuse patterns it
+ * refuses (the member package may use governance; governance uses nothing of member). Otherwise the admin API is the
+ * package's only surface. It uses {@code shard} (the pools, the shard map),
  * {@code replication} (identifiers and their masking, the change contract), {@code api} (problem answers),
  * {@code traffic} (the admin scope and the traffic classes), and for the consistency checker the doors of
  * {@code cache} ({@code MemberCache.heldEverywhere}), {@code search} ({@code MemberSearch.indexedEverywhere}) and

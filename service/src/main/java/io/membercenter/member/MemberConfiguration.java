@@ -1,6 +1,7 @@
 package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
+import io.membercenter.governance.AbuseFlags;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
@@ -49,7 +50,8 @@ class MemberConfiguration {
             MemberRows rows,
             IdentifierClaims claims,
             JsonMapper json,
-            MemberCache cache) {
+            MemberCache cache,
+            AbuseLimits abuse) {
         return new MemberWrites(
                 databases,
                 clock,
@@ -57,7 +59,18 @@ class MemberConfiguration {
                 rows,
                 claims,
                 new PostCommitSteps(databases, cache, claims, crashPoints),
-                new MemberChangeEvents());
+                new MemberChangeEvents(),
+                abuse);
+    }
+
+    @Bean
+    AbuseLimits abuseLimits(
+            ShardedDatabases databases,
+            AbuseProperties properties,
+            AbuseFlags flags,
+            Clock clock,
+            MeterRegistry meters) {
+        return new AbuseLimits(databases, properties, flags, clock, meters);
     }
 
     @Bean
@@ -90,10 +103,11 @@ class MemberConfiguration {
             ShardProperties shardProperties,
             MemberSearch search,
             MemberCache cache,
-            JsonMapper json) {
+            JsonMapper json,
+            AbuseLimits abuse) {
         MemberIdGenerator ids = new MemberIdGenerator(clock, shardProperties.dataCenter(), properties.nodeId());
         MemberLookups lookups = new MemberLookups(store, search, cache, new MemberChangeEvents());
-        return new MemberService(store, writes, idempotency, ids, lookups);
+        return new MemberService(store, writes, idempotency, ids, lookups, abuse);
     }
 
     @Bean

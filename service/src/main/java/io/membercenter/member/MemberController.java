@@ -161,7 +161,7 @@ final class MemberController {
         caller.require(Scope.MEMBER_WRITE);
         long id = MemberRequests.memberId(memberId);
         Member.Identity identity = MemberRequests.identity(parse(body, contentType, false));
-        MemberService.Bound bound = members.bind(id, identity);
+        MemberService.Bound bound = members.bind(caller.name(), id, identity);
         return ok(caller, bound.member(), bound.changed() ? HttpStatus.CREATED : HttpStatus.OK);
     }
 

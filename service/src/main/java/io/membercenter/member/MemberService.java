@@ -40,18 +40,21 @@ final class MemberService {
     private final IdempotencyRecords idempotency;
     private final MemberIdGenerator ids;
     private final MemberLookups lookups;
+    private final AbuseLimits abuse;
 
     MemberService(
             MemberStore store,
             MemberWrites writes,
             IdempotencyRecords idempotency,
             MemberIdGenerator ids,
-            MemberLookups lookups) {
+            MemberLookups lookups,
+            AbuseLimits abuse) {
         this.store = store;
         this.writes = writes;
         this.idempotency = idempotency;
         this.ids = ids;
         this.lookups = lookups;
+        this.abuse = abuse;
     }
 
     Member create(MemberRequests.NewMember request) {
@@ -173,7 +176,9 @@ final class MemberService {
         return writes.update(memberId, change, ifMatch);
     }
 
-    Bound bind(long memberId, Member.Identity identity) {
+    /** Counted against the caller's bind velocity first, whether or not it changes anything. */
+    Bound bind(String caller, long memberId, Member.Identity identity) {
+        abuse.countBind(caller, memberId);
         boolean[] changed = {false};
         Member result = writes.update(
                 memberId,

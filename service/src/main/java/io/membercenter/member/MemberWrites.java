@@ -60,6 +60,7 @@ final class MemberWrites {
     private final IdentifierClaims claims;
     private final PostCommitSteps postCommit;
     private final MemberChangeEvents changeEvents;
+    private final AbuseLimits abuse;
 
     MemberWrites(
             ShardedDatabases databases,
@@ -68,7 +69,8 @@ final class MemberWrites {
             MemberRows rows,
             IdentifierClaims claims,
             PostCommitSteps postCommit,
-            MemberChangeEvents changeEvents) {
+            MemberChangeEvents changeEvents,
+            AbuseLimits abuse) {
         this.databases = databases;
         this.shards = databases.shardMap();
         this.clock = clock;
@@ -77,6 +79,7 @@ final class MemberWrites {
         this.claims = claims;
         this.postCommit = postCommit;
         this.changeEvents = changeEvents;
+        this.abuse = abuse;
     }
 
     /** Pending row, claims, commit (PENDING -> LIVE, fenced), confirm. */
@@ -93,7 +96,16 @@ final class MemberWrites {
                 1,
                 now,
                 now);
-        return create(member);
+        // A new member bound to an identity is one more member of that identity (identity-rebound); a create is
+        // no identifier change of a member (identifier-churn). An import (create(Member)) is not counted: it
+        // brings the legacy store's history, not a caller's bind.
+        AbuseLimits.Reservation reserved = abuse.reserveChange(memberId, member.identifiers(), false);
+        try {
+            return create(member);
+        } catch (RuntimeException e) {
+            reserved.release();
+            throw e;
+        }
     }
 
     /**
@@ -227,6 +239,9 @@ final class MemberWrites {
         Set<IdentifierKey> removed = new LinkedHashSet<>(before.identifiers());
         after.identifiers().forEach(removed::remove);
 
+        // Before any claim: a change the abuse limits refuse leaves nothing behind; one that does not commit gives
+        // its slots back.
+        AbuseLimits.Reservation reserved = abuse.reserveChange(before.memberId(), added, true);
         String token = OwnerEntries.newToken();
         List<IdentifierClaims.Claim> taken = new ArrayList<>();
         try {
@@ -235,6 +250,7 @@ final class MemberWrites {
             }
         } catch (ConflictException | StoreUnavailableException e) {
             claims.undo(taken, token);
+            reserved.release();
             throw e;
         }
         Member next = after.committedAs(before.version() + 1, clock.instant());
@@ -247,6 +263,7 @@ final class MemberWrites {
         });
         if (!committed) {
             claims.undo(taken, token);
+            reserved.release();
             return Optional.empty();
         }
         postCommit.run(

@@ -53,6 +53,28 @@
  *       change; a change that changes nothing commits nothing ({@code MemberWrites}).</li>
  * </ul>
  *
+ * <h2>Abuse limits ({@link io.membercenter.member.AbuseLimits}, issue 16 part 3)</h2>
+ * Takeover and abuse patterns are refused on the write path, before any claim: an identity bound to more than
+ * {@code identity-members} distinct members within {@code identity-window} (409 {@code identity-rebound}, since only
+ * a review answers a takeover), a member committing more than {@code identifier-changes} identifier changes per
+ * {@code identifier-window} (429 {@code identifier-churn}, {@code Retry-After}), a caller making more than
+ * {@code binds-per-caller} binds per {@code bind-window} (429 {@code bind-velocity}, {@code Retry-After}); each
+ * problem names {@code rule}, {@code limit} and {@code window}. The counts are in the home database (V10), shared by
+ * every instance, raised only below the limit in one statement (the identity rule under the identity's row lock),
+ * so races never pass a limit; a write that does not commit gives its slot back (a crash in between keeps it: a
+ * limit can only get stricter). Each refusal is counted ({@code member_abuse_refused_total{rule}}) and flagged
+ * through {@code governance.AbuseFlags} as an open anomaly with masked evidence. Configuration only: the flow-rules
+ * machinery versions flow control's rules, and these limits guard accounts, not capacity. Imports
+ * ({@link io.membercenter.member.MemberImport}) are not counted: they carry the legacy store's history.
+ * <ul>
+ *   <li>Each limit refuses beyond its value with its status and body, changes nothing, holds on the other instance,
+ *       and is listed as an anomaly ({@code AbuseLimitsTest}: {@code anIdentityBoundToThreeMembers...},
+ *       {@code aMembersSixthIdentifierChange...}, {@code aCallersBindsBeyondItsVelocity...}).</li>
+ *   <li>16 threads on two instances rebinding one identity never bind it to more distinct members than the limit
+ *       ({@code AbuseLimitsTest#sixteenThreadsRebindingOneIdentityNeverBindItToMoreMembersThanTheLimit}).</li>
+ *   <li>A limit below 1 or a window outside 1 s to 30 d stops the start naming the setting
+ *       ({@code AbusePropertiesTest}).</li>
+ * </ul>
  * <h2>Public types</h2>
  * {@link io.membercenter.member.Member} (the value; the bench builds members to load),
  * {@link io.membercenter.member.MemberBulkLoad} (the bench's door: a million members without the API),
@@ -65,7 +87,7 @@
  * MySQL). Five because each has a different user outside; the API, the store, the claim protocol,
  * the sweeper and the lookups are package-private.
  */
-@ApplicationModule(allowedDependencies = {"api", "cache", "replication", "search", "shard", "traffic"})
+@ApplicationModule(allowedDependencies = {"api", "cache", "governance", "replication", "search", "shard", "traffic"})
 package io.membercenter.member;
 
 import org.springframework.modulith.ApplicationModule;
