@@ -40,6 +40,11 @@ public final class MutableClock extends Clock {
         offsetMillis.addAndGet(duration.toMillis());
     }
 
+    /** How far this clock is ahead of the system's: what a {@link ServiceProcess} starts its own clock at. */
+    long offsetMillis() {
+        return offsetMillis.get();
+    }
+
     @Override
     public Instant instant() {
         return system.instant().plusMillis(offsetMillis.get());
