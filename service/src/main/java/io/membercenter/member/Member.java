@@ -1,6 +1,7 @@
 package io.membercenter.member;
 
 import io.membercenter.replication.IdentifierKey;
+import io.membercenter.replication.MemberChange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,27 @@ public record Member(
 
     public Member {
         identities = List.copyOf(identities);
+    }
+
+    /**
+     * The member a committed change describes (an event, a cached value, a search document): a change carries
+     * the member whole, as committed. Public because the migration's dual write reads changes too; the way
+     * into a change stays {@link MemberChangeEvents}'s.
+     */
+    public static Member of(MemberChange change) {
+        return new Member(
+                change.memberId(),
+                change.mobile(),
+                change.email(),
+                change.nickname(),
+                Level.valueOf(change.level()),
+                Status.valueOf(change.status()),
+                change.identities().stream()
+                        .map(i -> new Identity(i.platform(), i.externalId()))
+                        .toList(),
+                change.version(),
+                Instant.ofEpochMilli(change.createdAtMillis()),
+                Instant.ofEpochMilli(change.updatedAtMillis()));
     }
 
     /** Every identifier this member owns; each must be owned by no other member. */

@@ -2,7 +2,6 @@ package io.membercenter.member;
 
 import io.membercenter.replication.IdentifierKey;
 import io.membercenter.replication.MemberChange;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -34,18 +33,6 @@ final class MemberChangeEvents {
 
     /** The member a change (an event, a cached value, a search document) describes. */
     Member memberOf(MemberChange change) {
-        return new Member(
-                change.memberId(),
-                change.mobile(),
-                change.email(),
-                change.nickname(),
-                Member.Level.valueOf(change.level()),
-                Member.Status.valueOf(change.status()),
-                change.identities().stream()
-                        .map(i -> new Member.Identity(i.platform(), i.externalId()))
-                        .toList(),
-                change.version(),
-                Instant.ofEpochMilli(change.createdAtMillis()),
-                Instant.ofEpochMilli(change.updatedAtMillis()));
+        return Member.of(change);
     }
 }

@@ -230,7 +230,7 @@ final class DualWrite {
      */
     private static Optional<Member> memberOf(ConsumerRecord<String, String> record) {
         try {
-            return Optional.of(LegacyMapping.memberOf(MemberChange.fromJson(record.value())));
+            return Optional.of(Member.of(MemberChange.fromJson(record.value())));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }

@@ -2,7 +2,6 @@ package io.membercenter.migration;
 
 import io.membercenter.member.Member;
 import io.membercenter.member.MemberImport;
-import io.membercenter.replication.MemberChange;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -126,23 +125,6 @@ final class LegacyMapping {
                 member.status().name().substring(0, 1),
                 LocalDateTime.ofInstant(member.createdAt(), LEGACY_ZONE),
                 bindings);
-    }
-
-    /** The member a committed change carries, whole (a change holds the member as committed). */
-    static Member memberOf(MemberChange change) {
-        return new Member(
-                change.memberId(),
-                change.mobile(),
-                change.email(),
-                change.nickname(),
-                Member.Level.valueOf(change.level()),
-                Member.Status.valueOf(change.status()),
-                change.identities().stream()
-                        .map(i -> new Member.Identity(i.platform(), i.externalId()))
-                        .toList(),
-                change.version(),
-                Instant.ofEpochMilli(change.createdAtMillis()),
-                Instant.ofEpochMilli(change.updatedAtMillis()));
     }
 
     /** Whether the legacy row already maps to exactly this member (nothing to write back). */

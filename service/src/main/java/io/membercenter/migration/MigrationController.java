@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -99,20 +100,15 @@ final class MigrationController {
             @RequestParam(name = "after", required = false) String after,
             @RequestParam(name = "limit", required = false) String limit) {
         caller.require(Scope.ADMIN);
-        List<Map<String, Object>> items = migration()
-                .quarantined(
-                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
-                .stream()
-                .map(q -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("legacyKey", Long.toString(q.legacyKey()));
-                    item.put("reason", q.reason());
-                    item.put("firstSeen", q.firstSeen());
-                    item.put("lastSeen", q.lastSeen());
-                    return item;
-                })
-                .toList();
-        return Map.of("items", items);
+        Page page = Page.of(after, limit);
+        return items(migration().quarantined(page.after(), page.limit()), q -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("legacyKey", Long.toString(q.legacyKey()));
+            item.put("reason", q.reason());
+            item.put("firstSeen", q.firstSeen());
+            item.put("lastSeen", q.lastSeen());
+            return item;
+        });
     }
 
     @GetMapping("/admin/migration/mismatches")
@@ -121,20 +117,8 @@ final class MigrationController {
             @RequestParam(name = "after", required = false) String after,
             @RequestParam(name = "limit", required = false) String limit) {
         caller.require(Scope.ADMIN);
-        List<Map<String, Object>> items = migration()
-                .mismatches(
-                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
-                .stream()
-                .map(m -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("memberId", Long.toString(m.memberId()));
-                    item.put("kind", m.kind());
-                    item.put("fields", m.fields());
-                    item.put("foundAt", m.foundAt());
-                    return item;
-                })
-                .toList();
-        return Map.of("items", items);
+        Page page = Page.of(after, limit);
+        return items(migration().mismatches(page.after(), page.limit()), MigrationController::mismatchItem);
     }
 
     /** What the gray reads' comparisons found, the whole list (the status shows the first hundred). */
@@ -144,20 +128,8 @@ final class MigrationController {
             @RequestParam(name = "after", required = false) String after,
             @RequestParam(name = "limit", required = false) String limit) {
         caller.require(Scope.ADMIN);
-        List<Map<String, Object>> items = migration()
-                .grayMismatches(
-                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
-                .stream()
-                .map(m -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("memberId", Long.toString(m.memberId()));
-                    item.put("kind", m.kind());
-                    item.put("fields", m.fields());
-                    item.put("foundAt", m.foundAt());
-                    return item;
-                })
-                .toList();
-        return Map.of("items", items);
+        Page page = Page.of(after, limit);
+        return items(migration().grayMismatches(page.after(), page.limit()), MigrationController::mismatchItem);
     }
 
     /** The dual write's failure log: members the legacy store lacks a change of, until the repair job writes them. */
@@ -167,20 +139,37 @@ final class MigrationController {
             @RequestParam(name = "after", required = false) String after,
             @RequestParam(name = "limit", required = false) String limit) {
         caller.require(Scope.ADMIN);
-        List<Map<String, Object>> items = migration()
-                .dualWriteOwed(
-                        number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000))
-                .stream()
-                .map(o -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("memberId", Long.toString(o.memberId()));
-                    item.put("version", o.version());
-                    item.put("attempts", o.attempts());
-                    item.put("firstFailedAt", o.firstFailedAt());
-                    return item;
-                })
-                .toList();
-        return Map.of("items", items);
+        Page page = Page.of(after, limit);
+        return items(migration().dualWriteOwed(page.after(), page.limit()), o -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("memberId", Long.toString(o.memberId()));
+            item.put("version", o.version());
+            item.put("attempts", o.attempts());
+            item.put("firstFailedAt", o.firstFailedAt());
+            return item;
+        });
+    }
+
+    /** The {@code after} key and {@code limit} every list endpoint takes, each a 400 naming it when bad. */
+    private record Page(long after, int limit) {
+        static Page of(String after, String limit) {
+            return new Page(
+                    number("after", after, 0, Long.MAX_VALUE, 0), (int) number("limit", limit, 1, MAX_LIMIT, 1000));
+        }
+    }
+
+    private static <T> Map<String, Object> items(List<T> rows, Function<T, Map<String, Object>> item) {
+        return Map.of("items", rows.stream().map(item).toList());
+    }
+
+    /** A verify mismatch and a gray read's mismatch are one shape: the member, what kind, which fields, when. */
+    private static Map<String, Object> mismatchItem(MigrationLedger.Mismatch m) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("memberId", Long.toString(m.memberId()));
+        item.put("kind", m.kind());
+        item.put("fields", m.fields());
+        item.put("foundAt", m.foundAt());
+        return item;
     }
 
     @ExceptionHandler(Migration.OutOfOrder.class)

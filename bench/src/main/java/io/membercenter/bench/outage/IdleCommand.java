@@ -99,10 +99,10 @@ public final class IdleCommand implements Callable<Integer> {
     private static Map<String, Long> processTicks(List<StoreInfo> stores) {
         Map<String, Long> ticks = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
-        ticks.put("service JVM (both instances, in one JVM)", ticksOf(self.pid()));
+        ticks.put("service JVM (both instances, in one JVM)", MachineMeter.processTicks(self.pid()));
         self.descendants().forEach(child -> {
             String name = nameOf(child, stores);
-            ticks.merge(name, ticksOf(child.pid()), Long::sum);
+            ticks.merge(name, MachineMeter.processTicks(child.pid()), Long::sum);
         });
         return ticks;
     }
@@ -128,17 +128,6 @@ public final class IdleCommand implements Callable<Integer> {
                     + " ";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    /** utime + stime of one process, in ticks; 0 when it is gone or /proc is not there. */
-    private static long ticksOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 

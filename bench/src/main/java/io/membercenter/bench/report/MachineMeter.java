@@ -112,7 +112,8 @@ public final class MachineMeter {
         return ticks;
     }
 
-    private static long processTicks(long pid) {
+    /** utime + stime of one process, in USER_HZ ticks (100 a second); 0 when it is gone or /proc is not there. */
+    public static long processTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
