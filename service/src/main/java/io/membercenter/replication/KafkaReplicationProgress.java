@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -90,22 +93,39 @@ final class KafkaReplicationProgress implements ReplicationProgress {
      */
     @Override
     public OptionalLong appliedBefore(String consumerGroup) {
+        return appliedBefore(List.of(consumerGroup)).get(consumerGroup);
+    }
+
+    /**
+     * One OffsetFetch for every group (KIP-709: the admin client batches the groups a coordinator holds), where one
+     * call per group cost a round trip each: the freshness of three clusters, asked at every idle checkpoint by each
+     * instance, was most of what an idle service asked Kafka for (issue 14).
+     */
+    @Override
+    public Map<String, OptionalLong> appliedBefore(Collection<String> consumerGroups) {
+        Map<String, OptionalLong> applied = new LinkedHashMap<>();
+        consumerGroups.forEach(group -> applied.put(group, OptionalLong.empty()));
+        if (consumerGroups.isEmpty()) return applied;
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        consumerGroups.forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(consumerGroup)
-                    .partitionsToOffsetAndMetadata()
-                    .get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            Map<Integer, Long> consumed = new HashMap<>();
-            committed.forEach((partition, offset) -> {
-                if (offset != null && partition.topic().equals(topic))
-                    consumed.put(partition.partition(), offset.offset());
-            });
-            return checkpoints.passedBy(consumed);
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed =
+                    kafka.listConsumerGroupOffsets(specs).all().get(KAFKA_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            committed.forEach((group, offsets) -> applied.put(group, checkpoints.passedBy(consumed(offsets))));
         } catch (ExecutionException | TimeoutException e) {
-            return OptionalLong.empty();
+            // every group stays unknown: nothing can be shown to have been applied
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return OptionalLong.empty();
         }
+        return applied;
+    }
+
+    private Map<Integer, Long> consumed(Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<Integer, Long> consumed = new HashMap<>();
+        committed.forEach((partition, offset) -> {
+            if (offset != null && partition.topic().equals(topic)) consumed.put(partition.partition(), offset.offset());
+        });
+        return consumed;
     }
 
     /**

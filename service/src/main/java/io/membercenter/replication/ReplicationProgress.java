@@ -1,5 +1,8 @@
 package io.membercenter.replication;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -18,6 +21,16 @@ public interface ReplicationProgress {
      * empty when that cannot be told.
      */
     OptionalLong appliedBefore(String consumerGroup);
+
+    /**
+     * {@link #appliedBefore(String)} of several groups at once, in one round trip where the store can answer so (a
+     * reader that watches every cluster asks this a few times a second, at rest too).
+     */
+    default Map<String, OptionalLong> appliedBefore(Collection<String> consumerGroups) {
+        Map<String, OptionalLong> applied = new LinkedHashMap<>();
+        consumerGroups.forEach(group -> applied.put(group, appliedBefore(group)));
+        return applied;
+    }
 
     /**
      * How many checkpoints have been taken so far: a reader that asked {@link #appliedBefore} since the last one

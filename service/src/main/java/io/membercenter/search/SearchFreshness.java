@@ -30,6 +30,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 final class SearchFreshness {
 
     private final List<SearchCluster> clusters;
+    private final List<String> groups;
     private final ReplicationProgress progress;
     private final Clock clock;
     private final long visibleAfterMillis;
@@ -50,6 +51,9 @@ final class SearchFreshness {
             Duration visibleAfter,
             Duration markerTtl) {
         this.clusters = List.copyOf(clusters);
+        this.groups = this.clusters.stream()
+                .map(cluster -> SearchIndexer.consumerGroup(cluster.name()))
+                .toList();
         this.progress = progress;
         this.clock = clock;
         this.visibleAfterMillis = visibleAfter.toMillis();
@@ -81,9 +85,11 @@ final class SearchFreshness {
         if (settled && taken == checkpointsSeen && now - observedAtNanos < SETTLED_MILLIS * 1_000_000) return;
         checkpointsSeen = taken;
         observedAtNanos = now;
+        Map<String, OptionalLong> applied = progress.appliedBefore(groups);
         boolean moved = false;
         for (SearchCluster cluster : clusters) {
-            OptionalLong appliedBefore = progress.appliedBefore(SearchIndexer.consumerGroup(cluster.name()));
+            OptionalLong appliedBefore =
+                    applied.getOrDefault(SearchIndexer.consumerGroup(cluster.name()), OptionalLong.empty());
             moved |= appliedBefore.isEmpty()
                     || searchable(cluster.name()).observed(clock.millis(), appliedBefore.getAsLong());
         }
