@@ -97,6 +97,12 @@ public final class NaiveMemberService implements AutoCloseable {
      */
     public static NaiveMemberService start(
             String jdbcUrl, String user, String password, int poolSize, Set<String> apiKeys) {
+        return start(jdbcUrl, user, password, poolSize, apiKeys, 0);
+    }
+
+    /** {@link #start(String, String, String, int, Set)} on {@code port} (0: a free one). */
+    public static NaiveMemberService start(
+            String jdbcUrl, String user, String password, int poolSize, Set<String> apiKeys, int port) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
@@ -117,7 +123,7 @@ public final class NaiveMemberService implements AutoCloseable {
             leaveLoggingAlone(builder.application());
             Map<String, String> jvmWide = jvmWideProperties();
             try {
-                return new NaiveMemberService(builder.run(arguments()), table);
+                return new NaiveMemberService(builder.run(arguments(port)), table);
             } finally {
                 restore(jvmWide);
             }
@@ -148,7 +154,7 @@ public final class NaiveMemberService implements AutoCloseable {
     }
 
     /** As command-line arguments: they outrank system properties and environment variables, and stay private to this application. */
-    private static String[] arguments() {
+    private static String[] arguments(int port) {
         return new String[] {
             "--spring.config.name=naive-member-service", // no such file: neither the service's application.yml nor
             // anyone else's
@@ -156,7 +162,7 @@ public final class NaiveMemberService implements AutoCloseable {
             "--spring.main.banner-mode=off",
             "--spring.threads.virtual.enabled=true",
             "--spring.jmx.enabled=false",
-            "--server.port=0",
+            "--server.port=" + port,
             "--member-center.local-topology.enabled=false",
             "--spring.autoconfigure.exclude=" + String.join(",", excludedAutoConfigurations()),
         };
