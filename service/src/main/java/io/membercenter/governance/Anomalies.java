@@ -145,25 +145,38 @@ final class Anomalies {
      */
     void merged(long mergeId, Long anomalyId, String actor, Object before, Object after, long now) {
         databases.inTransaction(home, c -> {
+            boolean resolved = false;
             if (anomalyId != null) {
                 Optional<Anomaly> anomaly = select(c, anomalyId, true);
                 if (anomaly.isPresent() && !anomaly.get().status().closed()) {
-                    setStatus(c, anomalyId, AnomalyStatus.RESOLVED);
+                    resolved = setStatus(c, anomalyId, AnomalyStatus.RESOLVED) == 1;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT IGNORE INTO governance_action "
-                            + "(anomaly_id, merge_id, actor, action, at, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setObject(1, anomalyId);
-                ps.setLong(2, mergeId);
-                ps.setString(3, actor);
-                ps.setString(4, "merge");
-                ps.setLong(5, now);
-                ps.setString(6, json.writeValueAsString(before));
-                ps.setString(7, json.writeValueAsString(after));
-                return ps.executeUpdate();
+            int written = mergeTrail(c, mergeId, anomalyId, actor, before, after, now);
+            if (written == 0 && resolved) {
+                // a retry of the merge resolving an anomaly the first request did not name: its own trail row
+                trail(c, anomalyId, actor, "merge", before, after, now);
             }
+            return written;
         });
+    }
+
+    /** The merge's one trail row; 0 when a retry finds it written. */
+    private int mergeTrail(
+            Connection c, long mergeId, Long anomalyId, String actor, Object before, Object after, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT IGNORE INTO governance_action "
+                        + "(anomaly_id, merge_id, actor, action, at, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, anomalyId);
+            ps.setLong(2, mergeId);
+            ps.setString(3, actor);
+            ps.setString(4, "merge");
+            ps.setLong(5, now);
+            ps.setString(6, json.writeValueAsString(before));
+            ps.setString(7, json.writeValueAsString(after));
+            return ps.executeUpdate();
+        }
     }
 
     /** The trail row of a merge: {@code {actor, action, at, anomalyId, before, after}}, or empty before it is written. */
