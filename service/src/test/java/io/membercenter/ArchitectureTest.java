@@ -70,7 +70,7 @@ class ArchitectureTest {
             Map.entry("rules", Set.of()),
             Map.entry("flow", Set.of("FlowControl", "FlowCheck")),
             Map.entry("sentinel", Set.of("SentinelScope")),
-            Map.entry("governance", Set.of("AbuseFlags")),
+            Map.entry("governance", Set.of("AbuseFlags", "LegacyQuarantine", "MemberMerges")),
             Map.entry("failover", Set.of()),
             Map.entry("migration", Set.of()),
             Map.entry(

@@ -126,6 +126,111 @@ final class Anomalies {
         });
     }
 
+    /** An anomaly a merge is to resolve could not be: unknown, or closed already. */
+    enum MergeCheck {
+        FITS,
+        UNKNOWN,
+        ALREADY_CLOSED
+    }
+
+    /** Whether the anomaly can be resolved by a merge: it exists and is open or in review. */
+    MergeCheck checkForMerge(long id) {
+        return find(id).map(a -> a.status().closed() ? MergeCheck.ALREADY_CLOSED : MergeCheck.FITS)
+                .orElse(MergeCheck.UNKNOWN);
+    }
+
+    /**
+     * The trail row of a merge, and the anomaly it resolves (when given and still open or in review), in one
+     * transaction. One row per merge: a retry of the merge writes none (the unique {@code merge_id}).
+     */
+    void merged(long mergeId, Long anomalyId, String actor, Object before, Object after, long now) {
+        databases.inTransaction(home, c -> {
+            boolean resolved = false;
+            if (anomalyId != null) {
+                Optional<Anomaly> anomaly = select(c, anomalyId, true);
+                if (anomaly.isPresent() && !anomaly.get().status().closed()) {
+                    resolved = setStatus(c, anomalyId, AnomalyStatus.RESOLVED) == 1;
+                }
+            }
+            int written = mergeTrail(c, mergeId, anomalyId, actor, before, after, now);
+            if (written == 0 && resolved) {
+                // a retry of the merge resolving an anomaly the first request did not name: its own trail row
+                trail(c, anomalyId, actor, "merge", before, after, now);
+            }
+            return written;
+        });
+    }
+
+    /** The merge's one trail row; 0 when a retry finds it written. */
+    private int mergeTrail(
+            Connection c, long mergeId, Long anomalyId, String actor, Object before, Object after, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT IGNORE INTO governance_action "
+                        + "(anomaly_id, merge_id, actor, action, at, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, anomalyId);
+            ps.setLong(2, mergeId);
+            ps.setString(3, actor);
+            ps.setString(4, "merge");
+            ps.setLong(5, now);
+            ps.setString(6, json.writeValueAsString(before));
+            ps.setString(7, json.writeValueAsString(after));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The trail row of a merge: {@code {actor, action, at, anomalyId, before, after}}, or empty before it is written. */
+    Optional<Map<String, Object>> trailOfMerge(long mergeId) {
+        return databases.onMaster(home, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT actor, action, at, anomaly_id, before_state, "
+                    + "after_state FROM governance_action WHERE merge_id = ?")) {
+                ps.setLong(1, mergeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.<Map<String, Object>>empty();
+                    Map<String, Object> action = new LinkedHashMap<>();
+                    action.put("actor", rs.getString(1));
+                    action.put("action", rs.getString(2));
+                    action.put("at", rs.getLong(3));
+                    long anomaly = rs.getLong(4);
+                    action.put("anomalyId", rs.wasNull() ? null : Long.toString(anomaly));
+                    action.put("before", json.readTree(rs.getString(5)));
+                    action.put("after", json.readTree(rs.getString(6)));
+                    return Optional.of(action);
+                }
+            }
+        });
+    }
+
+    /**
+     * An anomaly that is not a run's closes when what it is about is gone (a quarantined legacy row imported after
+     * all): resolved by {@code actor}, with the trail row; nothing when it is unknown or closed.
+     */
+    void resolveByFingerprint(String fingerprint, String actor, String action, long now) {
+        databases.inTransaction(home, c -> {
+            Long id = null;
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT id FROM governance_anomaly WHERE active_fingerprint = ? FOR UPDATE")) {
+                ps.setString(1, fingerprint);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) id = rs.getLong(1);
+                }
+            }
+            if (id == null) return 0;
+            Optional<Anomaly> anomaly = select(c, id, true);
+            if (anomaly.isEmpty() || anomaly.get().status().closed()) return 0;
+            setStatus(c, id, AnomalyStatus.RESOLVED);
+            trail(
+                    c,
+                    id,
+                    actor,
+                    action,
+                    Map.of("status", anomaly.get().status().label()),
+                    Map.of("status", AnomalyStatus.RESOLVED.label()),
+                    now);
+            return 1;
+        });
+    }
+
     /**
      * After a complete run: an open or review anomaly that run did not see again is gone (the sweeper or an
      * operator fixed the rows): resolved, by the audit, with the run in the trail.

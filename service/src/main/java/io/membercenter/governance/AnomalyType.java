@@ -3,7 +3,8 @@ package io.membercenter.governance;
 /**
  * What the relationship audit can find; stored in {@code governance_anomaly.type} as the constant's name.
  * The first five are breaches of an invariant of the claim protocol ({@code io.membercenter.member}), found by
- * the audit; the last three are abuse patterns the member write path refused and flagged ({@link AbuseFlags}).
+ * the audit; the next three are abuse patterns the member write path refused and flagged ({@link AbuseFlags}); the
+ * last is a legacy row the migration could not import ({@link LegacyQuarantine}).
  */
 enum AnomalyType {
     /** Two LIVE members hold one identifier (the owner entry names one of them). */
@@ -21,7 +22,9 @@ enum AnomalyType {
     /** Abuse flag: a member whose identifiers changed more times in a day than the limit lets them. */
     IDENTIFIER_CHURN,
     /** Abuse flag: a caller that bound more identities in a minute than the limit lets it. */
-    BIND_VELOCITY;
+    BIND_VELOCITY,
+    /** A legacy row the migration quarantined (today's rules refuse it): its legacy key and reason ({@link LegacyQuarantine}). */
+    LEGACY_QUARANTINED;
 
     static AnomalyType parse(String text) {
         for (AnomalyType type : values()) {

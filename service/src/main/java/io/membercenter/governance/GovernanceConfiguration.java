@@ -70,6 +70,11 @@ class GovernanceConfiguration {
     }
 
     @Bean
+    LegacyQuarantine legacyQuarantine(Anomalies anomalies, Clock clock) {
+        return new LegacyQuarantine(anomalies, clock);
+    }
+
+    @Bean
     AbuseFlags abuseFlags(Anomalies anomalies, Clock clock) {
         return new AbuseFlags(anomalies, clock);
     }

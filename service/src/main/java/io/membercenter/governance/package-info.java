@@ -60,8 +60,36 @@
  * sweeper's window, deleted as read (same member, state and token): the step the protocol itself takes when a
  * claim meets such an entry — and sends the rest to review. Every status change and every repair is written
  * with its trail row ({@code governance_action}: who, when, what, before, after) in one transaction
- * ({@link io.membercenter.governance.Anomalies}). A merge workflow for two members who are one person is not
- * built.
+ * ({@link io.membercenter.governance.Anomalies}).
+ *
+ * <h2>Merges of two members who are one person</h2>
+ * {@code POST /admin/governance/merges} {@code {"survivor", "merged", "reason", "anomalyId"?}} (admin key,
+ * {@link io.membercenter.governance.MergeController}). The work is the claim protocol's, so it is the member
+ * package's ({@code member.MemberMerge}); governance may not depend on member (member depends on governance, for
+ * {@link io.membercenter.governance.AbuseFlags}), so the door is an interface declared here,
+ * {@link io.membercenter.governance.MemberMerges}, which member implements: the dependency keeps pointing
+ * member → governance and the graph stays acyclic. Governance adds what is its own: validation, the anomaly the merge
+ * resolves and the trail row ({@code governance_action} with {@code merge_id}, one per merge, in the transaction that
+ * resolves the anomaly). Everything that can be refused is refused before anything is written: a bad body is a 400
+ * naming the field, an unknown member or anomaly a 404, a member that is not LIVE, the same id twice or a closed
+ * anomaly a 409. The merged member's identities go to the survivor (every identity; its mobile and e-mail only where
+ * the survivor has none — otherwise released: free for anyone, named in the record), the survivor's version + 1, the
+ * merged member closed ({@code MERGED}, {@code merged_into}, status CLOSED, no identifiers, version + 1). Reads of the
+ * merged id answer 404: ../shared/API.md's error list has 404 "no such member" and no 410, and a caller integrated
+ * against the contract handles 404 already; who it went to is in the merge record. The record (V11
+ * {@code member_merge}: pair, moved / released / lost masked, versions before and after, who, when, why) is listed by
+ * {@code GET /admin/governance/merges?memberId=}. The same pair again answers 200 with the same record and moves
+ * nothing (a stopped merge is finished by that retry); one request at a time per pair (409 {@code merge-in-progress},
+ * {@code Retry-After}). A MERGED member's search document stays, CLOSED and without identifiers (the change contract
+ * has no delete), so the consistency checker compares MERGED rows as the master holds them
+ * ({@link io.membercenter.governance.ChangeSamples}).
+ *
+ * <h2>Quarantined legacy rows</h2>
+ * Each row the migration quarantines is flagged at that moment through {@link io.membercenter.governance.LegacyQuarantine}
+ * (migration may depend on governance; governance reads nothing of the migration): a {@code LEGACY_QUARANTINED}
+ * anomaly in review, evidence the legacy key and the reason (field and rule; a conflicting identifier only masked),
+ * one per legacy key (quarantined again: seen again), resolved by {@code migration} when the row is imported after
+ * all, resolvable or ignorable by an operator like any other; run 0, so no audit run resolves it.
  *
  * <h2>Invariants, and the tests that prove them ({@code RelationshipAuditTest})</h2>
  * <ul>
@@ -86,6 +114,19 @@
  *       {@code ORPHAN_ENTRY} of an unbind the crash cut off between its commit and its release, which only the
  *       identifier's next claim or the audit's safe repair removes — the one crash leftover the sweeper does not
  *       settle, so issue 16's "0 anomalies after a crash storm" is not met yet ({@code CrashStormTest}).</li>
+ *   <li>A merge moves the identities and closes the merged member: the survivor gains them at version + 1, the merged
+ *       member answers 404 and its row is MERGED at version + 1, lookups by a moved identifier answer the survivor, a
+ *       released mobile is free, the record and one trail row are written, the anomaly is resolved, and the same pair
+ *       again answers the same record and moves nothing
+ *       ({@code MemberMergeTest#aMergeMovesTheIdentitiesClosesTheMergedMemberAndARetryMovesNothingAgain}).</li>
+ *   <li>Bad bodies are a 400 naming the field, unknown ids 404, non-LIVE or the same member 409, and none changes
+ *       anything ({@code MemberMergeTest#badMergeRequestsAreRefusedNamingTheFieldAndChangeNothing}).</li>
+ *   <li>Ten threads merging one pair and binding the same identities to both members and a third: one merge, no
+ *       identifier held by two LIVE members, each held one owned by its holder, and the audit finds no anomaly
+ *       ({@code MemberMergeTest#mergesRacingBindsOfTheSameIdentitiesNeverGiveAnIdentifierTwoOwners}).</li>
+ *   <li>Every row a full sync quarantines is a {@code LEGACY_QUARANTINED} anomaly in review with its reason, no
+ *       identifier in clear
+ *       ({@code MigrationTest#refusedRowsAreQuarantinedWithTheirReasonAndNoIdentifierGetsTwoOwners}).</li>
  * </ul>
  *
  * <h2>Consistency checker (Polaris-style): what it measures</h2>
@@ -177,8 +218,10 @@
  *
  * <h2>Public types</h2>
  * {@link io.membercenter.governance.AbuseFlags}, the member write path's door for flagging the abuse patterns it
- * refuses (the member package may use governance; governance uses nothing of member). Otherwise the admin API is the
- * package's only surface. It uses {@code shard} (the pools, the shard map),
+ * refuses (the member package may use governance; governance uses nothing of member);
+ * {@link io.membercenter.governance.MemberMerges}, the merge door member implements (above);
+ * {@link io.membercenter.governance.LegacyQuarantine}, the migration's door for its quarantined rows. Otherwise the
+ * admin API is the package's only surface. It uses {@code shard} (the pools, the shard map),
  * {@code replication} (identifiers and their masking, the change contract), {@code api} (problem answers),
  * {@code traffic} (the admin scope and the traffic classes), and for the consistency checker the doors of
  * {@code cache} ({@code MemberCache.heldEverywhere}), {@code search} ({@code MemberSearch.indexedEverywhere}) and

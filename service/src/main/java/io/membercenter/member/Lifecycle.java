@@ -10,5 +10,10 @@ enum Lifecycle {
     /** Committed: the only rows a read returns. */
     LIVE,
     /** Fenced off before it committed; can never commit, purged after a day. */
-    ABORTED
+    ABORTED,
+    /**
+     * Merged into another member ({@code merged_into}, {@link MemberMerge}): closed, holding no identifier, never
+     * read again (a read answers 404), kept as history; never purged.
+     */
+    MERGED
 }

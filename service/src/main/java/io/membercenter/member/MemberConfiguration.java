@@ -2,6 +2,7 @@ package io.membercenter.member;
 
 import io.membercenter.cache.MemberCache;
 import io.membercenter.governance.AbuseFlags;
+import io.membercenter.governance.MemberMerges;
 import io.membercenter.search.MemberSearch;
 import io.membercenter.shard.ShardProperties;
 import io.membercenter.shard.ShardedDatabases;
@@ -61,6 +62,29 @@ class MemberConfiguration {
                 new PostCommitSteps(databases, cache, claims, crashPoints),
                 new MemberChangeEvents(),
                 abuse);
+    }
+
+    /** The merge door governance calls ({@code governance.MemberMerges}); its own post-commit steps, as a write's. */
+    @Bean
+    MemberMerges memberMerges(
+            ShardedDatabases databases,
+            Clock clock,
+            CrashPoints crashPoints,
+            MemberProperties properties,
+            MemberRows rows,
+            IdentifierClaims claims,
+            JsonMapper json,
+            MemberCache cache) {
+        return new MemberMerge(
+                databases,
+                clock,
+                properties,
+                rows,
+                new IdentitiesColumn(json),
+                claims,
+                new PostCommitSteps(databases, cache, claims, crashPoints),
+                new MemberChangeEvents(),
+                new MergeRecords(databases, json));
     }
 
     @Bean

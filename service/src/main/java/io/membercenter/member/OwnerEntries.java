@@ -104,6 +104,25 @@ final class OwnerEntries {
                 == 1;
     }
 
+    /**
+     * A merge's claim passes to another member (the survivor): same token, still CLAIMED, aged from now, so the
+     * sweeper judges it by the new member's row ({@code MemberMerge}).
+     */
+    static boolean handOver(Connection c, IdentifierKey key, String token, long toMemberId, long now)
+            throws SQLException {
+        return Statements.update(
+                        c,
+                        "UPDATE identifier_owner SET member_id = ?, changed_at = ? "
+                                + "WHERE kind = ? AND value = ? AND token = ? AND state = ?",
+                        toMemberId,
+                        now,
+                        key.code(),
+                        key.value(),
+                        token,
+                        ClaimState.CLAIMED)
+                == 1;
+    }
+
     /** Puts back the state and token an entry had before this operation's token took it over. */
     static int restore(Connection c, Owner old, String token) throws SQLException {
         return Statements.update(

@@ -75,6 +75,26 @@
  *   <li>A limit below 1 or a window outside 1 s to 30 d stops the start naming the setting
  *       ({@code AbusePropertiesTest}).</li>
  * </ul>
+ * <h2>Merges ({@link io.membercenter.member.MemberMerge}, issue 16 part 4)</h2>
+ * Two members who are one person become one: the merged member's identifiers pass to the survivor through the claim
+ * protocol, and the merged member is closed — lifecycle {@link io.membercenter.member.Lifecycle#MERGED} (never read,
+ * so every read of it answers 404; never purged), {@code merged_into} (V11), status CLOSED, no identifiers. The steps:
+ * an intent record in the home database ({@link io.membercenter.member.MergeRecords}: token, plan, lease); the merged
+ * member's entries taken as this merge's claims (still naming it); the merged row closed in one statement at the
+ * version and fence read (version + 1, its change in the outbox); the claims handed over to the survivor (same token,
+ * aged from now) and the survivor committed at its version and fence (every identity; the mobile and the e-mail only
+ * when it has none of that kind, else released; version + 1); confirm, release, finish the record. The merged row
+ * loses the identifiers before the survivor's gains them, so at no moment do two rows hold one identifier, and every
+ * crash point leaves claims the {@link io.membercenter.member.ClaimSweeper} settles by the usual rule (the member row
+ * decides): before the close they roll forward to the still-LIVE merged member, after it they are deleted (no LIVE row
+ * holds them), after the survivor's commit they are confirmed. A retry of the same pair (after the lease, a claim's
+ * TTL) finishes a stopped merge, claiming afresh what the sweeper freed ("lost" if another member took it). A merge
+ * raced by a change of the merged member re-plans at its new version; a survivor merged away meanwhile hands over to
+ * its own survivor. Merges are not counted by the abuse limits (an operator's decision, recorded with its reason).
+ * Governance calls it through {@code governance.MemberMerges}, an interface governance declares and this package
+ * implements (the only direction the module graph allows). Tests: {@code MemberMergeTest} (governance), including ten
+ * threads merging and binding one pair's identities at once.
+ *
  * <h2>Public types</h2>
  * {@link io.membercenter.member.Member} (the value; the bench builds members to load),
  * {@link io.membercenter.member.MemberBulkLoad} (the bench's door: a million members without the API),

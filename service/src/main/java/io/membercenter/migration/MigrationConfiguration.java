@@ -1,5 +1,6 @@
 package io.membercenter.migration;
 
+import io.membercenter.governance.LegacyQuarantine;
 import io.membercenter.member.MemberImport;
 import io.membercenter.replication.ReplicationProgress;
 import io.membercenter.replication.ReplicationProperties;
@@ -30,8 +31,8 @@ class MigrationConfiguration {
 
     @Bean
     @ConditionalOnExpression("!'${member-center.migration.legacy-jdbc-url:}'.isBlank()")
-    MigrationLedger migrationLedger(ShardedDatabases databases) {
-        return new MigrationLedger(databases);
+    MigrationLedger migrationLedger(ShardedDatabases databases, LegacyQuarantine anomalies) {
+        return new MigrationLedger(databases, anomalies);
     }
 
     /** Started with the service: it reads the change stream only while the dual write is switched on. */

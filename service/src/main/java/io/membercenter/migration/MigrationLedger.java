@@ -1,5 +1,6 @@
 package io.membercenter.migration;
 
+import io.membercenter.governance.LegacyQuarantine;
 import io.membercenter.shard.ShardedDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,10 +69,13 @@ final class MigrationLedger {
     record Owed(long memberId, long version, int attempts, long firstFailedAt) {}
 
     private final ShardedDatabases databases;
+    private final LegacyQuarantine anomalies;
     private final String home;
 
-    MigrationLedger(ShardedDatabases databases) {
+    /** @param anomalies where each quarantined row is listed as a governance anomaly too */
+    MigrationLedger(ShardedDatabases databases, LegacyQuarantine anomalies) {
         this.databases = databases;
+        this.anomalies = anomalies;
         this.home = databases.databaseOf(0);
     }
 
@@ -313,22 +317,28 @@ final class MigrationLedger {
         });
     }
 
+    /** Quarantines the row (or sees it again) and lists it as a governance anomaly (the same one again). */
     void quarantine(long legacyKey, String reason, long now) {
+        String stored = reason.length() > 500 ? reason.substring(0, 500) : reason;
         databases.onMaster(home, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO migration_quarantine (legacy_key, reason,"
                     + " first_seen, last_seen) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE reason = VALUES(reason),"
                     + " last_seen = VALUES(last_seen)")) {
                 ps.setLong(1, legacyKey);
-                ps.setString(2, reason.length() > 500 ? reason.substring(0, 500) : reason);
+                ps.setString(2, stored);
                 ps.setLong(3, now);
                 ps.setLong(4, now);
                 return ps.executeUpdate();
             }
         });
+        anomalies.quarantined(legacyKey, stored);
     }
 
+    /** The row was imported after all: off the list, and its anomaly resolved. */
     void unquarantine(long legacyKey) {
-        update("DELETE FROM migration_quarantine WHERE legacy_key = ?", legacyKey);
+        if (update("DELETE FROM migration_quarantine WHERE legacy_key = ?", legacyKey) > 0) {
+            anomalies.imported(legacyKey);
+        }
     }
 
     List<Quarantined> quarantined(long afterKey, int limit) {

@@ -140,6 +140,18 @@ class MigrationTest {
             }
         }
         assertThat(reasons.values()).allSatisfy(reason -> assertThat(reason).doesNotContain("+86", "LEGACY.EXAMPLE"));
+        Map<Long, JsonNode> anomalies = new java.util.HashMap<>();
+        items(api.get("/admin/governance/anomalies?type=LEGACY_QUARANTINED&limit=1000", ADMIN_KEY)
+                        .json())
+                .forEach(a -> anomalies.put(a.get("evidence").get("legacyKey").asLong(), a));
+        assertThat(reasons).isNotEmpty();
+        reasons.forEach((key, reason) -> {
+            JsonNode anomaly = anomalies.get(key);
+            assertThat(anomaly).as("the anomaly of quarantined row " + key).isNotNull();
+            assertThat(anomaly.get("status").asString()).isEqualTo("review");
+            assertThat(anomaly.get("evidence").get("reason").asString()).isEqualTo(reason);
+            assertThat(anomaly.toString()).doesNotContain("+86", "LEGACY.EXAMPLE");
+        });
         JsonNode full = status().get("fullSync");
         assertThat(full.get("refused").asLong()).isEqualTo(items.size());
         assertThat(full.get("created").asLong()).isEqualTo(450 - items.size());
