@@ -2,6 +2,7 @@ package io.membercenter.bench;
 
 import io.membercenter.bench.flow.FlowCommand;
 import io.membercenter.bench.http.HttpCommand;
+import io.membercenter.bench.outage.AuditCommand;
 import io.membercenter.bench.outage.DrillCommand;
 import io.membercenter.bench.outage.FailoverCommand;
 import io.membercenter.bench.outage.FloodCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             FlowCommand.class,
             IdleCommand.class,
             HttpCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {

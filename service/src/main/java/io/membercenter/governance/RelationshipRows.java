@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,9 @@ final class RelationshipRows {
 
     private static final String MEMBER_COLUMNS =
             "member_id, shard, lifecycle, fence, mobile, email, identities, version, status, updated_at";
+    /** Lookups per statement: a chunk's identifiers (a few per member) in a handful of short statements. */
+    static final int IN_LIST = 500;
+
     private static final String ENTRY_COLUMNS = "kind, value, shard, member_id, state, token, changed_at";
 
     /** A member row; {@code identifiers} as the owner table names them. */
@@ -109,13 +113,18 @@ final class RelationshipRows {
         }
     }
 
-    /** The rows of some members, by id (one statement per id, on one connection). */
+    /**
+     * The rows of some members, by id: {@value #IN_LIST} ids a statement, one primary-key lookup each, on one
+     * connection. One statement per id cost a round trip per row examined, which set the audit's pace (under a
+     * hundred rows a second on the loaded two-core reference machine: hours for a million members, far below the
+     * throttle; measured with {@code ./mc bench audit}).
+     */
     Map<Long, MemberRow> members(Connection c, List<Long> memberIds) throws SQLException {
         Map<Long, MemberRow> found = new LinkedHashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM member WHERE member_id = ?")) {
-            for (long memberId : memberIds) {
-                ps.setLong(1, memberId);
+        for (List<Long> group : groups(memberIds)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + MEMBER_COLUMNS
+                    + " FROM member WHERE member_id IN (" + placeholders(group.size()) + ")")) {
+                for (int i = 0; i < group.size(); i++) ps.setLong(i + 1, group.get(i));
                 members(ps).forEach(row -> found.put(row.memberId(), row));
             }
         }
@@ -136,18 +145,39 @@ final class RelationshipRows {
         }
     }
 
-    /** The owner entries of some identifiers, by primary key (one statement per key, on one connection). */
+    /**
+     * The owner entries of some identifiers, by primary key: per kind, {@value #IN_LIST} values a statement
+     * ({@code kind = ? AND value IN (...)}, a lookup of the primary key each), on one connection.
+     */
     static Map<IdentifierKey, OwnerRow> entries(Connection c, List<IdentifierKey> keys) throws SQLException {
+        Map<String, List<String>> valuesByKind = new LinkedHashMap<>();
+        for (IdentifierKey key : keys) {
+            valuesByKind.computeIfAbsent(key.code(), k -> new ArrayList<>()).add(key.value());
+        }
         Map<IdentifierKey, OwnerRow> found = new LinkedHashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM identifier_owner WHERE kind = ? AND value = ?")) {
-            for (IdentifierKey key : keys) {
-                ps.setString(1, key.code());
-                ps.setString(2, key.value());
-                entries(ps).forEach(row -> found.put(row.key(), row));
+        for (Map.Entry<String, List<String>> kind : valuesByKind.entrySet()) {
+            for (List<String> group : groups(kind.getValue())) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS
+                        + " FROM identifier_owner WHERE kind = ? AND value IN (" + placeholders(group.size()) + ")")) {
+                    ps.setString(1, kind.getKey());
+                    for (int i = 0; i < group.size(); i++) ps.setString(i + 2, group.get(i));
+                    entries(ps).forEach(row -> found.put(row.key(), row));
+                }
             }
         }
         return found;
+    }
+
+    private static <T> List<List<T>> groups(List<T> all) {
+        List<List<T>> groups = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            groups.add(all.subList(from, Math.min(all.size(), from + IN_LIST)));
+        }
+        return groups;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** Deletes a settled entry only as it was read: same member, state and token (a compare-and-set). */

@@ -181,7 +181,7 @@ class RelationshipAuditTest {
             List<Future<Long>> members = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 int n = i;
-                members.add(writers.submit(() -> memberWithHistory(n)));
+                members.add(writers.submit(() -> ApiPopulation.memberWithHistory(api, n)));
             }
             for (Future<Long> member : members) population.add(member.get());
         }
@@ -295,41 +295,6 @@ class RelationshipAuditTest {
         assertThat(api.get("/admin/governance/anomalies", null).status()).isEqualTo(401);
     }
 
-    /** A member created through the API, with bindings, an unbinding and a mobile change by its number. */
-    private long memberWithHistory(int n) {
-        RequestBody body = RequestBody.create(TestData.mobile(), n % 3 == 0 ? null : TestData.email());
-        if (n % 2 == 0) body = body.withIdentity("wechat", TestData.externalId());
-        Response created = api.create(body);
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
-        String id = created.memberId();
-        if (n % 4 == 0) {
-            assertThat(api.post(
-                                    "/v1/members/" + id + "/identities",
-                                    APP_KEY,
-                                    RequestBody.bind("alipay", TestData.externalId()))
-                            .status())
-                    .isEqualTo(201);
-        }
-        if (n % 5 == 0) {
-            String unbound = TestData.externalId();
-            assertThat(api.post("/v1/members/" + id + "/identities", APP_KEY, RequestBody.bind("qq", unbound))
-                            .status())
-                    .isEqualTo(201);
-            assertThat(api.delete("/v1/members/" + id + "/identities/qq/" + unbound, APP_KEY)
-                            .status())
-                    .isEqualTo(204);
-        }
-        if (n % 7 == 0) {
-            assertThat(api.patch(
-                                    "/v1/members/" + id,
-                                    APP_KEY,
-                                    RequestBody.object().with("mobile", TestData.mobile()))
-                            .status())
-                    .isEqualTo(200);
-        }
-        return Long.parseLong(id);
-    }
-
     private void assertField(Response answer, String field) {
         assertProblem(answer, 400);
         assertThat(answer.json().path("errors"))
@@ -337,17 +302,8 @@ class RelationshipAuditTest {
                 .containsExactly(field);
     }
 
-    /** Steps the audit until its run is done; every answer before the last is a 202. */
     private List<Response> auditToCompletion(long maxRows) {
-        List<Response> answers = new ArrayList<>();
-        String path = "/admin/governance/audit" + (maxRows == Long.MAX_VALUE ? "" : "?maxRows=" + maxRows);
-        for (int step = 0; step < 10_000; step++) {
-            Response answer = api.request("POST", path).key(ADMIN_KEY).send();
-            assertThat(answer.status()).as(answer.text()).isIn(200, 202);
-            answers.add(answer);
-            if (answer.status() == 200) return answers;
-        }
-        throw new AssertionError("the audit did not finish");
+        return ApiPopulation.auditToCompletion(api, maxRows);
     }
 
     private static long examined(Response run) {

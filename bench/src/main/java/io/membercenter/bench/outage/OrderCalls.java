@@ -63,11 +63,34 @@ final class OrderCalls {
                 .build());
     }
 
+    /** {@code POST /v1/members/batch-get} (the DEFAULT mix of {@code ./mc bench audit}). */
+    Answer batchGet(String body) {
+        return send(request(URI.create(members + "/batch-get"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** {@code POST /v1/members}: a registration, a success when answered 201. */
+    Answer create(String body) {
+        return send(
+                request(members)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                201);
+    }
+
     private HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Authorization", authorization);
     }
 
     private Answer send(HttpRequest request) {
+        return send(request, 200);
+    }
+
+    /** {@code success}: the status that means it worked (200, or 201 for a create), read as a 200 would be. */
+    private Answer send(HttpRequest request, int success) {
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             boolean retryAfter = response.headers().firstValue("Retry-After").isPresent();
@@ -77,7 +100,7 @@ final class OrderCalls {
                     .orElse(false);
             return new Answer(
                     response.statusCode(),
-                    Outcome.of(response.statusCode(), retryAfter, stale),
+                    Outcome.of(response.statusCode() == success ? 200 : response.statusCode(), retryAfter, stale),
                     response.headers().firstValue(SOURCE_HEADER).orElse(""));
         } catch (IOException e) {
             // A timeout, a refused or reset connection: the caller got nothing.

@@ -54,6 +54,19 @@
  * a summary is an error), {@code FloodReportTest} (percentiles of answered requests only, an ORDER error fails the
  * goal, the flood's multiple of its cap).
  *
+ * <h2>{@code ./mc bench audit}</h2>
+ * Issue 16's benchmark ({@code AuditCommand}, {@code AuditReport}): a population loaded as the outage's (1,000,000 by
+ * default), then the same ORDER mix and open loop in slices taking turns, <em>quiet</em> and <em>audited</em> — while a
+ * full relationship audit is stepped as {@code ./mc audit} steps it ({@code AuditSteps}: {@code POST
+ * /admin/governance/audit} until 200, 409 asked again) — until the run is complete; the audit's rate is its rows over
+ * the time its steps ran, and the goal ORDER p99 audited ≤ 1.5 × quiet (issue 16 gives no number; issue 13's bound).
+ * Then the suite's DEFAULT mix ({@code DefaultMix}, as {@code app-backend}) with the consistency checker on (window
+ * 4 s), its per-store totals read from {@code GET /admin/governance/consistency} before and after
+ * ({@code ConsistencySnapshot}). Tests: {@code AuditStepsTest} (a step's answer read as the run's totals, a failed
+ * step an error, stepping time summed over slices), {@code ConsistencySnapshotTest} (per store, the difference of two
+ * answers, the service's nines), {@code DefaultMixTest} (the suite's shares, batch bodies), {@code AuditReportTest}
+ * (the verdicts, the rate over stepping time, who set the pace, the tables).
+ *
  * <h2>{@code ./mc bench failover [--scenario mysql-a|search-primary|redis-a|switchover]}</h2>
  * The same mix with the failover on (the topology with its ZooKeeper ensemble), under one drill of issue 12
  * ({@code FailoverScenario}, run by {@code FailoverCommand} through {@code MasterOutage} and {@code FailoverAdmin}):
@@ -81,8 +94,9 @@
  * plan's moments), {@code FailoverScenarioTest} (sections, plans, unknown names), {@code TimelineTest} (sources
  * counted per stretch).
  *
- * <p>Three public types, {@link io.membercenter.bench.outage.FailoverCommand}, {@link io.membercenter.bench.outage.OutageCommand} and
- * {@link io.membercenter.bench.outage.FloodCommand}, for {@code BenchMain}. It reuses
+ * <p>Public types, the commands for {@code BenchMain}: {@link io.membercenter.bench.outage.FailoverCommand},
+ * {@link io.membercenter.bench.outage.OutageCommand}, {@link io.membercenter.bench.outage.FloodCommand},
+ * {@link io.membercenter.bench.outage.AuditCommand} (and {@code DrillCommand}, {@code IdleCommand}). It reuses
  * the suite's {@code Population} (the same keys), {@code report.BenchmarksFile}, {@code ResultTable},
  * {@code MachineMeter} and {@code RunEnvironment}, so its rows read like the suite's.
  */
