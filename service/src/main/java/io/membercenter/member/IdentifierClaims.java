@@ -7,8 +7,11 @@ import io.membercenter.replication.IdentifierKey;
 import io.membercenter.shard.ShardMap;
 import io.membercenter.shard.ShardedDatabases;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,28 +125,88 @@ final class IdentifierClaims {
         }
     }
 
-    void confirm(Collection<IdentifierKey> keys, String token) {
-        for (IdentifierKey key : keys) {
-            int shard = shards.shardOfIdentifier(key.hashKey());
-            databases.onMaster(shard, c -> OwnerEntries.confirm(c, key, token, clock.millis()));
-        }
+    /**
+     * Before the commit of a change that removes {@code keys}: each entry of the member becomes this operation's
+     * claim, so that whatever happens after the commit the entry is a claim the {@link ClaimSweeper} settles by the
+     * member row. One statement per physical database; an entry it did not take (a claim of another operation of
+     * the member, in flight or crashed) is waited for like any claim. An entry that is missing or names another
+     * member is not the member's to release and is left alone. Returns the keys now claimed under {@code token}.
+     * Throws {@link StoreUnavailableException} when another operation of the member keeps one claimed longer than
+     * {@code claim-wait}: the change is refused (503, Retry-After), and the caller puts back what it took.
+     */
+    List<IdentifierKey> reclaim(Collection<IdentifierKey> keys, long memberId, String token) {
+        List<IdentifierKey> reclaimed = new ArrayList<>();
+        byDatabase(keys).forEach((database, group) -> {
+            int taken =
+                    databases.onMaster(database, c -> OwnerEntries.reclaim(c, group, memberId, token, clock.millis()));
+            if (taken == group.size()) {
+                reclaimed.addAll(group);
+                return;
+            }
+            for (IdentifierKey key : group) {
+                if (reclaimOne(key, memberId, token)) reclaimed.add(key);
+            }
+        });
+        return reclaimed;
     }
 
-    void release(Collection<IdentifierKey> keys, String token) {
-        for (IdentifierKey key : keys) {
-            int shard = shards.shardOfIdentifier(key.hashKey());
-            databases.onMaster(shard, c -> OwnerEntries.delete(c, key, token, ClaimState.CLAIMED));
-        }
-    }
-
-    /** After a committed removal: drop the entry unless another operation took it over meanwhile. */
-    void releaseIfNotHeld(IdentifierKey key, long memberId) {
+    /** The slow path of {@link #reclaim} for one key: what the one statement did not take. */
+    private boolean reclaimOne(IdentifierKey key, long memberId, String token) {
         int shard = shards.shardOfIdentifier(key.hashKey());
-        databases
-                .onMaster(shard, c -> OwnerEntries.select(c, key))
-                .filter(o -> o.memberId() == memberId && !o.claimed())
-                .filter(o -> !settledOwnerHolds(o))
-                .ifPresent(this::deleteEntry);
+        long deadline = System.nanoTime() + properties.claimWait().toNanos();
+        while (true) {
+            Optional<Owner> existing = databases.onMaster(shard, c -> OwnerEntries.select(c, key));
+            if (existing.isEmpty() || existing.get().memberId() != memberId) {
+                return false;
+            }
+            Owner owner = existing.get();
+            if (owner.token().equals(token)) {
+                return true;
+            }
+            if (!owner.claimed()) {
+                if (databases.onMaster(shard, c -> OwnerEntries.takeOver(c, owner, token, clock.millis()))) {
+                    return true;
+                }
+                continue;
+            }
+            if (isStale(owner)) {
+                settleStale(owner);
+                continue;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StoreUnavailableException("Another change of the member's "
+                        + typeOf(key).toLowerCase() + " is still running; try again.");
+            }
+            pause();
+        }
+    }
+
+    /** Confirms this operation's entries among {@code keys}: one statement per physical database. */
+    void confirm(Collection<IdentifierKey> keys, String token) {
+        byDatabase(keys)
+                .forEach((database, group) ->
+                        databases.onMaster(database, c -> OwnerEntries.confirm(c, group, token, clock.millis())));
+    }
+
+    /**
+     * Deletes this operation's claims among {@code keys} (one statement per physical database): the claims of a
+     * create that did not commit, and after a change's commit the entries it removed ({@link #reclaim}); an entry
+     * another operation holds is left alone.
+     */
+    void release(Collection<IdentifierKey> keys, String token) {
+        byDatabase(keys)
+                .forEach((database, group) ->
+                        databases.onMaster(database, c -> OwnerEntries.delete(c, group, token, ClaimState.CLAIMED)));
+    }
+
+    private Map<String, List<IdentifierKey>> byDatabase(Collection<IdentifierKey> keys) {
+        Map<String, List<IdentifierKey>> groups = new LinkedHashMap<>();
+        for (IdentifierKey key : keys) {
+            groups.computeIfAbsent(
+                            databases.databaseOf(shards.shardOfIdentifier(key.hashKey())), d -> new ArrayList<>())
+                    .add(key);
+        }
+        return groups;
     }
 
     /**

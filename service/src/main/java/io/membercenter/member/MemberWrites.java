@@ -244,15 +244,19 @@ final class MemberWrites {
         AbuseLimits.Reservation reserved = abuse.reserveChange(before.memberId(), added, true);
         String token = OwnerEntries.newToken();
         List<IdentifierClaims.Claim> taken = new ArrayList<>();
+        List<IdentifierKey> reclaimed;
         try {
             for (IdentifierKey key : added) {
                 taken.add(claims.claim(key, before.memberId(), token));
             }
+            reclaimed = claims.reclaim(removed, before.memberId(), token);
         } catch (ConflictException | StoreUnavailableException e) {
             claims.undo(taken, token);
+            claims.confirm(removed, token); // by token: only the entries this change reclaimed
             reserved.release();
             throw e;
         }
+        crashPoints.reach(CrashPoints.CHANGE_AFTER_CLAIMS);
         Member next = after.committedAs(before.version() + 1, clock.instant());
         boolean committed = databases.inTransaction(shard, c -> {
             boolean done = rows.commitUpdate(c, next, before.version(), current.fence());
@@ -263,9 +267,11 @@ final class MemberWrites {
         });
         if (!committed) {
             claims.undo(taken, token);
+            claims.confirm(reclaimed, token);
             reserved.release();
             return Optional.empty();
         }
+        crashPoints.reach(CrashPoints.CHANGE_AFTER_COMMIT);
         postCommit.run(
                 shard,
                 next,

@@ -88,6 +88,52 @@ final class OwnerEntries {
                 token);
     }
 
+    /**
+     * Before a change's commit, the CONFIRMED entries of the member among {@code keys} (all in one physical
+     * database) become this operation's claims, in one statement; returns how many did. The statement is its own
+     * compare-and-set: an entry of another member, a claim, or a missing entry is left alone.
+     */
+    static int reclaim(Connection c, List<IdentifierKey> keys, long memberId, String token, long now)
+            throws SQLException {
+        List<Object> parameters =
+                new ArrayList<>(List.of(ClaimState.CLAIMED, token, now, memberId, ClaimState.CONFIRMED));
+        return Statements.update(
+                c,
+                "UPDATE identifier_owner SET state = ?, token = ?, changed_at = ? WHERE member_id = ? AND state = ? AND "
+                        + anyOf(keys, parameters),
+                parameters.toArray());
+    }
+
+    /** Confirms this operation's entries among {@code keys} (one physical database), in one statement. */
+    static int confirm(Connection c, List<IdentifierKey> keys, String token, long now) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(ClaimState.CONFIRMED, now, token));
+        return Statements.update(
+                c,
+                "UPDATE identifier_owner SET state = ?, changed_at = ? WHERE token = ? AND " + anyOf(keys, parameters),
+                parameters.toArray());
+    }
+
+    /** Deletes this operation's entries in {@code state} among {@code keys} (one physical database), in one statement. */
+    static int delete(Connection c, List<IdentifierKey> keys, String token, ClaimState state) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(token, state));
+        return Statements.update(
+                c,
+                "DELETE FROM identifier_owner WHERE token = ? AND state = ? AND " + anyOf(keys, parameters),
+                parameters.toArray());
+    }
+
+    /** {@code ((kind = ? AND value = ?) OR ...)}, a primary-key range the optimizer reads key by key. */
+    private static String anyOf(List<IdentifierKey> keys, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("(");
+        for (IdentifierKey key : keys) {
+            if (sql.length() > 1) sql.append(" OR ");
+            sql.append("(kind = ? AND value = ?)");
+            parameters.add(key.code());
+            parameters.add(key.value());
+        }
+        return sql.append(')').toString();
+    }
+
     /** A CONFIRMED entry of the member becomes this operation's claim. */
     static boolean takeOver(Connection c, Owner owner, String token, long now) throws SQLException {
         return Statements.update(

@@ -92,7 +92,7 @@ final class PostCommitSteps {
         if (!removed.isEmpty()) {
             attempt("release", committed, 1, () -> {
                 crashPoints.reach(CrashPoints.RELEASE_AFTER_COMMIT);
-                removed.forEach(key -> claims.releaseIfNotHeld(key, committed.memberId()));
+                claims.release(removed, token);
             });
         }
         attempt("replica-wait", committed, REPLICA_WAIT_ATTEMPTS, () -> {
