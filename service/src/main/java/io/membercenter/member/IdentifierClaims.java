@@ -26,22 +26,29 @@ import org.slf4j.LoggerFactory;
  * wins. A loser finds the entry and waits (up to {@code claim-wait}) for it to settle; if it settles
  * to another member that really holds the identifier, the loser answers 409. An entry of the same
  * member that is settled is taken over (and restored if the operation does not commit); a settled
- * entry whose member no longer holds the identifier is a leftover of a removal and is deleted.
+ * entry whose member no longer holds the identifier (a hand-made row, or one left before removals were
+ * reclaimed: no crash or failed step leaves one now) is deleted.
  *
- * <h2>Confirm, release, undo</h2>
- * After the member row committed ({@link MemberWrites}), the claims are confirmed
- * ({@code CLAIMED -> CONFIRMED}, matched by token), then the entries of identifiers the change
- * removed are deleted (matched by the token read, so an entry another operation took over meanwhile
- * is left alone). On a conflict or an error before the commit, the operation deletes its own claims
- * (by token): nothing it wrote remains.
+ * <h2>Reclaim, confirm, release, undo</h2>
+ * Before a change's commit, each entry of an identifier the change removes is <em>reclaimed</em>: the member's
+ * CONFIRMED entry becomes a CLAIMED entry under the change's token ({@link #reclaim}), so from then on it is a claim
+ * like the ones the change adds, and a crash anywhere later leaves nothing the sweeper does not settle. After the
+ * member row committed ({@link MemberWrites}), the added claims are confirmed ({@code CLAIMED -> CONFIRMED},
+ * matched by token), then the reclaimed entries are deleted (matched by token, so an entry another operation took
+ * over meanwhile is left alone). On a conflict or an error before the commit, the operation deletes its own claims
+ * and confirms the reclaimed entries back (by token): nothing it wrote remains. Another member claiming a reclaimed
+ * identifier meets a claim: it waits for it, and loses if the change does not commit — never a second owner.
  *
  * <h2>Settling a stale claim</h2>
  * A claim older than {@code claim-ttl} is settled — by the {@link ClaimSweeper}, or at once by a
  * request that needs the identifier: the member is first <em>fenced</em> (a transaction that bumps
  * its {@code fence} and aborts it if still pending), so the operation that made the claim — should
  * it be merely slow — can no longer commit; then the member row, now final, decides: if the member is
- * live and holds the identifier the claim is confirmed (roll forward), otherwise it is deleted (roll
- * back).
+ * live and holds the identifier the claim is confirmed, otherwise it is deleted. For an added identifier that is
+ * roll forward or roll back; for a reclaimed (removed) one the same two cases read the other way round: the row
+ * still holds it, so the change did not commit, and the entry is the member's again; the row does not, so the
+ * removal committed, and the entry goes. The decision is final: while the entry is this claim no other operation
+ * can add or remove the identifier (each must take the entry first), and the fence stops the claim's own.
  *
  * <h2>Invariant</h2>
  * No identifier has two owners: the owner table's primary key, plus the rule that an entry is deleted
