@@ -44,8 +44,8 @@ import java.util.function.UnaryOperator;
  *       never turn a committed change into an error.</li>
  * </ol>
  * On a conflict or an error before the commit, the operation deletes its own claims, confirms the
- * reclaimed entries back and aborts its pending row; nothing it wrote remains visible. A change that touches no identifier needs no claims:
- * it is one transaction with the row locked.
+ * reclaimed entries back and aborts its pending row; nothing it wrote remains visible. A change that
+ * touches no identifier needs no claims: it is one transaction with the row locked.
  *
  * <h2>Invariant</h2>
  * {@code version} grows by exactly one per committed change, in the same statement as the change; a
@@ -170,8 +170,8 @@ final class MemberWrites {
 
     /**
      * Applies a change to the current member: claims the identifiers it adds, reclaims the entries of
-     * those it removes, commits with a version and fence check, confirms, then releases the reclaimed. A change that
-     * changes nothing commits nothing and keeps the version.
+     * those it removes, commits with a version and fence check, confirms, then releases the reclaimed.
+     * A change that changes nothing commits nothing and keeps the version.
      */
     Member update(long memberId, UnaryOperator<Member> change, OptionalLong expectedVersion) {
         int shard = shards.shardOfMember(memberId);

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -65,14 +66,18 @@ final class OwnerEntries {
         return p;
     }
 
-    /** A new CLAIMED entry; false when the identifier has an entry already (the primary key decides). */
+    /**
+     * A new CLAIMED entry; false when the identifier has an entry already (the primary key decides), or when InnoDB
+     * chose this insert as a deadlock's victim: claimers that waited on an entry and insert together the moment it is
+     * deleted lock each other out, and all but one lose. That is a lost race, not a failure; the caller reads again.
+     */
     static boolean insertClaim(Connection c, IdentifierKey key, int shard, long memberId, String token, long now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO identifier_owner (" + INSERTED_COLUMNS + ") VALUES " + INSERTED_VALUES)) {
             bind(ps, 1, key, shard, memberId, ClaimState.CLAIMED, token, now);
             return ps.executeUpdate() == 1;
-        } catch (SQLIntegrityConstraintViolationException duplicate) {
+        } catch (SQLIntegrityConstraintViolationException | SQLTransactionRollbackException lostRace) {
             return false;
         }
     }
@@ -97,11 +102,15 @@ final class OwnerEntries {
             throws SQLException {
         List<Object> parameters =
                 new ArrayList<>(List.of(ClaimState.CLAIMED, token, now, memberId, ClaimState.CONFIRMED));
-        return Statements.update(
-                c,
-                "UPDATE identifier_owner SET state = ?, token = ?, changed_at = ? WHERE member_id = ? AND state = ? AND "
-                        + anyOf(keys, parameters),
-                parameters.toArray());
+        try {
+            return Statements.update(
+                    c,
+                    "UPDATE identifier_owner SET state = ?, token = ?, changed_at = ? WHERE member_id = ? AND state = ? AND "
+                            + anyOf(keys, parameters),
+                    parameters.toArray());
+        } catch (SQLTransactionRollbackException deadlockVictim) {
+            return 0; // as for insertClaim: the caller reads the entries and takes them one by one
+        }
     }
 
     /** Confirms this operation's entries among {@code keys} (one physical database), in one statement. */
@@ -113,7 +122,7 @@ final class OwnerEntries {
                 parameters.toArray());
     }
 
-    /** Deletes this operation's entries in {@code state} among {@code keys} (one physical database), in one statement. */
+    /** Deletes this operation's entries in {@code state} among {@code keys} (one physical database), at once. */
     static int delete(Connection c, List<IdentifierKey> keys, String token, ClaimState state) throws SQLException {
         List<Object> parameters = new ArrayList<>(List.of(token, state));
         return Statements.update(
