@@ -26,9 +26,15 @@ import org.slf4j.LoggerFactory;
  * <p>Candidates come from non-locking reads and each is changed by primary key, so a sweep never
  * range-locks an index that live writes use.
  *
+ * <p>A change reclaims the entries it removes before its commit ({@link IdentifierClaims#reclaim}), so a
+ * crash between a change's commit and its release leaves a claim too: the member row no longer holds the
+ * identifier, and the claim is deleted; a crash before the commit leaves the row holding it, and the claim
+ * is confirmed back. Settled entries are never swept: none is left by a crash.
+ *
  * <h2>Invariant</h2>
- * Crash between the writes of a create: the identifier is free again after the sweep and no
- * half-member is visible ({@code MemberCrashRecoveryTest}).
+ * Crash between the writes of a create or a change: the identifier is free again after the sweep (or, not
+ * removed after all, its member's again), no half-member is visible, and no entry names a member that does
+ * not hold it ({@code MemberCrashRecoveryTest}, {@code governance.CrashStormTest}).
  */
 final class ClaimSweeper {
 

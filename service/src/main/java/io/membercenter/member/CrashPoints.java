@@ -18,6 +18,12 @@ final class CrashPoints {
     public static final String CREATE_AFTER_CLAIMS = "create.after-claims";
     public static final String CREATE_AFTER_COMMIT = "create.after-commit";
 
+    /** A change (not a create) with its claims made and the entries it removes reclaimed, before its commit. */
+    public static final String CHANGE_AFTER_CLAIMS = "change.after-claims";
+
+    /** A change just committed, before any of its {@link PostCommitSteps}: no confirm, no release, no invalidation. */
+    public static final String CHANGE_AFTER_COMMIT = "change.after-commit";
+
     /** The steps a committed create or change runs before it answers (see {@link PostCommitSteps}). */
     public static final String CONFIRM_AFTER_COMMIT = "after-commit.confirm";
 

@@ -30,19 +30,22 @@ import java.util.function.UnaryOperator;
  * <ol>
  *   <li><b>Create</b> first inserts the member row as {@link Lifecycle#PENDING} (invisible to every
  *       read).</li>
- *   <li><b>Claim</b> each identifier the operation adds.</li>
+ *   <li><b>Claim</b> each identifier the operation adds, and <b>reclaim</b> the entry of each one a
+ *       change removes (the member's CONFIRMED entry becomes a claim under the change's token, one
+ *       statement per physical database: {@link IdentifierClaims#reclaim}), so a crash after the commit
+ *       leaves a claim the sweeper settles by the row, never a settled entry the row does not hold.</li>
  *   <li><b>Commit</b>: one statement on the member row — {@code PENDING -> LIVE} for a create, the
  *       new fields with {@code version = version + 1} for a change — guarded by the version and the
  *       {@code fence} read before claiming. Before this point nothing is visible; after it, the change
  *       is durable and is what every read returns. The change event goes to the outbox in the same
  *       transaction.</li>
- *   <li><b>Confirm</b> the claims, then release the identifiers the change removed: these and the
+ *   <li><b>Confirm</b> the claims, then release (delete by token) the reclaimed entries: these and the
  *       rest of what runs between the commit and the answer are the {@link PostCommitSteps}, which
  *       never turn a committed change into an error.</li>
  * </ol>
- * On a conflict or an error before the commit, the operation deletes its own claims and aborts its
- * pending row; nothing it wrote remains visible. A change that touches no identifier needs no claims:
- * it is one transaction with the row locked.
+ * On a conflict or an error before the commit, the operation deletes its own claims, confirms the
+ * reclaimed entries back and aborts its pending row; nothing it wrote remains visible. A change that
+ * touches no identifier needs no claims: it is one transaction with the row locked.
  *
  * <h2>Invariant</h2>
  * {@code version} grows by exactly one per committed change, in the same statement as the change; a
@@ -166,9 +169,9 @@ final class MemberWrites {
     }
 
     /**
-     * Applies a change to the current member: claims the identifiers it adds, commits with a
-     * version and fence check, confirms, then releases the identifiers it removed. A change that
-     * changes nothing commits nothing and keeps the version.
+     * Applies a change to the current member: claims the identifiers it adds, reclaims the entries of
+     * those it removes, commits with a version and fence check, confirms, then releases the reclaimed.
+     * A change that changes nothing commits nothing and keeps the version.
      */
     Member update(long memberId, UnaryOperator<Member> change, OptionalLong expectedVersion) {
         int shard = shards.shardOfMember(memberId);
@@ -244,15 +247,19 @@ final class MemberWrites {
         AbuseLimits.Reservation reserved = abuse.reserveChange(before.memberId(), added, true);
         String token = OwnerEntries.newToken();
         List<IdentifierClaims.Claim> taken = new ArrayList<>();
+        List<IdentifierKey> reclaimed;
         try {
             for (IdentifierKey key : added) {
                 taken.add(claims.claim(key, before.memberId(), token));
             }
+            reclaimed = claims.reclaim(removed, before.memberId(), token);
         } catch (ConflictException | StoreUnavailableException e) {
             claims.undo(taken, token);
+            claims.confirm(removed, token); // by token: only the entries this change reclaimed
             reserved.release();
             throw e;
         }
+        crashPoints.reach(CrashPoints.CHANGE_AFTER_CLAIMS);
         Member next = after.committedAs(before.version() + 1, clock.instant());
         boolean committed = databases.inTransaction(shard, c -> {
             boolean done = rows.commitUpdate(c, next, before.version(), current.fence());
@@ -263,9 +270,11 @@ final class MemberWrites {
         });
         if (!committed) {
             claims.undo(taken, token);
+            claims.confirm(reclaimed, token);
             reserved.release();
             return Optional.empty();
         }
+        crashPoints.reach(CrashPoints.CHANGE_AFTER_COMMIT);
         postCommit.run(
                 shard,
                 next,

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -65,14 +66,18 @@ final class OwnerEntries {
         return p;
     }
 
-    /** A new CLAIMED entry; false when the identifier has an entry already (the primary key decides). */
+    /**
+     * A new CLAIMED entry; false when the identifier has an entry already (the primary key decides), or when InnoDB
+     * chose this insert as a deadlock's victim: claimers that waited on an entry and insert together the moment it is
+     * deleted lock each other out, and all but one lose. That is a lost race, not a failure; the caller reads again.
+     */
     static boolean insertClaim(Connection c, IdentifierKey key, int shard, long memberId, String token, long now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO identifier_owner (" + INSERTED_COLUMNS + ") VALUES " + INSERTED_VALUES)) {
             bind(ps, 1, key, shard, memberId, ClaimState.CLAIMED, token, now);
             return ps.executeUpdate() == 1;
-        } catch (SQLIntegrityConstraintViolationException duplicate) {
+        } catch (SQLIntegrityConstraintViolationException | SQLTransactionRollbackException lostRace) {
             return false;
         }
     }
@@ -86,6 +91,56 @@ final class OwnerEntries {
                 key.code(),
                 key.value(),
                 token);
+    }
+
+    /**
+     * Before a change's commit, the CONFIRMED entries of the member among {@code keys} (all in one physical
+     * database) become this operation's claims, in one statement; returns how many did. The statement is its own
+     * compare-and-set: an entry of another member, a claim, or a missing entry is left alone.
+     */
+    static int reclaim(Connection c, List<IdentifierKey> keys, long memberId, String token, long now)
+            throws SQLException {
+        List<Object> parameters =
+                new ArrayList<>(List.of(ClaimState.CLAIMED, token, now, memberId, ClaimState.CONFIRMED));
+        try {
+            return Statements.update(
+                    c,
+                    "UPDATE identifier_owner SET state = ?, token = ?, changed_at = ? WHERE member_id = ? AND state = ? AND "
+                            + anyOf(keys, parameters),
+                    parameters.toArray());
+        } catch (SQLTransactionRollbackException deadlockVictim) {
+            return 0; // as for insertClaim: the caller reads the entries and takes them one by one
+        }
+    }
+
+    /** Confirms this operation's entries among {@code keys} (one physical database), in one statement. */
+    static int confirm(Connection c, List<IdentifierKey> keys, String token, long now) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(ClaimState.CONFIRMED, now, token));
+        return Statements.update(
+                c,
+                "UPDATE identifier_owner SET state = ?, changed_at = ? WHERE token = ? AND " + anyOf(keys, parameters),
+                parameters.toArray());
+    }
+
+    /** Deletes this operation's entries in {@code state} among {@code keys} (one physical database), at once. */
+    static int delete(Connection c, List<IdentifierKey> keys, String token, ClaimState state) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(token, state));
+        return Statements.update(
+                c,
+                "DELETE FROM identifier_owner WHERE token = ? AND state = ? AND " + anyOf(keys, parameters),
+                parameters.toArray());
+    }
+
+    /** {@code ((kind = ? AND value = ?) OR ...)}, a primary-key range the optimizer reads key by key. */
+    private static String anyOf(List<IdentifierKey> keys, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("(");
+        for (IdentifierKey key : keys) {
+            if (sql.length() > 1) sql.append(" OR ");
+            sql.append("(kind = ? AND value = ?)");
+            parameters.add(key.code());
+            parameters.add(key.value());
+        }
+        return sql.append(')').toString();
     }
 
     /** A CONFIRMED entry of the member becomes this operation's claim. */

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  *       and the {@link ClaimSweeper} rolls them forward once they are older than {@code claim-ttl},
  *       since the member row holds them; until then a lookup follows a claimed entry like a confirmed
  *       one, and a competing claim waits for it to settle and loses.</li>
- *   <li><b>Release</b> the identifiers the change removed. If it fails, the entry stays CONFIRMED
- *       for a member that no longer holds it: a lookup verifies the member row and answers 404, and
- *       the next claim of the identifier deletes the leftover and proceeds.</li>
+ *   <li><b>Release</b> the identifiers the change removed: their entries, reclaimed before the commit,
+ *       are deleted by token. If it fails, the entry stays a claim of the member, which no longer holds
+ *       it: a lookup verifies the member row and answers 404, a competing claim waits for it and, once
+ *       it is older than {@code claim-ttl}, settles it (as the {@link ClaimSweeper} does): deleted, since
+ *       the row does not hold it. So the identifier is free again within {@code claim-ttl} plus a sweep.</li>
  *   <li><b>Wait for the local replicas</b> of every database the write touched, so local reads that
  *       follow see it; retried, then given up (logged) — the replica normally applies the change
  *       within milliseconds anyway.</li>
@@ -43,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Proved by {@code MemberPostCommitFailureTest}: each step made to fail once (a crash point) for a
  * create, a mobile change, a bind and an unbind: 2xx, the Idempotency-Key retry replays the same
- * member, no Redis in either data center keeps the old version, and the sweeper (or the next claim)
- * finishes what the step left.
+ * member, no Redis in either data center keeps the old version, and the sweeper finishes what the
+ * step left (an unconfirmed claim, or a reclaimed entry of a removed identifier).
  */
 final class PostCommitSteps {
 
@@ -92,7 +94,7 @@ final class PostCommitSteps {
         if (!removed.isEmpty()) {
             attempt("release", committed, 1, () -> {
                 crashPoints.reach(CrashPoints.RELEASE_AFTER_COMMIT);
-                removed.forEach(key -> claims.releaseIfNotHeld(key, committed.memberId()));
+                claims.release(removed, token);
             });
         }
         attempt("replica-wait", committed, REPLICA_WAIT_ATTEMPTS, () -> {

@@ -22,14 +22,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * {@link CrashStormTest}'s writers: threads that create members (a fresh mobile, or one several threads race for)
- * and bind identities to their own members (fresh ones, later unbound again, or one several threads race for),
- * without pause, and remember what the service acknowledged. A request the kill cut off is "lost": the thread then
- * waits until the service is back ({@link #resume()}) and goes on.
+ * {@link CrashStormTest}'s writers: threads that create members (a fresh mobile, or one several threads race for),
+ * bind identities to their own members (fresh ones, later unbound again, or one several threads race for), change
+ * their members' mobiles (to a fresh one, or one several threads race for, creates included) and e-mails (to a fresh
+ * one, or none), without pause, and remember what the service acknowledged. A request the kill cut off is "lost":
+ * the thread then waits until the service is back ({@link #resume()}) and goes on.
  *
- * <p>What a thread knows at the end: the members whose create got a 2xx, and per (member, identity) the outcome of
- * the last request that touched it: bound, unbound, or unknown (no answer, or a 5xx, whose write may or may not have
- * committed). A contended identity is never unbound, so "bound" stays true for whichever member won it.
+ * <p>What a thread knows at the end: the members whose create got a 2xx; per (member, identity) the outcome of the
+ * last request that touched it: bound, unbound, or unknown (no answer, or a 5xx, whose write may or may not have
+ * committed); per member its mobile and e-mail as the last acknowledged change left them, or unknown when a later
+ * change got no answer; and the mobiles and e-mails a member surely gave up (an acknowledged change moved it off
+ * them, and no later change went back). A contended identity is never unbound, so "bound" stays true for whichever
+ * member won it.
  */
 final class CrashStormLoad implements AutoCloseable {
 
@@ -43,6 +47,9 @@ final class CrashStormLoad implements AutoCloseable {
 
     record Pair(long memberId, String platform, String externalId) {}
 
+    /** A member's mobile and e-mail as its last acknowledged change left them; unknown after a change got no answer. */
+    record Contact(long memberId, String mobile, boolean mobileKnown, String email, boolean emailKnown) {}
+
     record Totals(
             long requests,
             long acknowledged,
@@ -51,7 +58,11 @@ final class CrashStormLoad implements AutoCloseable {
             long lost,
             List<Created> creates,
             Map<Pair, Outcome> pairs,
-            List<Pair> cutOffUnbinds) {
+            Map<Long, Contact> contacts,
+            Map<String, Long> givenUp,
+            long mobileChanges,
+            long emailChanges,
+            long cutOffRemovals) {
 
         long boundPairs() {
             return pairs.values().stream().filter(o -> o == Outcome.BOUND).count();
@@ -111,12 +122,20 @@ final class CrashStormLoad implements AutoCloseable {
         resume();
         List<Created> creates = new ArrayList<>();
         Map<Pair, Outcome> pairs = new HashMap<>();
-        List<Pair> cutOffUnbinds = new ArrayList<>();
+        Map<Long, Contact> contacts = new HashMap<>();
+        Map<String, Long> givenUp = new HashMap<>();
+        long mobileChanges = 0;
+        long emailChanges = 0;
+        long cutOffRemovals = 0;
         for (Future<Writer> writer : writers) {
             Writer done = join(writer);
             creates.addAll(done.creates);
             pairs.putAll(done.pairs);
-            cutOffUnbinds.addAll(done.cutOffUnbinds);
+            done.contacts.forEach((id, c) -> contacts.put(id, c.contact(id)));
+            givenUp.putAll(done.givenUp);
+            mobileChanges += done.mobileChanges;
+            emailChanges += done.emailChanges;
+            cutOffRemovals += done.cutOffRemovals;
         }
         return new Totals(
                 requests.get(),
@@ -126,7 +145,11 @@ final class CrashStormLoad implements AutoCloseable {
                 lost.get(),
                 creates,
                 pairs,
-                cutOffUnbinds);
+                contacts,
+                givenUp,
+                mobileChanges,
+                emailChanges,
+                cutOffRemovals);
     }
 
     @Override
@@ -159,33 +182,72 @@ final class CrashStormLoad implements AutoCloseable {
         private final List<Created> creates = new ArrayList<>();
         private final Map<Pair, Outcome> pairs = new HashMap<>();
         private final List<Pair> freshBound = new ArrayList<>();
-        /** Unbinds that got no answer (or a 5xx): their member row may have committed without the release after. */
-        private final List<Pair> cutOffUnbinds = new ArrayList<>();
+        private final Map<Long, Fields> contacts = new HashMap<>();
+        /** {@code M:mobile} or {@code E:email} -> the member that surely gave it up. */
+        private final Map<String, Long> givenUp = new HashMap<>();
+
+        private long mobileChanges;
+        private long emailChanges;
+        /** Changes that remove an identifier (unbinds, mobile and e-mail changes) that got no answer or a 5xx. */
+        private long cutOffRemovals;
 
         /** One request; false when it got no answer (the service was killed under it or is down). */
         boolean step() {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             int pick = random.nextInt(100);
-            if (creates.isEmpty() || pick < 35) return create(TestData.mobile());
-            if (pick < 45) return create(contended(contendedMobiles, mobileTickets, TestData::mobile));
+            if (creates.isEmpty() || pick < 30) return create(TestData.mobile());
+            if (pick < 38) return create(contended(contendedMobiles, mobileTickets, TestData::mobile));
             long member = creates.get(random.nextInt(creates.size())).memberId();
             String platform = PLATFORMS.get(random.nextInt(PLATFORMS.size()));
-            if (pick < 70) return bind(new Pair(member, platform, TestData.externalId()), true);
-            if (pick < 85) {
+            if (pick < 58) return bind(new Pair(member, platform, TestData.externalId()), true);
+            if (pick < 70) {
                 return bind(
                         new Pair(member, "qq", contended(contendedIdentities, identityTickets, TestData::externalId)),
                         false);
             }
-            if (freshBound.isEmpty()) return bind(new Pair(member, platform, TestData.externalId()), true);
-            return unbind(freshBound.remove(random.nextInt(freshBound.size())));
+            if (pick < 82) {
+                if (freshBound.isEmpty()) return bind(new Pair(member, platform, TestData.externalId()), true);
+                return unbind(freshBound.remove(random.nextInt(freshBound.size())));
+            }
+            if (pick < 92) {
+                return change(
+                        member,
+                        "mobile",
+                        random.nextInt(4) == 0
+                                ? contended(contendedMobiles, mobileTickets, TestData::mobile)
+                                : TestData.mobile());
+            }
+            return change(member, "email", random.nextInt(4) == 0 ? null : TestData.email());
         }
 
         private boolean create(String mobile) {
             String email = TestData.email();
             Optional<Response> answer =
                     send(() -> api.post("/v1/members", ORDER_KEY, RequestBody.create(mobile, email)));
-            answer.filter(CrashStormLoad::acknowledged)
-                    .ifPresent(r -> creates.add(new Created(Long.parseLong(r.memberId()), mobile, email)));
+            answer.filter(CrashStormLoad::acknowledged).ifPresent(r -> {
+                long id = Long.parseLong(r.memberId());
+                creates.add(new Created(id, mobile, email));
+                contacts.put(id, new Fields(mobile, email));
+            });
+            return answer.isPresent();
+        }
+
+        /** A PATCH of the member's mobile or e-mail ({@code null}: remove it). */
+        private boolean change(long member, String field, String value) {
+            Optional<Response> answer = send(() -> api.patch(
+                    "/v1/members/" + member, ORDER_KEY, RequestBody.object().with(field, value)));
+            Fields fields = contacts.get(member);
+            boolean mobile = field.equals("mobile");
+            String prefix = mobile ? "M:" : "E:";
+            if (value != null) givenUp.remove(prefix + value); // it may be held again
+            if (answer.isEmpty() || answer.get().status() >= 500) {
+                cutOffRemovals++;
+                fields.attempted(mobile, value);
+            } else if (acknowledged(answer.get())) {
+                if (mobile) mobileChanges++;
+                else emailChanges++;
+                for (String left : fields.acknowledged(mobile, value)) givenUp.put(prefix + left, member);
+            }
             return answer.isPresent();
         }
 
@@ -204,7 +266,7 @@ final class CrashStormLoad implements AutoCloseable {
                     "/v1/members/" + pair.memberId() + "/identities/" + pair.platform() + "/" + pair.externalId(),
                     ORDER_KEY));
             record(pair, answer, Outcome.UNBOUND);
-            if (pairs.get(pair) == Outcome.UNKNOWN) cutOffUnbinds.add(pair);
+            if (pairs.get(pair) == Outcome.UNKNOWN) cutOffRemovals++;
             return answer.isPresent();
         }
 
@@ -215,6 +277,41 @@ final class CrashStormLoad implements AutoCloseable {
             } else if (acknowledged(answer.get())) {
                 pairs.put(pair, acknowledgedAs);
             }
+        }
+    }
+
+    /**
+     * One member's mobile and e-mail as one thread knows them: the value the last acknowledged change left, and every
+     * value a change since then tried (when one got no answer, the row holds one of them).
+     */
+    private static final class Fields {
+
+        private final List<String> mobiles = new ArrayList<>();
+        private final List<String> emails = new ArrayList<>();
+
+        Fields(String mobile, String email) {
+            mobiles.add(mobile);
+            emails.add(email);
+        }
+
+        void attempted(boolean mobile, String value) {
+            (mobile ? mobiles : emails).add(value);
+        }
+
+        /** The change to {@code value} was acknowledged: returns the values the member surely no longer holds. */
+        List<String> acknowledged(boolean mobile, String value) {
+            List<String> values = mobile ? mobiles : emails;
+            List<String> left = values.stream()
+                    .filter(v -> v != null && !v.equals(value))
+                    .distinct()
+                    .toList();
+            values.clear();
+            values.add(value);
+            return left;
+        }
+
+        Contact contact(long memberId) {
+            return new Contact(memberId, mobiles.getLast(), mobiles.size() == 1, emails.getLast(), emails.size() == 1);
         }
     }
 

@@ -116,6 +116,73 @@ class MemberConcurrencyTest {
         assertThat(api.get("/v1/members/" + id, APP_KEY).version()).isEqualTo(THREADS + 1);
     }
 
+    /**
+     * Half the threads change one member's mobile (each to a fresh one), half create members with the mobile it
+     * gives up. Each change reclaims the old mobile's entry before its commit, so a creator meets a claim and waits:
+     * never two owners, never an entry left for a member that does not hold the mobile.
+     */
+    @Test
+    void mobileChangesRacingCreatesOfTheGivenUpMobileLeaveOneOwnerAndNoLeftoverEntry() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String old = TestData.mobile();
+            String id = api.create(RequestBody.create(old, null)).memberId();
+            List<String> fresh = new ArrayList<>();
+            for (int i = 0; i < THREADS / 2; i++) fresh.add(TestData.mobile());
+
+            List<Response> answers = race(i -> i < THREADS / 2
+                    ? api.patch(
+                            "/v1/members/" + id, APP_KEY, RequestBody.object().with("mobile", fresh.get(i)))
+                    : api.create(RequestBody.create(old, null)));
+
+            List<Response> changes = answers.subList(0, THREADS / 2);
+            List<Response> creates = answers.subList(THREADS / 2, THREADS);
+            assertThat(statuses(changes)).as("round %d", round).allMatch(s -> s == 200 || s == 503);
+            assertThat(statuses(creates)).as("round %d", round).allMatch(s -> s == 201 || s == 409);
+            long changed = changes.stream().filter(r -> r.status() == 200).count();
+            List<Response> won = creates.stream().filter(r -> r.status() == 201).toList();
+            Response member = api.get("/v1/members/" + id, APP_KEY);
+            String held = member.json().path("mobile").asString();
+            assertThat(member.version())
+                    .as("round %d: one version per change", round)
+                    .isEqualTo(1 + changed);
+            assertThat(won).as("round %d", round).hasSizeLessThanOrEqualTo(1);
+            if (!won.isEmpty())
+                assertThat(held)
+                        .as("round %d: the creator won a mobile given up", round)
+                        .isNotEqualTo(old);
+            assertThat(Sql.memberRowsWithMobile(old).stream().filter(r -> "LIVE".equals(r.get("lifecycle"))))
+                    .as("round %d: live members holding the old mobile", round)
+                    .hasSizeLessThanOrEqualTo(1);
+            String oldOwner = won.isEmpty()
+                    ? (held.equals(old) ? id : null)
+                    : won.getFirst().memberId();
+            if (oldOwner == null) {
+                assertThat(Sql.ownersOfMobile(old))
+                        .as("round %d: the old mobile is free", round)
+                        .isEmpty();
+            } else {
+                assertConfirmedOwner(old, oldOwner, round);
+            }
+            for (String mobile : fresh) {
+                if (mobile.equals(held)) {
+                    assertConfirmedOwner(mobile, id, round);
+                } else {
+                    assertThat(Sql.ownersOfMobile(mobile))
+                            .as("round %d: a losing change's claim", round)
+                            .isEmpty();
+                }
+            }
+        }
+    }
+
+    private static void assertConfirmedOwner(String mobile, String memberId, int round) {
+        assertThat(Sql.ownersOfMobile(mobile))
+                .as("round %d: the entry of a held mobile", round)
+                .singleElement()
+                .satisfies(o -> assertThat(o.get("state")).isEqualTo("CONFIRMED"))
+                .satisfies(o -> assertThat(o.get("member_id").toString()).isEqualTo(memberId));
+    }
+
     private List<Response> race(IntFunction<Response> request) throws Exception {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<Response>> futures = new ArrayList<>();

@@ -4,6 +4,8 @@ import static io.membercenter.support.ApiClient.APP_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.membercenter.governance.MemberAudit;
+import io.membercenter.replication.IdentifierKey;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.ApiClient.Response;
 import io.membercenter.support.MutableClock;
@@ -13,14 +15,19 @@ import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.support.TestData;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
- * A crash between the writes of a create, simulated by a crash point that stops the operation with
- * none of its clean-up. The service decides "stale" by its own clock: instead of waiting out the claim
+ * A crash between the writes of a create or of a change, simulated by a crash point that stops the operation
+ * with none of its clean-up. The service decides "stale" by its own clock: instead of waiting out the claim
  * TTL, a test advances the service's {@link MutableClock} past it, and the sweeper (every second in
  * tests) or the next request that needs the identifier settles what the crash left.
  */
@@ -43,6 +50,14 @@ class MemberCrashRecoveryTest {
 
     @Autowired
     MemberProperties properties;
+
+    @Autowired
+    ApplicationContext context;
+
+    @AfterEach
+    void disarm() {
+        crashPoints.disarmAll();
+    }
 
     MemberCrashRecoveryTest(ApiClient api) {
         this.api = api;
@@ -185,6 +200,183 @@ class MemberCrashRecoveryTest {
         await().atMost(RECOVERY)
                 .untilAsserted(() -> assertThat(sweeper.claimsSwept()).isGreaterThan(before));
         assertThat(api.get("/actuator/prometheus", null).text()).contains("member_claims_swept_total");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.CHANGE_AFTER_COMMIT, CrashPoints.RELEASE_AFTER_COMMIT})
+    void crashBetweenAnUnbindsCommitAndItsReleaseFreesTheIdentityAfterTheSweepWithNoAnomaly(String point) {
+        String id = api.newMember().memberId();
+        String externalId = TestData.externalId();
+        IdentifierKey identity = IdentifierKey.identity("wechat", externalId);
+        assertThat(bind(id, externalId).status()).isEqualTo(201);
+        crashPoints.arm(point);
+
+        Response crashed = api.delete("/v1/members/" + id + "/identities/wechat/" + externalId, APP_KEY);
+
+        assertThat(crashed.status()).isEqualTo(500);
+        assertThat(row(id))
+                .as("the unbind committed")
+                .satisfies(r -> assertThat(r.get("version")).isEqualTo(3L))
+                .satisfies(r -> assertThat(String.valueOf(r.get("identities"))).doesNotContain(externalId));
+        assertThat(owners(identity))
+                .as("the removed entry is a claim of the member's change, not a settled entry")
+                .singleElement()
+                .satisfies(o -> assertThat(o.get("state")).isEqualTo("CLAIMED"))
+                .satisfies(o -> assertThat(o.get("member_id").toString()).isEqualTo(id));
+
+        advancePastTheClaimTtl();
+        await().atMost(RECOVERY).until(() -> owners(identity).isEmpty());
+
+        String other = api.newMember().memberId();
+        assertThat(bind(other, externalId).status()).as("the identity is free").isEqualTo(201);
+        assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY)
+                        .memberId())
+                .isEqualTo(other);
+        Response member = api.get("/v1/members/" + id, APP_KEY);
+        assertThat(member.version()).isEqualTo(3);
+        assertThat(member.json().path("identities")).isEmpty();
+        assertThat(MemberAudit.anomaliesOf(context, api, ids(id, other), List.of(identity)))
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.CHANGE_AFTER_COMMIT, CrashPoints.RELEASE_AFTER_COMMIT})
+    void crashBetweenAMobileChangesCommitAndItsReleaseFreesTheOldMobileAfterTheSweepWithNoAnomaly(String point) {
+        String oldMobile = TestData.mobile();
+        String newMobile = TestData.mobile();
+        String id = api.create(RequestBody.create(oldMobile, null)).memberId();
+        crashPoints.arm(point);
+
+        Response crashed =
+                api.patch("/v1/members/" + id, APP_KEY, RequestBody.object().with("mobile", newMobile));
+
+        assertThat(crashed.status()).isEqualTo(500);
+        assertThat(row(id))
+                .as("the change committed")
+                .satisfies(r -> assertThat(r.get("version")).isEqualTo(2L))
+                .satisfies(r -> assertThat(r.get("mobile")).isEqualTo(newMobile));
+        assertThat(Sql.ownersOfMobile(oldMobile))
+                .singleElement()
+                .satisfies(o -> assertThat(o.get("state")).isEqualTo("CLAIMED"));
+
+        advancePastTheClaimTtl();
+        await().atMost(RECOVERY)
+                .until(() -> Sql.ownersOfMobile(oldMobile).isEmpty()
+                        && Sql.ownersOfMobile(newMobile).stream()
+                                .anyMatch(o -> "CONFIRMED".equals(o.get("state"))
+                                        && id.equals(o.get("member_id").toString())));
+
+        Response other = api.create(RequestBody.create(oldMobile, null));
+        assertThat(other.status()).as("the old mobile is free").isEqualTo(201);
+        assertThat(api.get("/v1/members/by-mobile/" + oldMobile, APP_KEY).memberId())
+                .isEqualTo(other.memberId());
+        assertThat(api.get("/v1/members/by-mobile/" + newMobile, APP_KEY).memberId())
+                .isEqualTo(id);
+        assertThat(api.create(RequestBody.create(newMobile, null)).status()).isEqualTo(409);
+        assertThat(MemberAudit.anomaliesOf(
+                        context,
+                        api,
+                        ids(id, other.memberId()),
+                        List.of(IdentifierKey.mobile(oldMobile), IdentifierKey.mobile(newMobile))))
+                .isEmpty();
+    }
+
+    @Test
+    void crashBeforeAnUnbindsCommitLeavesTheIdentityWithTheMemberAndTheSweeperConfirmsItBack() {
+        String id = api.newMember().memberId();
+        String externalId = TestData.externalId();
+        IdentifierKey identity = IdentifierKey.identity("wechat", externalId);
+        assertThat(bind(id, externalId).status()).isEqualTo(201);
+        crashPoints.arm(CrashPoints.CHANGE_AFTER_CLAIMS);
+
+        Response crashed = api.delete("/v1/members/" + id + "/identities/wechat/" + externalId, APP_KEY);
+        String other = api.newMember().memberId();
+        Response whileClaimed = bind(other, externalId);
+
+        assertThat(crashed.status()).isEqualTo(500);
+        assertThat(row(id)).satisfies(r -> assertThat(r.get("version")).isEqualTo(2L));
+        assertThat(whileClaimed.status())
+                .as("another member waits for the claim, then loses")
+                .isEqualTo(409);
+
+        advancePastTheClaimTtl();
+        await().atMost(RECOVERY)
+                .until(() -> owners(identity).stream()
+                        .anyMatch(o -> "CONFIRMED".equals(o.get("state"))
+                                && id.equals(o.get("member_id").toString())));
+
+        assertThat(bind(other, externalId).status())
+                .as("the member still holds it")
+                .isEqualTo(409);
+        assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY)
+                        .memberId())
+                .isEqualTo(id);
+        assertThat(MemberAudit.anomaliesOf(context, api, ids(id, other), List.of(identity)))
+                .isEmpty();
+        assertThat(api.delete("/v1/members/" + id + "/identities/wechat/" + externalId, APP_KEY)
+                        .status())
+                .isEqualTo(204);
+        assertThat(bind(other, externalId).status())
+                .as("unbound for real, it is free")
+                .isEqualTo(201);
+    }
+
+    @Test
+    void crashBeforeAMobileChangesCommitKeepsTheOldMobileAndFreesTheNewOne() {
+        String oldMobile = TestData.mobile();
+        String newMobile = TestData.mobile();
+        String id = api.create(RequestBody.create(oldMobile, null)).memberId();
+        crashPoints.arm(CrashPoints.CHANGE_AFTER_CLAIMS);
+
+        Response crashed =
+                api.patch("/v1/members/" + id, APP_KEY, RequestBody.object().with("mobile", newMobile));
+
+        assertThat(crashed.status()).isEqualTo(500);
+        assertThat(row(id)).satisfies(r -> assertThat(r.get("mobile")).isEqualTo(oldMobile));
+        advancePastTheClaimTtl();
+        await().atMost(RECOVERY)
+                .until(() -> Sql.ownersOfMobile(newMobile).isEmpty()
+                        && Sql.ownersOfMobile(oldMobile).stream()
+                                .anyMatch(o -> "CONFIRMED".equals(o.get("state"))
+                                        && id.equals(o.get("member_id").toString())));
+
+        assertThat(api.create(RequestBody.create(oldMobile, null)).status()).isEqualTo(409);
+        Response other = api.create(RequestBody.create(newMobile, null));
+        assertThat(other.status()).isEqualTo(201);
+        assertThat(api.get("/v1/members/" + id, APP_KEY).version()).isEqualTo(1);
+        assertThat(MemberAudit.anomaliesOf(
+                        context,
+                        api,
+                        ids(id, other.memberId()),
+                        List.of(IdentifierKey.mobile(oldMobile), IdentifierKey.mobile(newMobile))))
+                .isEmpty();
+    }
+
+    private Response bind(String memberId, String externalId) {
+        return api.post(
+                "/v1/members/" + memberId + "/identities",
+                APP_KEY,
+                "{\"platform\":\"wechat\",\"externalId\":\"" + externalId + "\"}");
+    }
+
+    private static Map<String, Object> row(String memberId) {
+        return Sql.everywhere(
+                        "mysql-a",
+                        "SELECT mobile, identities, version, lifecycle FROM member WHERE member_id = ?",
+                        Long.parseLong(memberId))
+                .getFirst();
+    }
+
+    private static List<Map<String, Object>> owners(IdentifierKey key) {
+        return Sql.everywhere(
+                "mysql-a",
+                "SELECT member_id, state FROM identifier_owner WHERE kind = ? AND value = ?",
+                key.code(),
+                key.value());
+    }
+
+    private static List<Long> ids(String... memberIds) {
+        return Arrays.stream(memberIds).map(Long::parseLong).toList();
     }
 
     /** What waiting out the claim TTL did before: from now on, the crashed operation's claims and record are stale. */

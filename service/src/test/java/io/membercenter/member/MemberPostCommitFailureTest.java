@@ -31,7 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * replica wait — each made to fail once by a crash point) is still acknowledged: the change is
  * durable, so it answers 2xx, an Idempotency-Key retry replays the same member, every later read in
  * either data center sees the new version, and what the failed step left is finished by the sweeper
- * (an unconfirmed claim) or by the next claim of the identifier (a leftover entry of a removal).
+ * (an unconfirmed claim, and the entry of a removed identifier, which the change reclaimed before its commit).
  * The claim TTL is 3 s in tests and the sweeper runs every second.
  */
 @ServiceTest
@@ -119,6 +119,9 @@ class MemberPostCommitFailureTest {
         assertThat(api.get("/v1/members/by-mobile/" + oldMobile, APP_KEY).status())
                 .isEqualTo(404);
         awaitConfirmedOwner(newMobile, id);
+        // A failed release leaves the old mobile's entry a claim of this change, which the sweeper deletes once stale
+        // (the member row no longer holds it); every other step's failure leaves it released already.
+        await().atMost(RECOVERY).until(() -> Sql.ownersOfMobile(oldMobile).isEmpty());
         Response other = api.create(RequestBody.create(oldMobile, null));
         assertThat(other.status()).as("the removed mobile is free again").isEqualTo(201);
         assertThat(api.get("/v1/members/by-mobile/" + oldMobile, APP_KEY).memberId())
@@ -184,6 +187,7 @@ class MemberPostCommitFailureTest {
         assertThat(api.get("/v1/members/by-identity/wechat/" + externalId, APP_KEY)
                         .status())
                 .isEqualTo(404);
+        await().atMost(RECOVERY).until(() -> identityOwners(externalId).isEmpty()); // as for the mobile above
         String other = api.newMember().memberId();
         assertThat(api.post("/v1/members/" + other + "/identities", APP_KEY, identity(externalId))
                         .status())
