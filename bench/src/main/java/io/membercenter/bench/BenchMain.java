@@ -1,6 +1,7 @@
 package io.membercenter.bench;
 
 import io.membercenter.bench.flow.FlowCommand;
+import io.membercenter.bench.migration.MigrationCommand;
 import io.membercenter.bench.outage.DrillCommand;
 import io.membercenter.bench.outage.FailoverCommand;
 import io.membercenter.bench.outage.FloodCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             DrillCommand.class,
             FlowCommand.class,
             IdleCommand.class,
+            MigrationCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {
