@@ -2,6 +2,7 @@ package io.membercenter.bench;
 
 import io.membercenter.bench.flow.FlowCommand;
 import io.membercenter.bench.http.HttpCommand;
+import io.membercenter.bench.migration.MigrationCommand;
 import io.membercenter.bench.outage.AuditCommand;
 import io.membercenter.bench.outage.DrillCommand;
 import io.membercenter.bench.outage.FailoverCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             IdleCommand.class,
             HttpCommand.class,
             AuditCommand.class,
+            MigrationCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchMain implements Runnable {

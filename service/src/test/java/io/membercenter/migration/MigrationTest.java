@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.membercenter.member.MemberImport;
 import io.membercenter.support.ApiClient;
 import io.membercenter.support.RequestBody;
+import io.membercenter.support.ServiceProcess;
 import io.membercenter.support.ServiceTest;
 import io.membercenter.support.Sql;
 import io.membercenter.topology.LocalTopology;
@@ -15,10 +16,13 @@ import io.membercenter.topology.TopologyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,7 +167,8 @@ class MigrationTest {
     void crashInTheMiddleOfTheFullSyncResumesWithNoLossAndNoDuplicate() {
         load(350);
         while (status().get("fullSync").get("cursor").asLong() < base + 100) {
-            assertThat(post("full-sync").status()).isEqualTo(202); // steps that end on their budget
+            // steps of 50 rows each: not done, whatever the machine's speed (a 2 s budget may cover all 350)
+            assertThat(post("full-sync?maxRows=50").status()).isEqualTo(202);
         }
         long savedCursor = status().get("fullSync").get("cursor").asLong();
         migration.crashFullSyncAfter(5); // five members into the next step, before it saves anything
@@ -209,6 +214,76 @@ class MigrationTest {
                         .as("live members of key %d's mobile", key)
                         .hasSize(1);
             }
+        }
+    }
+
+    /**
+     * The service, a process of its own ({@link ServiceProcess}), killed with SIGKILL while an incremental-sync step
+     * is applying a backlog of the legacy writer's changes (the writer, the old system's callers, runs in this JVM's
+     * service and keeps writing throughout). After the restart the sync goes on from the last acknowledged position:
+     * nothing lost (verify finds 0, every legacy row is one member or quarantined) and nothing applied twice: no
+     * member's version rose by more than the number of legacy transactions that touched its row since the snapshot
+     * (counted from a logical slot of the test's own, so not from the code under test).
+     */
+    @Test
+    void killingTheServiceInTheMiddleOfTheIncrementalSyncResumesWithNoLossAndNoChangeAppliedTwice() throws Exception {
+        load(300);
+        runToEnd("full-sync");
+        runToEnd("incremental-sync");
+        Map<Long, Long> versionsBefore = memberVersions();
+        createAuditSlot();
+        try (ServiceProcess service = ServiceProcess.start(
+                43,
+                Map.of(
+                        "member-center.migration.legacy-jdbc-url",
+                                legacyTopology().legacyJdbcUrl(),
+                        "member-center.migration.step-budget", "2s",
+                        "member-center.migration.chunk-size", "100",
+                        "member-center.migration.rows-per-second", "100000"))) {
+            assertThat(post("writer-start?perSecond=20").status()).isEqualTo(200);
+            sleep(4_000); // a backlog of some eighty changes: more than a step applies before it is killed
+            long appliedBefore = status().get("incrementalSync").get("applied").asLong();
+            long[] before = memberTotals();
+            CompletableFuture<ApiClient.Response> step = CompletableFuture.supplyAsync(
+                    () -> service.api().post("/admin/migration/incremental-sync", ADMIN_KEY, ""));
+            // kill as soon as the step has applied something: in the middle of its batch
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> !Arrays.equals(memberTotals(), before));
+            service.kill();
+            assertThat(step).as("the step the kill cut off got no answer").failsWithin(Duration.ofSeconds(10));
+            assertThat(status().get("incrementalSync").get("applied").asLong())
+                    .as("changes acknowledged by the killed step")
+                    .isEqualTo(appliedBefore);
+
+            service.start();
+            runToEnd(service.api(), "incremental-sync"); // with the writer still writing
+            assertThat(post("writer-stop").status()).isEqualTo(200);
+            runToEnd(service.api(), "incremental-sync");
+            JsonNode verified =
+                    runToEnd(service.api(), "verify?fresh=true").json().get("verify");
+
+            assertThat(verified.get("mismatched").asLong()).isZero();
+            assertThat(verified.get("missing").asLong()).isZero();
+            assertThat(verified.get("extra").asLong()).isZero();
+            everyLegacyRowIsOneMemberOrQuarantined();
+            Map<Long, Integer> transactions = auditedTransactionsPerKey();
+            assertThat(transactions)
+                    .as("legacy rows the writer changed or added")
+                    .hasSizeGreaterThan(20);
+            List<String> appliedTwice = new ArrayList<>();
+            memberVersions().forEach((id, version) -> {
+                long rise = version - versionsBefore.getOrDefault(id, 0L);
+                if (rise > transactions.getOrDefault(id, 0)) {
+                    appliedTwice.add(id + ": +" + rise + " for " + transactions.getOrDefault(id, 0) + " changes");
+                }
+            });
+            assertThat(appliedTwice)
+                    .as("members whose version rose more than their row changed")
+                    .isEmpty();
+        } finally {
+            migration.writerStop();
+            dropAuditSlot();
         }
     }
 
@@ -359,6 +434,7 @@ class MigrationTest {
             if (LegacyPopulation.defectOf(offset) == LegacyPopulation.Defect.NONE) keys.add(base + offset);
         }
 
+        List<Long> corruptedInTheLoop = new ArrayList<>();
         for (int percent : new int[] {10, 50, 100}) {
             assertThat(post("gray-reads?percent=" + percent).status()).isEqualTo(200);
             JsonNode before = status().get("grayReads");
@@ -383,27 +459,56 @@ class MigrationTest {
             assertThat(toMemberCenter)
                     .as("reads to member-center at %d %%", percent)
                     .isPositive();
-            assertThat(status().get("grayReads").get("mismatched").asLong()).isZero();
+            assertThat(status().get("grayReads").get("mismatched").asLong())
+                    .as("mismatches in steady state at %d %%", percent)
+                    .isEqualTo(corruptedInTheLoop.size());
+
+            // and at this share, a legacy row corrupted by hand is found, with its field, then set right again
+            long inShare = keys.stream()
+                    .filter(key -> GrayReads.bucket(key) < percent && key != keys.get(7))
+                    .filter(key -> !corruptedInTheLoop.contains(key))
+                    .findFirst()
+                    .orElseThrow();
+            LegacyMember original = legacyRow(inShare);
+            legacy.update(original.withNickname("corrupted at " + percent));
+            corruptedInTheLoop.add(inShare);
+            assertThat(api.get("/v1/members/" + inShare, ApiClient.ORDER_KEY).status())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status().get("grayReads").get("mismatched").asLong() == corruptedInTheLoop.size());
+            JsonNode listed = items(api.get("/admin/migration/gray-mismatches", ADMIN_KEY)
+                            .json())
+                    .stream()
+                    .filter(item -> item.get("memberId").asString().equals(Long.toString(inShare)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(listed.get("fields").toString()).as("at %d %%", percent).isEqualTo("[\"nickname\"]");
+            legacy.update(original);
         }
+        int foundInTheLoop = corruptedInTheLoop.size();
 
         long corrupted = keys.get(7);
         legacy.update(legacyRow(corrupted).withNickname("corrupted"));
         ApiClient.Response read = api.get("/v1/members/" + corrupted, ApiClient.ORDER_KEY);
         assertThat(read.json().get("nickname").asString()).isNotEqualTo("corrupted"); // member-center answered
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> status().get("grayReads").get("mismatched").asLong() == 1);
-        JsonNode found = status().get("grayReads").get("mismatches").get(0);
-        assertThat(found.get("memberId").asString()).isEqualTo(Long.toString(corrupted));
+                .until(() -> status().get("grayReads").get("mismatched").asLong() == foundInTheLoop + 1);
+        JsonNode found = StreamSupport.stream(
+                        status().get("grayReads").get("mismatches").spliterator(), false)
+                .filter(item -> item.get("memberId").asString().equals(Long.toString(corrupted)))
+                .findFirst()
+                .orElseThrow();
         assertThat(found.get("kind").asString()).isEqualTo("MISMATCH");
         assertThat(found.get("fields").toString()).isEqualTo("[\"nickname\"]");
         assertThat(items(api.get("/admin/migration/gray-mismatches", ADMIN_KEY).json()))
-                .hasSize(1);
+                .hasSize(foundInTheLoop + 1);
 
         // a legacy row that differs is never served, even outside the share: it may be behind a write member-center
         // acknowledged (the dual write is asynchronous); member-center answers and the difference is listed
         assertThat(post("gray-reads?percent=10").status()).isEqualTo(200); // 0 % is the switch off: all ours
         List<Long> outside = keys.stream()
                 .filter(key -> key != corrupted && GrayReads.bucket(key) >= 10)
+                .filter(key -> !corruptedInTheLoop.contains(key))
                 .toList();
         long behind = outside.get(0);
         legacy.update(legacyRow(behind).withNickname("behind"));
@@ -417,7 +522,7 @@ class MigrationTest {
                 .as("a legacy row that matches is served from the legacy store")
                 .isEqualTo(GrayReads.SOURCE);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> status().get("grayReads").get("mismatched").asLong() == 2);
+                .until(() -> status().get("grayReads").get("mismatched").asLong() == foundInTheLoop + 2);
 
         // chosen callers: with no share, the order service's reads still go to member-center, nobody else's
         assertThat(post("gray-reads?percent=0&callers=order-service").status()).isEqualTo(200);
@@ -522,6 +627,78 @@ class MigrationTest {
         assertThat(legacy.keyRange().count()).isEqualTo(count);
     }
 
+    private static final String AUDIT_SLOT = "migration_test_audit";
+    private static final java.util.regex.Pattern AUDITED_KEY =
+            java.util.regex.Pattern.compile("user_no\\[bigint\\]:(\\d+)");
+
+    /** Member versions of this test's key range, read on the master. */
+    private Map<Long, Long> memberVersions() {
+        Map<Long, Long> versions = new HashMap<>();
+        for (Map<String, Object> row : Sql.everywhere(
+                "mysql-a",
+                "SELECT member_id, version FROM member WHERE member_id >= ? AND member_id < ? AND lifecycle = 'LIVE'",
+                base,
+                base + 100_000)) {
+            versions.put(((Number) row.get("member_id")).longValue(), ((Number) row.get("version")).longValue());
+        }
+        return versions;
+    }
+
+    /** Members and the sum of their versions in this test's key range: moves with every change applied. */
+    private long[] memberTotals() {
+        long count = 0, versions = 0;
+        for (Map<String, Object> row : Sql.everywhere(
+                "mysql-a",
+                "SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM member WHERE member_id >= ? AND member_id < ?",
+                base,
+                base + 100_000)) {
+            count += ((Number) row.get("n")).longValue();
+            versions += ((Number) row.get("v")).longValue();
+        }
+        return new long[] {count, versions};
+    }
+
+    private void createAuditSlot() throws java.sql.SQLException {
+        dropAuditSlot();
+        legacySql("SELECT pg_create_logical_replication_slot('" + AUDIT_SLOT + "', 'test_decoding')");
+    }
+
+    private void dropAuditSlot() throws java.sql.SQLException {
+        legacySql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                + AUDIT_SLOT + "'");
+    }
+
+    private static void legacySql(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(legacyTopology().legacyJdbcUrl());
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** For each legacy key, how many committed transactions touched its row or its bindings since the slot began. */
+    private static Map<Long, Integer> auditedTransactionsPerKey() throws java.sql.SQLException {
+        Map<Long, Integer> counts = new HashMap<>();
+        Set<Long> inTransaction = new HashSet<>();
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(legacyTopology().legacyJdbcUrl());
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(
+                        "SELECT data FROM pg_logical_slot_get_changes('" + AUDIT_SLOT + "', NULL, NULL)")) {
+            while (rs.next()) {
+                String data = rs.getString(1);
+                if (data.startsWith("COMMIT")) {
+                    inTransaction.forEach(key -> counts.merge(key, 1, Integer::sum));
+                    inTransaction.clear();
+                } else if (data.startsWith("table public.t_user_")) {
+                    java.util.regex.Matcher key = AUDITED_KEY.matcher(data);
+                    if (key.find()) inTransaction.add(Long.parseLong(key.group(1)));
+                }
+            }
+        }
+        return counts;
+    }
+
     private ApiClient.Response post(String step) {
         return api.post("/admin/migration/" + step, ADMIN_KEY, "");
     }
@@ -534,9 +711,13 @@ class MigrationTest {
 
     /** Posts the step until it answers 200, waiting out another step's lease; every answer in between is 202. */
     private ApiClient.Response runToEnd(String step) {
+        return runToEnd(api, step);
+    }
+
+    private ApiClient.Response runToEnd(ApiClient api, String step) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            ApiClient.Response response = post(step);
+            ApiClient.Response response = api.post("/admin/migration/" + step, ADMIN_KEY, "");
             if (response.status() == 200) {
                 return response;
             }

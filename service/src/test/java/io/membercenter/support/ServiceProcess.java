@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,11 +47,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final ApiClient api;
     private final Path log;
+    private final Map<String, Object> settings;
     private volatile Process process;
 
-    private ServiceProcess(int nodeId, int port) {
+    private ServiceProcess(int nodeId, int port, Map<String, Object> settings) {
         this.nodeId = nodeId;
         this.port = port;
+        this.settings = Map.copyOf(settings);
         this.api = new ApiClient(port);
         this.log = DIR.resolve("node-" + nodeId + ".log");
         // A test JVM that dies leaves no service behind (surefire's fork ends with the run).
@@ -62,7 +65,15 @@ public final class ServiceProcess implements AutoCloseable {
      * use 0 and 1) and waits until it is healthy.
      */
     public static ServiceProcess start(int nodeId) {
-        ServiceProcess service = new ServiceProcess(nodeId, freePort());
+        return start(nodeId, Map.of());
+    }
+
+    /**
+     * As {@link #start(int)}, with settings of the service's own on top of the topology's ({@code name -> value},
+     * e.g. a store only one test starts); they go in {@code SPRING_APPLICATION_JSON} too, kept across restarts.
+     */
+    public static ServiceProcess start(int nodeId, Map<String, Object> settings) {
+        ServiceProcess service = new ServiceProcess(nodeId, freePort(), settings);
         service.start();
         return service;
     }
@@ -89,7 +100,9 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("SPRING_APPLICATION_JSON", JSON.writeValueAsString(topologyProperties()));
+            Map<String, Object> properties = new LinkedHashMap<>(topologyProperties());
+            properties.putAll(settings);
+            builder.environment().put("SPRING_APPLICATION_JSON", JSON.writeValueAsString(properties));
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the service process", e);
